@@ -1,1 +1,10 @@
-"""store stage."""
+"""Article stores. SQLite (``Store``) is the default: one file, no server.
+
+>>> from newsweave.store import Store
+>>> Store.open(":memory:").count()
+0
+"""
+
+from newsweave.store.sqlite import AddResult, Hit, Store, quote_query, resolve_path
+
+__all__ = ["AddResult", "Hit", "Store", "quote_query", "resolve_path"]

@@ -1,0 +1,509 @@
+"""The default article store: one SQLite file with WAL, FTS5 and migrations.
+
+Articles are keyed by their content hash, so adding the same article twice is
+a no-op. Writes are atomic per article: an article's row, its sentences and
+its full-text index row are committed together or not at all. For speed, a
+batch of articles is written with ``executemany`` inside one savepoint; if any
+row in the batch fails, the batch is rolled back to the savepoint and replayed
+one article per savepoint, so one bad article never takes its neighbours down.
+
+>>> from newsweave.models import Article
+>>> with Store.open(":memory:") as store:
+...     store.add([Article("Dockers at Port Vell walked out on Tuesday.", title="Strike")])
+...     [h.title for h in store.search("dockers")]
+AddResult(added=1, skipped_existing=0, failed=0, errors=())
+['Strike']
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from newsweave.errors import BadInput, StoreError
+from newsweave.models import Analysis, Article, Sentence
+from newsweave.store.migrations import migrate
+
+__all__ = ["AddResult", "Hit", "Store", "quote_query", "resolve_path"]
+
+Splitter = Callable[[Article], Sequence[Sentence]]
+
+_ARTICLE_COLS = "hash, id, title, source, url, published, story, path, format, byline, stance, text, added_at"
+_INSERT_ARTICLE = f"INSERT INTO articles ({_ARTICLE_COLS}) VALUES ({', '.join('?' * 13)})"
+_INSERT_SENTENCE = 'INSERT INTO sentences (article_hash, idx, start, "end", paragraph, boilerplate) VALUES (?, ?, ?, ?, ?, ?)'
+_SELECT_ARTICLE = (
+    "SELECT hash, id, title, source, url, published, story, path, format, byline, stance, text FROM articles"
+)
+# Errors that belong to one article's data; anything else (locked, disk full,
+# corrupt file) is a problem with the database and stops the whole add.
+_ROW_ERRORS = (
+    sqlite3.IntegrityError,
+    sqlite3.InterfaceError,
+    sqlite3.ProgrammingError,
+    sqlite3.DataError,
+    UnicodeEncodeError,
+    OverflowError,
+    TypeError,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class AddResult:
+    """What :meth:`Store.add` did. Results merge, so workers can tree-reduce.
+
+    ``errors`` holds one ``"where: what is wrong"`` line per failed item.
+    """
+
+    added: int = 0
+    skipped_existing: int = 0
+    failed: int = 0
+    errors: tuple[str, ...] = ()
+
+    def merge(self, other: AddResult) -> AddResult:
+        """The sum of two results."""
+        return AddResult(
+            self.added + other.added,
+            self.skipped_existing + other.skipped_existing,
+            self.failed + other.failed,
+            self.errors + other.errors,
+        )
+
+    __add__ = merge
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One search result. ``score`` is BM25 with the sign flipped: higher is better."""
+
+    article_id: str
+    title: str | None
+    source: str | None
+    published: str | None
+    score: float
+    snippet: str
+
+
+def resolve_path(path: str | os.PathLike[str] | None = None) -> str:
+    """The database path: ``path``, else ``$NEWSWEAVE_DB``, else the user data dir.
+
+    >>> resolve_path(":memory:")
+    ':memory:'
+    """
+    if path is not None and str(path) != "":
+        return str(path)
+    from newsweave.config import default_db_path
+
+    return default_db_path()
+
+
+_BAREWORD = re.compile(r"^[\w*]+$")
+
+
+def quote_query(query: str) -> str:
+    """Quote every word of ``query`` that FTS5 would read as syntax.
+
+    ``AND``/``OR``/``NOT``, parentheses and already quoted phrases are kept.
+
+    >>> quote_query('al-Assad ceasefire "eastern Aleppo"')
+    '"al-Assad" ceasefire "eastern Aleppo"'
+    """
+    parts = re.findall(r'"[^"]*"|\S+', query)
+    out = []
+    for p in parts:
+        if p in ("AND", "OR", "NOT") or _BAREWORD.match(p) or (len(p) > 1 and p[0] == p[-1] == '"'):
+            out.append(p)
+        else:
+            out.append('"' + p.replace('"', '""') + '"')
+    return " ".join(out)
+
+
+def _locked(exc: sqlite3.Error) -> bool:
+    msg = str(exc).lower()
+    return "locked" in msg or "busy" in msg
+
+
+class Store:
+    """Articles, their sentences and a full-text index in one SQLite file.
+
+    Open with :meth:`Store.open`; use as a context manager or call
+    :meth:`close`. Not shared across threads: open one per thread.
+    """
+
+    def __init__(self, conn: sqlite3.Connection, path: str) -> None:
+        self.conn = conn
+        self.path = path
+
+    # ------------------------------------------------------------------ open
+    @classmethod
+    def open(cls, path: str | os.PathLike[str] | None = None, *, timeout: float = 10.0) -> Store:
+        """Open (creating and migrating if needed) the store at ``path``.
+
+        ``None`` means ``$NEWSWEAVE_DB`` or ``<user data dir>/newsweave/news.db``;
+        ``":memory:"`` gives a private in-memory store (tests).
+
+        Raises:
+            StoreError: when the file is not a newsweave database, is locked,
+                cannot be created, or SQLite lacks FTS5; the message names the fix.
+        """
+        where = resolve_path(path)
+        if where != ":memory:" and not where.startswith("file:"):
+            p = Path(where).expanduser()
+            if p.is_dir():
+                raise StoreError(f"{p} is a folder; pass a database file path such as {p / 'news.db'}")
+            try:
+                p.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(
+                    f"cannot create the folder for the database {p} ({exc.strerror}); "
+                    "pass a writable path with --db or NEWSWEAVE_DB"
+                ) from None
+            where = str(p)
+        try:
+            conn = sqlite3.connect(
+                where, timeout=timeout, isolation_level=None, uri=where.startswith("file:")
+            )
+        except sqlite3.Error as exc:
+            raise StoreError(
+                f"cannot open the database {where} ({exc}); pass another path with --db"
+            ) from None
+        try:
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("PRAGMA journal_mode = WAL")
+            # NORMAL is safe in WAL mode (a crash loses at most the last commits,
+            # never consistency) and makes commits much cheaper than FULL.
+            conn.execute("PRAGMA synchronous = NORMAL")
+            migrate(conn, where)
+        except StoreError:
+            conn.close()
+            raise
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            if _locked(exc):
+                raise StoreError(
+                    f"the database {where} is locked by another process (another 'newsweave add'?); "
+                    "wait for it to finish and retry, or pass another path with --db"
+                ) from None
+            raise StoreError(
+                f"{where} is not a newsweave database ({exc}); pass another path with --db or NEWSWEAVE_DB"
+            ) from None
+        return cls(conn, where)
+
+    def close(self) -> None:
+        """Close the connection (pending work is already committed)."""
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Store({self.path!r})"
+
+    # ------------------------------------------------------------------- add
+    def add(
+        self,
+        items: Iterable[Article | Analysis | BadInput],
+        *,
+        splitter: Splitter | None = None,
+        split: bool = True,
+        batch_size: int = 500,
+    ) -> AddResult:
+        """Add articles; articles already stored (same content hash) are skipped.
+
+        Each article is written atomically with its sentences and index row.
+        ``BadInput`` items (as yielded by ``read_inputs``) are counted as failed
+        with their message, so ``store.add(read_inputs(paths))`` reports a whole
+        batch. An :class:`Analysis` brings its own sentences.
+
+        Args:
+            items: Articles, Analyses or BadInput errors, in any mix.
+            splitter: sentence splitter; defaults to
+                :func:`newsweave.analyze.sentences.split_sentences`.
+            split: False stores no sentences now; :meth:`sentences` splits
+                and stores them on first use (fast bulk loading).
+            batch_size: articles per transaction.
+
+        Raises:
+            StoreError: when the database itself fails (locked, disk full);
+                batches committed before that stay committed.
+
+        >>> s = Store.open(":memory:")
+        >>> a = Article("Cranes stood idle at the harbour.")
+        >>> s.add([a]).added, s.add([a]).skipped_existing
+        (1, 1)
+        """
+        if batch_size < 1:
+            raise ValueError(f"batch_size {batch_size} is invalid; must be at least 1")
+        if split and splitter is None:
+            from newsweave.analyze.sentences import split_sentences
+
+            splitter = split_sentences
+        result = AddResult()
+        batch: list[tuple[Article, Sequence[Sentence] | None]] = []
+        for item in items:
+            if isinstance(item, BadInput):
+                result += AddResult(failed=1, errors=(str(item),))
+                continue
+            if isinstance(item, Analysis):
+                batch.append((item.article, item.sentences))
+            elif isinstance(item, Article):
+                batch.append((item, None))
+            else:
+                result += AddResult(failed=1, errors=(f"{item!r}: not an Article; cannot be stored",))
+                continue
+            if len(batch) >= batch_size:
+                result += self._add_batch(batch, splitter if split else None)
+                batch = []
+        if batch:
+            result += self._add_batch(batch, splitter if split else None)
+        return result
+
+    def _add_batch(
+        self, batch: list[tuple[Article, Sequence[Sentence] | None]], splitter: Splitter | None
+    ) -> AddResult:
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        failed: list[str] = []
+        prepared: list[tuple[Article, tuple, list[tuple]]] = []  # type: ignore[type-arg]
+        for art, given in batch:
+            try:
+                sents = given if given is not None else (splitter(art) if splitter else ())
+            except Exception as exc:  # a splitter bug must not lose the rest of the batch
+                failed.append(f"{art.path or art.id}: sentence splitting failed ({exc!r})")
+                continue
+            prepared.append((art, _article_row(art, now), [_sentence_row(art.hash, s) for s in sents]))
+        skipped = added = 0
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                existing = self._existing_hashes([a.hash for a, _, _ in prepared])
+                fresh = []
+                for art, row, srows in prepared:
+                    if art.hash in existing:
+                        skipped += 1
+                        continue
+                    existing.add(art.hash)  # the same text twice in one batch
+                    fresh.append((art, row, srows))
+                added, errs = self._insert(fresh)
+                failed.extend(errs)
+                self.conn.execute("COMMIT")
+            except BaseException:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                raise
+        except sqlite3.Error as exc:
+            raise self._db_error(exc, "adding articles") from None
+        return AddResult(added, skipped, len(failed), tuple(failed))
+
+    def _insert(self, fresh: list[tuple[Article, tuple, list[tuple]]]) -> tuple[int, list[str]]:  # type: ignore[type-arg]
+        """Insert new articles inside the open transaction; return (added, errors)."""
+        if not fresh:
+            return 0, []
+        cur = self.conn.cursor()
+        cur.execute("SAVEPOINT bulk")
+        try:
+            cur.executemany(_INSERT_ARTICLE, [row for _, row, _ in fresh])
+            cur.executemany(_INSERT_SENTENCE, [s for _, _, srows in fresh for s in srows])
+            cur.execute("RELEASE bulk")
+            return len(fresh), []
+        except _ROW_ERRORS:
+            cur.execute("ROLLBACK TO bulk")
+            cur.execute("RELEASE bulk")
+        # Replay one article per savepoint to find and skip the bad ones.
+        added = 0
+        errors = []
+        for art, row, srows in fresh:
+            cur.execute("SAVEPOINT one")
+            try:
+                cur.execute(_INSERT_ARTICLE, row)
+                cur.executemany(_INSERT_SENTENCE, srows)
+                cur.execute("RELEASE one")
+                added += 1
+            except _ROW_ERRORS as exc:
+                cur.execute("ROLLBACK TO one")
+                cur.execute("RELEASE one")
+                errors.append(f"{art.path or art.id}: not stored ({exc})")
+        return added, errors
+
+    def _existing_hashes(self, hashes: list[str]) -> set[str]:
+        found: set[str] = set()
+        for i in range(0, len(hashes), 500):
+            chunk = hashes[i : i + 500]
+            q = f"SELECT hash FROM articles WHERE hash IN ({', '.join('?' * len(chunk))})"
+            found.update(r[0] for r in self.conn.execute(q, chunk))
+        return found
+
+    def _db_error(self, exc: sqlite3.Error, doing: str) -> StoreError:
+        if _locked(exc):
+            return StoreError(
+                f"the database {self.path} is locked by another process while {doing}; "
+                "wait for the other 'newsweave' command to finish and retry, or use another --db"
+            )
+        msg = str(exc).lower()
+        if "no such module: fts5" in msg:
+            return StoreError(
+                "this Python's SQLite was built without FTS5 full-text search; use a Python from "
+                "python.org, conda or a recent Linux distribution"
+            )
+        if "disk" in msg or "full" in msg:
+            return StoreError(f"{self.path}: {exc} while {doing}; free some disk space and retry")
+        return StoreError(f"{self.path}: {exc} while {doing}; if the file is damaged, use another --db")
+
+    # ---------------------------------------------------------------- search
+    def search(self, query: str, limit: int = 10, *, highlight: tuple[str, str] = ("**", "**")) -> list[Hit]:
+        """Full-text search over titles and texts, best first (BM25).
+
+        The query uses FTS5 syntax: words (all must match), ``"exact phrase"``,
+        ``OR``, ``NOT``, ``prefix*``, ``title:word``.
+
+        Raises:
+            StoreError: for a query FTS5 cannot parse; the message shows the
+                query with its words quoted.
+
+        >>> s = Store.open(":memory:")
+        >>> _ = s.add([Article("The ceasefire held in the port city.", title="Truce")])
+        >>> hit = s.search("ceasefire")[0]
+        >>> hit.title, hit.snippet
+        ('Truce', 'The **ceasefire** held in the port city.')
+        """
+        if not query or not query.strip():
+            raise StoreError(
+                'the search query is empty; give some words, e.g. newsweave search "harbour strike"'
+            )
+        if limit < 1:
+            raise ValueError(f"limit {limit} is invalid; must be at least 1")
+        # Title matches weigh 3x a body match: a headline names the story.
+        sql = (
+            "SELECT a.id, a.title, a.source, a.published, bm25(articles_fts, 3.0, 1.0) AS rank, "
+            "snippet(articles_fts, 1, ?, ?, ' … ', 16) "
+            "FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid "
+            "WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?"
+        )
+        try:
+            rows = self.conn.execute(sql, (highlight[0], highlight[1], query, limit)).fetchall()
+        except sqlite3.OperationalError as exc:
+            msg = str(exc)
+            if _locked(exc) or "fts5" in msg.lower() and "module" in msg.lower():
+                raise self._db_error(exc, "searching") from None
+            hint = quote_query(query)
+            raise StoreError(
+                f"cannot search for {query!r}: {msg}. Put words with punctuation or phrases in double "
+                f"quotes, e.g. newsweave search '{hint}' (AND, OR, NOT in capitals; prefix*; "
+                "title:word searches titles)"
+            ) from None
+        return [Hit(r[0], r[1], r[2], r[3], -float(r[4]), r[5]) for r in rows]
+
+    # ----------------------------------------------------------------- reads
+    def count(self) -> int:
+        """Number of stored articles."""
+        return int(self.conn.execute("SELECT count(*) FROM articles").fetchone()[0])
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __contains__(self, article_id: object) -> bool:
+        return isinstance(article_id, str) and self._rowid(article_id) is not None
+
+    def articles(self, ids: Iterable[str] | None = None) -> Iterator[Article]:
+        """Stored articles in the order added, or those with the given ids.
+
+        ``ids`` may hold article ids or content hashes; unknown ids are skipped.
+        """
+        if ids is None:
+            for row in self.conn.execute(_SELECT_ARTICLE + " ORDER BY rowid"):
+                yield _article(row)
+            return
+        for article_id in ids:
+            art = self.get(article_id)
+            if art is not None:
+                yield art
+
+    def get(self, article_id: str) -> Article | None:
+        """The article with this id (or content hash), or None.
+
+        Ids given by inputs need not be unique; the first stored wins.
+        """
+        rowid = self._rowid(article_id)
+        if rowid is None:
+            return None
+        return _article(self.conn.execute(_SELECT_ARTICLE + " WHERE rowid = ?", (rowid,)).fetchone())
+
+    def _rowid(self, article_id: str) -> int | None:
+        row = self.conn.execute("SELECT rowid FROM articles WHERE hash = ?", (article_id,)).fetchone()
+        if row is None:
+            row = self.conn.execute(
+                "SELECT rowid FROM articles WHERE id = ? ORDER BY rowid LIMIT 1", (article_id,)
+            ).fetchone()
+        return int(row[0]) if row else None
+
+    def sentences(self, article_id: str) -> tuple[Sentence, ...]:
+        """The sentences of an article, with exact offsets into its text.
+
+        Articles added with ``split=False`` are split (and stored) on first use.
+
+        Raises:
+            KeyError: when no article has this id.
+        """
+        art = self.get(article_id)
+        if art is None:
+            raise KeyError(article_id)
+        rows = self.conn.execute(
+            'SELECT idx, start, "end", paragraph, boilerplate FROM sentences '
+            "WHERE article_hash = ? ORDER BY idx",
+            (art.hash,),
+        ).fetchall()
+        if rows:
+            return tuple(
+                Sentence(art.id, i, s, e, art.text[s:e], paragraph=p, boilerplate=bool(b))
+                for i, s, e, p, b in rows
+            )
+        from newsweave.analyze.sentences import split_sentences
+
+        sents = split_sentences(art)
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+            self.conn.executemany(
+                "INSERT OR IGNORE" + _INSERT_SENTENCE[len("INSERT") :],
+                [_sentence_row(art.hash, s) for s in sents],
+            )
+            self.conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise self._db_error(exc, "storing sentences") from None
+        return tuple(sents)
+
+
+def _article_row(a: Article, now: str) -> tuple:  # type: ignore[type-arg]
+    return (
+        a.hash, a.id, a.title, a.source, a.url, a.published, a.story, a.path, a.format,
+        a.byline, a.stance, a.text, now,
+    )  # fmt: skip
+
+
+def _sentence_row(article_hash: str, s: Sentence) -> tuple:  # type: ignore[type-arg]
+    return (article_hash, s.index, s.start, s.end, s.paragraph, int(s.boilerplate))
+
+
+def _article(row: Sequence[object]) -> Article:
+    h, i, title, source, url, published, story, path, fmt, byline, stance, text = row
+    return Article(
+        text=str(text),
+        id=str(i),
+        hash=str(h),
+        title=title,  # type: ignore[arg-type]
+        source=source,  # type: ignore[arg-type]
+        url=url,  # type: ignore[arg-type]
+        published=published,  # type: ignore[arg-type]
+        story=story,  # type: ignore[arg-type]
+        path=path,  # type: ignore[arg-type]
+        format=str(fmt),
+        byline=byline,  # type: ignore[arg-type]
+        stance=stance,  # type: ignore[arg-type]
+    )
