@@ -1,0 +1,34 @@
+"""Shared builders: stories made of a few strings we write ourselves."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from newsweave.ingest.text import parse_text
+from newsweave.models import Article
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "harbor-strike"
+
+
+def make_article(text: str, *, source: str | None = None, published: str | None = None,
+                 title: str | None = None, path: str | None = None) -> Article:
+    """An Article from text, as plain-text ingest would make it."""
+    return parse_text(text, source=source, published=published, title=title, path=path)
+
+
+def make_story(*texts: str, published: str = "2025-03-04") -> list[Article]:
+    """One article per text, outlets "Outlet A", "Outlet B", ..."""
+    return [
+        make_article(t, source=f"Outlet {chr(65 + i)}", published=published, path=f"story/{i}.txt")
+        for i, t in enumerate(texts)
+    ]
+
+
+@pytest.fixture(autouse=True)
+def _isolated_db(tmp_path, monkeypatch):
+    """Never touch the user's real database or config in tests."""
+    monkeypatch.setenv("NEWSWEAVE_DB", str(tmp_path / "default.db"))
+    monkeypatch.setenv("NEWSWEAVE_CONFIG", str(tmp_path / "no-config.toml"))
