@@ -85,6 +85,12 @@ def main() -> None:
         f"| 100-article story ({results['story100_words']:,} words) cold CLI, JSON | {med['story100_cold_s']:.2f} | < 20 s |\n"
     )
     write_result("brief", {"runs": results, "median": med}, md)
+
+    # The seed briefing itself, for an editor to read in RESULTS.md.
+    from newsweave.render.markdown import to_markdown
+
+    seed_md = to_markdown(build_briefing(arts, 150))
+    write_result("seed_briefing", {}, "`newsweave brief ../shared/seeds/` (Markdown, piped):\n\n" + seed_md)
     print(md)
 
 
