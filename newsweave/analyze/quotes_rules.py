@@ -1,0 +1,387 @@
+"""Dependency rules for reported speech: cue, source, content and speaker.
+
+A verb is a reporting cue when the lexicon in ``data/quotes_cues.json``
+(counts measured on the PolNeAR train split, per lemma and per syntactic
+frame: with a clausal complement, an infinitive, an object, ...) says it
+usually is in that frame. Its content is the complement clause (with
+"that"), the infinitive, or the object phrase; its source is its subject,
+inherited from the governing verb for "..., adding that ..." and taken from
+the object of "to" for "according to X". Annotation in news is univocal: a cue
+inside another attribution's content is part of that content, so cues are
+taken outermost first.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+from newsweave.models import Article, Entity, Quote, Span
+
+CUE_THRESHOLD = 0.5
+SMOOTH = 2.0
+CUE_VERBS_RE = (
+    r"said|says|say|told|tells|added|adds|wrote|writes|tweeted|stated|explained|noted|argued|"
+    r"insisted|claimed|declared|warned|asked|replied|responded|posted|announced"
+)
+PRONOUNS = {"he", "she", "him", "her"}
+PLURAL_PRONOUNS = {"they", "them", "we"}
+_ANON = re.compile(
+    r"^(?:an?|one|two|three|four|several|some|other|another|many)\b.*\b(?:source|sources|official|officials|"
+    r"diplomat|diplomats|aide|aides|person|people|insider|insiders|spokesman|spokeswoman|member|members|"
+    r"officer|officers|adviser|advisers|analyst|analysts|resident|residents|witness|witnesses|activist|activists)\b",
+    re.I,
+)
+_ANON_HINT = re.compile(r"\b(?:anonymity|unnamed|not authori[sz]ed|close to|familiar with|on condition)\b", re.I)
+# "said in a statement", "wrote on Twitter": cue extensions, not content.
+_MEDIUM = {"statement", "interview", "twitter", "tweet", "email", "e-mail", "speech", "conference", "release",
+           "post", "letter", "op-ed", "facebook", "message", "briefing", "video", "call", "radio", "television"}
+_CONTENT_DEPS = {"ccomp", "xcomp", "dobj", "obj", "dative", "prep", "oprd", "attr", "acomp", "advcl", "npadvmod"}
+SpeakerType = Literal["person", "organisation", "group", "anonymous", "unknown"]
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> tuple[dict[str, tuple[int, int]], dict[str, dict[str, tuple[int, int]]]]:
+    data = json.loads((Path(__file__).parent / "data" / "quotes_cues.json").read_text(encoding="utf-8"))
+    priors = {k: (v[0], v[1]) for k, v in data["priors"].items()}
+    lemmas = {lem: {f: (c[0], c[1]) for f, c in frames.items()} for lem, frames in data["lemmas"].items()}
+    return priors, lemmas
+
+
+def frame_of(tok: Any) -> str:
+    """The syntactic frame of a verb, as counted in the lexicon."""
+    deps = {c.dep_ for c in tok.children}
+    if "ccomp" in deps:
+        return "ccomp"
+    if tok.dep_ == "parataxis" or (tok.dep_ == "ccomp" and tok.i > tok.head.i):
+        return "para"
+    if "xcomp" in deps:
+        return "xcomp"
+    if deps & {"dobj", "obj"}:
+        return "dobj"
+    if "prep" in deps:
+        return "prep"
+    return "none"
+
+
+def cue_probability(tok: Any) -> float:
+    """P(token is a reporting cue | lemma, frame), smoothed towards the frame's prior."""
+    priors, lemmas = _lexicon()
+    frames = lemmas.get(tok.lemma_.lower())
+    if not frames:
+        return 0.0
+    fr = frame_of(tok)
+    c, n = frames.get(fr, (0, 0))
+    pc, pn = priors.get(fr, (0, 1))
+    return (c + SMOOTH * pc / pn) / (n + SMOOTH)
+
+
+@dataclass
+class _Rel:
+    cue: list[int]  # token indices
+    source: Span | None
+    content: Span
+    head: Any  # the cue token
+    src_tok: Any | None = None
+
+
+def _span(toks: Sequence[Any]) -> Span | None:
+    toks = [t for t in toks if not t.is_space]
+    if not toks:
+        return None
+    return (min(t.idx for t in toks), max(t.idx + len(t.text) for t in toks))
+
+
+def _trim(text: str, span: Span) -> Span:
+    """Trim spaces and leading/trailing commas, leaving quotation marks alone."""
+    s, e = span
+    while s < e and text[s] in " \t\n,;–—-":
+        s += 1
+    while e > s and text[e - 1] in " \t\n,;:–—-":
+        e -= 1
+    return (s, e)
+
+
+def _subject(tok: Any) -> Any | None:
+    for c in tok.children:
+        if c.dep_ in ("nsubj", "nsubjpass", "csubj"):
+            if c.dep_ == "nsubjpass":
+                for a in tok.children:  # "was quoted by X": the agent speaks
+                    if a.dep_ == "agent":
+                        for p in a.children:
+                            if p.dep_ == "pobj":
+                                return p
+            return c
+    return None
+
+
+def _inherited_subject(tok: Any) -> Any | None:
+    """The speaker of "..., adding that ..." / "and said ...": the governing verb's subject."""
+    cur = tok
+    for _ in range(3):
+        if cur.dep_ in ("conj", "advcl", "xcomp", "acl", "pcomp") and cur.head is not cur:
+            cur = cur.head
+            subj = _subject(cur)
+            if subj is not None:
+                return subj
+        elif cur.dep_ == "relcl":
+            return cur.head
+        else:
+            break
+    return None
+
+
+def _source_tokens(subj: Any) -> list[Any]:
+    """The subject phrase without a trailing relative clause."""
+    drop = {t.i for c in subj.children if c.dep_ in ("relcl",) for t in c.subtree}
+    return [t for t in subj.subtree if t.i not in drop]
+
+
+def _content_tokens(tok: Any, src_ids: set[int]) -> list[Any]:
+    """The complement of a cue: clause, infinitive or object phrase, without cue extensions."""
+    kids = [c for c in tok.children if c.i not in src_ids]
+    ccomp = [c for c in kids if c.dep_ in ("ccomp", "csubj")]
+    picked: list[Any] = []
+    if ccomp:
+        picked = list(ccomp)
+        # "told AFP that ...": PolNeAR keeps the addressee in the content.
+        first = min(t.left_edge.i for t in ccomp)
+        if first > tok.i:
+            picked += [c for c in kids if c.dep_ in ("dobj", "dative") and tok.i < c.i < first]
+    else:
+        for c in kids:
+            if c.dep_ not in _CONTENT_DEPS or c.i < tok.i:
+                continue
+            if c.dep_ == "prep" and _is_medium(c):
+                continue
+            if c.dep_ == "npadvmod" and c.ent_type_ in ("DATE", "TIME"):
+                continue
+            if c.dep_ == "advcl" and c.i > tok.i and c.left_edge.i > tok.i + 1 and picked:
+                continue
+            picked.append(c)
+    toks = [t for c in picked for t in c.subtree]
+    return sorted(toks, key=lambda t: t.i)
+
+
+def _is_medium(prep: Any) -> bool:
+    """"in a statement", "on Twitter", "on Wednesday": where or when, not what."""
+    for p in prep.children:
+        if p.dep_ == "pobj" and (p.lemma_.lower() in _MEDIUM or p.ent_type_ in ("DATE", "TIME")):
+            return True
+    return False
+
+
+def _cue_tokens(tok: Any) -> list[int]:
+    """The cue verb with its auxiliaries, particles and a medium phrase."""
+    ids = [tok.i]
+    for c in tok.children:
+        if c.dep_ in ("aux", "auxpass", "neg", "prt") and abs(c.i - tok.i) <= 3:
+            ids.append(c.i)
+    return sorted(ids)
+
+
+def _according(doc: Any, in_quote: list[bool]) -> list[_Rel]:
+    """"according to X, CONTENT" and "CONTENT, according to X"."""
+    out = []
+    for tok in doc:
+        if tok.lower_ != "according" or in_quote[tok.i] or tok.i + 1 >= len(doc):
+            continue
+        to = doc[tok.i + 1]
+        if to.lower_ != "to":
+            continue
+        pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+        if pobj is None:
+            continue
+        src = _span(_source_tokens(pobj))
+        sent = tok.sent
+        phrase = {t.i for t in tok.subtree} | {t.i for t in to.subtree} | {tok.i, to.i}
+        # Content: the rest of the clause the phrase modifies, within the sentence.
+        head = tok.head if tok.head is not tok else sent.root
+        if head.i in phrase:
+            head = sent.root
+        toks = [t for t in head.subtree if t.i not in phrase and t.sent == sent]
+        if not toks:
+            continue
+        lo, hi = _span(toks) or (0, 0)
+        # Keep to one side of the phrase: "A, according to X, B" takes the clause around it.
+        out.append(_Rel([tok.i, to.i], src, (lo, hi), tok, pobj))
+    return out
+
+
+def rule_quotes(
+    article: Article, doc: Any, entities: Sequence[Entity], qspans: list[tuple[int, int, bool]]
+) -> list[Quote]:
+    """Quotes from a parsed article (the spaCy path of :func:`extract_quotes`)."""
+    text = article.text
+    in_quote = [False] * len(doc)
+    qi = 0
+    spans_sorted = sorted(qspans)
+    for t in doc:
+        while qi < len(spans_sorted) and spans_sorted[qi][1] <= t.idx:
+            qi += 1
+        if qi < len(spans_sorted) and spans_sorted[qi][0] <= t.idx < spans_sorted[qi][1]:
+            in_quote[t.i] = True
+    rels: list[_Rel] = []
+    cands = [t for t in doc if t.pos_ == "VERB" and not in_quote[t.i] and cue_probability(t) >= CUE_THRESHOLD]
+    # Outermost first: a cue inside an accepted content belongs to that content.
+    cands.sort(key=lambda t: (len(list(t.ancestors)), t.i))
+    taken: list[Span] = []
+    for tok in cands:
+        if any(s <= tok.idx < e for s, e in taken):
+            continue
+        subj = _subject(tok) or _inherited_subject(tok)
+        src_toks = _source_tokens(subj) if subj is not None else []
+        src_ids = {t.i for t in src_toks}
+        con = _content_tokens(tok, src_ids)
+        cspan = _span(con)
+        if cspan is None:
+            if frame_of(tok) == "para":  # "A is B, he said": the governing clause
+                head = tok.head
+                drop = {t.i for t in tok.subtree}
+                cspan = _span([t for t in head.subtree if t.i not in drop and t.sent == tok.sent])
+            if cspan is None:
+                continue
+        cspan = _trim(text, cspan)
+        if cspan[1] <= cspan[0]:
+            continue
+        src = _span(src_toks)
+        if src and cspan[0] <= src[0] and src[1] <= cspan[1]:
+            src = None  # a subject inside the content is no source
+        rels.append(_Rel(_cue_tokens(tok), src, cspan, tok, subj))
+        taken.append(cspan)
+    for r in _according(doc, in_quote):
+        if not any(s <= r.head.idx < e for s, e in taken):
+            rels.append(r)
+            taken.append(r.content)
+    rels = _attach_direct(text, doc, rels, spans_sorted, in_quote)
+    out: list[Quote] = []
+    prev: list[tuple[int, str, SpeakerType]] = []
+    for r in sorted(rels, key=lambda r: r.content):
+        q = _to_quote(article, doc, r, entities, spans_sorted, prev)
+        if q.speaker and q.source:
+            prev.append((q.source[0], q.speaker, q.speaker_type))
+        out.append(q)
+    return out
+
+
+def _attach_direct(text: str, doc: Any, rels: list[_Rel], qspans: list[tuple[int, int, bool]],
+                   in_quote: list[bool]) -> list[_Rel]:
+    """Widen contents to the direct quotes they touch and join interrupted quotes."""
+    used: set[int] = set()
+    for r in rels:
+        s, e = r.content
+        for k, (qs, qe, _c) in enumerate(qspans):
+            if qs < e and s < qe:  # overlaps the content
+                s, e = min(s, qs), max(e, qe)
+                used.add(k)
+        r.content = (s, e)
+    # A quote right before its cue sentence ("...," he said.) or right after a cue and colon.
+    for k, (qs, qe, _c) in enumerate(qspans):
+        if k in used:
+            continue
+        best = None
+        for r in rels:
+            cs = min(doc[i].idx for i in r.cue)
+            gap_after = text[qe:cs]
+            if 0 <= len(gap_after) <= 60 and "\n" not in gap_after and not re.search(r"[.!?]\s", gap_after):
+                best = r
+                break
+            ce = max(doc[i].idx + len(doc[i].text) for i in r.cue)
+            if r.source and r.source[1] > ce:
+                ce = r.source[1]
+            gap_before = text[ce:qs]
+            if 0 <= len(gap_before) <= 40 and re.fullmatch(r"[\s,:]*(?:\w+\s*){0,4}[\s,:]*", gap_before) and "\n" not in gap_before:
+                best = r
+                break
+        if best is not None:
+            s, e = best.content
+            if abs(qs - e) < 200 or abs(s - qe) < 200:
+                best.content = (min(s, qs), max(e, qe))
+                used.add(k)
+    return rels
+
+
+def speaker_type(desc: str) -> SpeakerType:
+    """A source description's kind: anonymous, group (plural) or unknown."""
+    if _ANON.search(desc) or _ANON_HINT.search(desc):
+        return "anonymous"
+    last = desc.strip().split()[-1].lower() if desc.strip() else ""
+    if last.endswith("s") and not last.endswith("ss") and desc[:1].islower() | desc.lower().startswith("the "):
+        return "group"
+    return "unknown"
+
+
+def clean_speaker(desc: str) -> str:
+    """A source phrase as a speaker string: one line, no trailing punctuation."""
+    return " ".join(desc.split()).strip(" ,;:.")
+
+
+def _resolve(doc: Any, r: _Rel, entities: Sequence[Entity], prev: list[tuple[int, str, SpeakerType]],
+             qspans: list[tuple[int, int, bool]]) -> tuple[str | None, str | None, SpeakerType]:
+    from newsweave.analyze.entities import entity_at, find_by_name
+
+    if r.source is None:
+        return None, None, "unknown"
+    text = doc.text
+    s, e = r.source
+    raw = clean_speaker(text[s:e])
+    low = raw.lower()
+    if low in ("who", "which", "that") and r.src_tok is not None and r.src_tok.dep_ != "relcl":
+        # "X, who said": the relative clause's head noun
+        head = r.head.head if r.head.dep_ == "relcl" else None
+        if head is not None:
+            s, e = _span(list(head.subtree)[: max(1, head.i - head.left_edge.i + 1)]) or (s, e)
+            raw = clean_speaker(text[s:e])
+            low = raw.lower()
+    ent = entity_at(entities, s, e, ("PERSON",)) or entity_at(entities, s, e, ("ORG", "GPE", "NORP"))
+    if ent is not None and low not in PRONOUNS | PLURAL_PRONOUNS:
+        kind: SpeakerType = "person" if ent.label == "PERSON" else "organisation"
+        if ent.label == "NORP" and len(raw.split()) > 1:
+            return raw, None, speaker_type(raw) if speaker_type(raw) != "unknown" else "group"
+        return ent.name, ent.role, kind
+    if low in PRONOUNS:
+        # The last person named before the pronoun, outside quotations.
+        best, best_pos = None, -1
+        for ent in entities:
+            if ent.label != "PERSON":
+                continue
+            for ms, _me in ent.mentions:
+                if best_pos < ms < s and not any(qs <= ms < qe for qs, qe, _ in qspans):
+                    best, best_pos = ent, ms
+        if best is not None:
+            return best.name, best.role, "person"
+        return None, None, "unknown"
+    if low in PLURAL_PRONOUNS:
+        for pos, name, kind in reversed(prev):
+            if pos < s and kind in ("group", "organisation") and s - pos < 600:
+                return name, None, kind
+        return None, None, "unknown"
+    if low in ("i", "you", "it", "this", "that", "who", "which"):
+        return None, None, "unknown"
+    named = find_by_name(entities, raw)
+    if named is not None:
+        return named.name, named.role, "person" if named.label == "PERSON" else "organisation"
+    return raw, None, speaker_type(raw)
+
+
+def _to_quote(article: Article, doc: Any, r: _Rel, entities: Sequence[Entity],
+              qspans: list[tuple[int, int, bool]], prev: list[tuple[int, str, SpeakerType]]) -> Quote:
+    speaker, role, kind = _resolve(doc, r, entities, prev, qspans)
+    text = article.text
+    cs, ce = r.content
+    cue = _span([doc[i] for i in r.cue])
+    inside = [q for q in qspans if q[0] >= cs and q[1] <= ce]
+    covered = sum(q[1] - q[0] for q in inside)
+    if inside and covered >= 0.9 * (ce - cs):
+        qkind: Literal["direct", "indirect", "mixed"] = "direct"
+    elif inside:
+        qkind = "mixed"
+    else:
+        qkind = "indirect"
+    return Quote(content=(cs, ce), source=r.source, cue=cue, speaker=speaker, kind=qkind, role=role,
+                 speaker_type=kind, article_id=article.id, text=text[cs:ce])
