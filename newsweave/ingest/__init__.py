@@ -1,7 +1,12 @@
 """Read any mix of inputs into Articles: files, folders, globs, URLs, stdin.
 
 Every input yields Articles or :class:`BadInput` errors; nothing raises past
-this layer for a bad file, so a batch always carries on.
+this layer for a bad file, so a batch always carries on and the caller counts
+what failed.
+
+>>> from newsweave.ingest import read_bytes
+>>> [a.title for a in read_bytes(b'{"text": "Cranes idle.", "title": "Port"}', "<stdin>")]
+['Port']
 """
 
 from __future__ import annotations
@@ -11,26 +16,52 @@ import os
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from urllib.parse import urlparse
 
 from newsweave.errors import BadInput
-from newsweave.ingest.decode import decode
+from newsweave.ingest.decode import decode, looks_binary
 from newsweave.ingest.feeds import iter_feed, looks_like_feed
 from newsweave.ingest.html import parse_html
-from newsweave.ingest.jsonl import iter_jsonl
+from newsweave.ingest.jsonl import iter_jsonl, iter_jsonl_lines
 from newsweave.ingest.text import parse_text
 from newsweave.models import Article
 
-__all__ = ["read_inputs", "read_bytes", "expand_inputs"]
+__all__ = ["expand_inputs", "read_bytes", "read_file", "read_inputs"]
 
 TEXT_EXT = {".txt", ".text", ".md", ""}
 JSONL_EXT = {".jsonl", ".ndjson", ".json"}
 HTML_EXT = {".html", ".htm", ".xhtml"}
 FEED_EXT = {".rss", ".atom", ".xml"}
 KNOWN = TEXT_EXT | JSONL_EXT | HTML_EXT | FEED_EXT
+_SKIP_NAMES = {"readme.md", "readme.txt", "license", "license.txt", "license.md"}
+_FEED_TYPES = (
+    "application/rss+xml",
+    "application/atom+xml",
+    "application/rdf+xml",
+    "application/xml",
+    "text/xml",
+)
+_JSON_TYPES = ("application/json", "application/x-ndjson", "application/jsonl", "application/x-jsonlines")
 
 
 def _is_url(s: str) -> bool:
     return s.startswith(("http://", "https://"))
+
+
+def _walk(folder: str) -> list[str]:
+    """Article files under a folder: known extensions, no hidden files or folders.
+
+    ``os.walk`` does not follow symlinked folders, so a link loop cannot hang us.
+    """
+    found = []
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in files:
+            if name.startswith(".") or name.lower() in _SKIP_NAMES:
+                continue
+            if os.path.splitext(name)[1].lower() in KNOWN - {""}:
+                found.append(os.path.join(root, name))
+    return sorted(found)
 
 
 def expand_inputs(inputs: Iterable[str]) -> Iterator[str | BadInput]:
@@ -40,46 +71,78 @@ def expand_inputs(inputs: Iterable[str]) -> Iterator[str | BadInput]:
         if item == "-" or _is_url(item):
             yield item
             continue
-        p = Path(item)
+        p = Path(item).expanduser()
         if p.is_dir():
-            found = sorted(
-                f
-                for f in p.rglob("*")
-                if f.is_file()
-                and f.suffix.lower() in KNOWN - {""}
-                and not any(part.startswith(".") for part in f.relative_to(p).parts)
-                and f.name.lower() not in {"readme.md", "readme.txt"}
-            )
-            for f in found:
-                yield str(f)
+            files = _walk(str(p))
+            if not files:
+                yield BadInput(
+                    "folder holds no .txt, .md, .html, .jsonl, .json, .rss, .atom or .xml files", item
+                )
+            yield from files
         elif p.is_file():
             yield str(p)
         elif glob.has_magic(item):
-            matches = sorted(glob.glob(item, recursive=True))
+            matches = [
+                m for m in sorted(glob.glob(os.path.expanduser(item), recursive=True)) if os.path.isfile(m)
+            ]
             if not matches:
-                yield BadInput("no files match this pattern", item)
-            for m in matches:
-                if os.path.isfile(m):
-                    yield m
+                yield BadInput("no files match this pattern; check the pattern (quote it in the shell)", item)
+            yield from matches
         else:
-            yield BadInput("no such file or folder", item)
+            yield BadInput("no such file or folder; check the path", item)
 
 
-def read_bytes(data: bytes, path: str, url: str | None = None) -> Iterator[Article | BadInput]:
-    """Sniff the format (extension first, then content) and parse."""
+def _kind(ext: str, head: bytes, content_type: str = "") -> str:
+    """Pick the reader: extension first, then the server's content type, then content."""
+    if ext in JSONL_EXT:
+        return "jsonl"
+    if ext in HTML_EXT:
+        return "html"
+    if ext in FEED_EXT:
+        return "feed"
+    if content_type.startswith(_JSON_TYPES):
+        return "jsonl"
+    if content_type in ("text/html", "application/xhtml+xml"):
+        return "feed" if looks_like_feed(head) else "html"
+    if content_type.startswith(_FEED_TYPES) or looks_like_feed(head):
+        return "feed"
+    low = head.lstrip()[:1000].lower()
+    if low.startswith((b"{", b"[")):
+        return "jsonl"
+    if low.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<body" in low or b"<head" in low:
+        return "html"
+    return "text"
+
+
+def read_bytes(
+    data: bytes, path: str, url: str | None = None, content_type: str = ""
+) -> Iterator[Article | BadInput]:
+    """Sniff the format (extension, content type, then content) and parse.
+
+    ``path`` names the input in errors; ``url`` is set for fetched documents
+    (its path's extension is used, and its domain is an outlet of last resort).
+    """
+    if not data.strip():
+        yield BadInput("is empty; an article needs some text (fill the file or leave it out)", path)
+        return
+    name = urlparse(url).path if url else path
+    ext = os.path.splitext(name)[1].lower()
+    if url and ext not in KNOWN:
+        ext = ""
+    kind = _kind(ext, data[:2000], content_type)
+    if kind == "feed" and not looks_binary(data):
+        # bytes, so feedparser honours the XML encoding declaration
+        yield from iter_feed(data, path)
+        return
     try:
         text = decode(data, path)
     except BadInput as exc:
         yield exc
         return
-    ext = Path(path.split("?")[0]).suffix.lower() if not url else ""
-    head = text.lstrip()[:1000].lower()
     try:
-        if ext in JSONL_EXT or (not ext and head.startswith("{")):
+        if kind == "jsonl":
             yield from iter_jsonl(text, path)
-        elif ext in FEED_EXT or looks_like_feed(text):
-            yield from iter_feed(text, path)
-        elif ext in HTML_EXT or head.startswith(("<!doctype html", "<html")) or "<body" in head:
+        elif kind == "html":
             yield parse_html(text, path=path, url=url)
         else:
             yield parse_text(text, path=path, url=url)
@@ -87,8 +150,38 @@ def read_bytes(data: bytes, path: str, url: str | None = None) -> Iterator[Artic
         yield exc
 
 
+def read_file(path: str) -> Iterator[Article | BadInput]:
+    """Read one file. JSONL files are streamed line by line, so size is no limit."""
+    ext = os.path.splitext(path)[1].lower()
+    try:
+        if ext in (".jsonl", ".ndjson"):
+            with open(path, "rb") as fh:
+                head = fh.read(4096)
+                if not head.strip():
+                    yield BadInput(
+                        "is empty; an article needs some text (fill the file or leave it out)", path
+                    )
+                    return
+                if looks_binary(head):
+                    yield BadInput(
+                        "looks like a binary file, not JSONL; check the file or leave it out", path
+                    )
+                    return
+                fh.seek(0)
+                yield from iter_jsonl_lines(fh, path)
+            return
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        yield BadInput(f"cannot be read ({exc.strerror}); check its permissions", path)
+        return
+    yield from read_bytes(data, path)
+
+
 def read_inputs(inputs: Iterable[str]) -> Iterator[Article | BadInput]:
     """Read every input; yield Articles and BadInput errors in input order.
+
+    Inputs are files, folders (recursively), glob patterns, ``http(s)://``
+    URLs (pages, feeds, JSONL) and ``-`` for stdin.
 
     >>> [type(x).__name__ for x in read_inputs(["/no/such/file"])]
     ['BadInput']
@@ -96,23 +189,16 @@ def read_inputs(inputs: Iterable[str]) -> Iterator[Article | BadInput]:
     for item in expand_inputs(inputs):
         if isinstance(item, BadInput):
             yield item
-            continue
-        if item == "-":
+        elif item == "-":
             yield from read_bytes(sys.stdin.buffer.read(), "<stdin>")
-            continue
-        if _is_url(item):
-            from newsweave.ingest.fetch import fetch
+        elif _is_url(item):
+            from newsweave.ingest.fetch import fetch_url
 
             try:
-                data, final_url = fetch(item)
+                got = fetch_url(item)
             except BadInput as exc:
                 yield exc
                 continue
-            yield from read_bytes(data, item, url=final_url)
-            continue
-        try:
-            data = Path(item).read_bytes()
-        except OSError as exc:
-            yield BadInput(f"cannot be read ({exc.strerror})", item)
-            continue
-        yield from read_bytes(data, item)
+            yield from read_bytes(got.body, item, url=got.url, content_type=got.content_type)
+        else:
+            yield from read_file(item)

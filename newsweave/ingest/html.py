@@ -1,51 +1,85 @@
-"""HTML pages -> Article with trafilatura (main text, title, date, site name)."""
+"""HTML pages -> Article with trafilatura (main text, title, date, site name).
+
+Cut-off pages (a download that stopped half way) are refused rather than
+stored as half an article: their text would silently miss its second half.
+"""
 
 from __future__ import annotations
 
-from urllib.parse import urlparse
+import re
 
 from newsweave.errors import BadInput
-from newsweave.ingest.text import infer_outlet
+from newsweave.ingest.text import infer_outlet, outlet_from_url
 from newsweave.models import Article
 
+__all__ = ["looks_truncated", "outlet_from_url", "parse_html"]
 
-def outlet_from_url(url: str | None) -> str | None:
-    """``https://www.harborwire.example/x`` -> ``harborwire.example``."""
-    if not url:
-        return None
-    host = urlparse(url).hostname or ""
-    return host.removeprefix("www.") or None
+# Publication date, not last-modified; accept future dates so that stories
+# dated ahead (fiction, embargoed copy, clocks) keep their date.
+_DATE_PARAMS = {"original_date": True, "extensive_search": False, "max_date": "2099-12-31"}
+_OPEN_DOC = re.compile(r"<(?:html|body)[\s>]", re.I)
+_CLOSE_DOC = re.compile(r"</(?:html|body)\s*>", re.I)
+
+
+def looks_truncated(html: str) -> bool:
+    """True when a page stops mid-tag, or opens ``<body>``/``<html>`` and never closes it.
+
+    >>> looks_truncated("<html><body><p>Dockers walked out</p></body></html>")
+    False
+    >>> looks_truncated("<html><body><p>Dockers walked out</p><p cla")
+    True
+    """
+    stripped = html.rstrip()
+    if stripped.rfind("<") > stripped.rfind(">"):
+        return True  # ends inside a tag
+    # Opened the document but never closed it: the end of the page is missing.
+    return bool(_OPEN_DOC.search(html[:20000]) and not _CLOSE_DOC.search(stripped[-4000:]))
 
 
 def parse_html(html: str, *, path: str | None = None, url: str | None = None) -> Article:
     """Extract the main text and metadata of an article page.
 
+    The outlet is the page's site name, else its URL's domain, else what the
+    text says (``Source:`` line, wire dateline).
+
     Raises:
-        BadInput: when no article text can be found in the page.
+        BadInput: when the page is cut off or holds no article text.
     """
+    where = path or url
+    if looks_truncated(html):
+        raise BadInput(
+            "the HTML stops before its closing </body>/</html> tag (a cut-off download?); "
+            "save or download the complete page again",
+            where,
+        )
     import trafilatura
 
-    text = trafilatura.extract(
+    doc = trafilatura.bare_extraction(
         html,
         url=url,
+        with_metadata=True,
         include_comments=False,
         include_tables=False,
         favor_precision=True,
         deduplicate=False,
+        date_extraction_params=_DATE_PARAMS,
     )
+    text = getattr(doc, "text", None) if doc is not None else None
     if not text or not text.strip():
-        raise BadInput("no article text found in this HTML page (is it an index or a broken page?)", path)
-    meta = trafilatura.extract_metadata(html, default_url=url)
-    title = meta.title if meta else None
-    site = (meta.sitename if meta else None) or outlet_from_url(url or (meta.url if meta else None))
-    published = meta.date if meta and meta.date else None
+        raise BadInput(
+            "no article text found in this HTML page (an index, a login wall or a script-only page?); "
+            "save the article page itself",
+            where,
+        )
+    page_url = url or getattr(doc, "url", None) or None
+    site = (getattr(doc, "sitename", None) or "").strip() or outlet_from_url(page_url)
     return Article(
         text=text,
-        title=title,
+        title=(getattr(doc, "title", None) or "").strip() or None,
         source=site or infer_outlet(text),
-        url=url or (meta.url if meta else None),
-        published=published,
-        path=path,
-        byline=meta.author if meta else None,
+        url=page_url,
+        published=getattr(doc, "date", None) or None,
+        path=path or url,
+        byline=(getattr(doc, "author", None) or "").strip() or None,
         format="html",
     )
