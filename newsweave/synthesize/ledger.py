@@ -1,0 +1,329 @@
+"""The figures ledger: every number that counts something, grouped by what it counts.
+
+A figure's *quantity* is the counted noun in a lemma-ish singular
+("civilians" -> "civilian") plus what happened to them, read from the
+sentence ("killed", "evacuated", "remaining" ...), plus, for a breakdown
+("including 11 women"), the value of the figure it breaks down. "people"
+and "civilians" stay separate quantities, but equal values for the two are
+shown as one corroborated entry ("civilians / people"), since reporters
+swap the words freely.
+
+Each figure is read as an interval ("at least 82" is [82, inf), "about
+6,000" is [5100, 6900], "tens of thousands" is [10000, 99999]), so that
+"at least 2" and "at least 7" never conflict. Within a quantity:
+
+* figures with the same value are one entry, ``corroborated`` when two or
+  more articles give it;
+* figures whose sentences speak of the same thing (their other words
+  overlap) join one entry too: ``conflicting`` when their intervals are
+  disjoint (different parties' estimates side by side), else corroborated;
+* anything else stands alone as ``single``.
+
+Cost: figures are blocked by quantity; value groups inside a quantity are
+compared only with groups that share one of their rarest context words
+(an inverted index with a cap), so the ledger is linear in figures.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from newsweave.models import Analysis, Citation, Figure, LedgerEntry, Sentence, SourceEntry
+from newsweave.synthesize.sources import content_tokens, singular
+
+__all__ = ["figures_ledger", "figure_interval", "event_of", "RELATED"]
+
+CONTEXT_OVERLAP = 0.34  # share of the smaller context two sentences need to speak of one quantity
+MAX_CANDIDATES = 50
+
+_EVENTS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("killed", re.compile(r"\b(?:kill\w*|dead|die[ds]?|dying|deaths?|execut\w*|slaughter\w*|massacr\w*|"
+                          r"lost their lives|death toll|toll|fatalit\w*|shot)\b", re.I)),
+    ("wounded", re.compile(r"\b(?:wound\w*|injur\w*|hurt)\b", re.I)),
+    ("casualties", re.compile(r"\bcasualt\w*\b", re.I)),
+    ("evacuated", re.compile(r"\b(?:evacuat\w*|evacuees?|left|leav\w*|fled|flee\w*|escap\w*|exit\w*|"
+                             r"depart\w*|bused|transported)\b", re.I)),
+    ("remaining", re.compile(r"\b(?:remain\w*|trapped|still|besieged|stay\w*|holed up|inside)\b", re.I)),
+    ("displaced", re.compile(r"\b(?:displac\w*|refugees?|homeless)\b", re.I)),
+    ("detained", re.compile(r"\b(?:arrest\w*|detain\w*|captur\w*|hostages?|prisoners?|abduct\w*|kidnap\w*)\b", re.I)),
+    ("missing", re.compile(r"\b(?:missing|disappear\w*)\b", re.I)),
+)  # fmt: skip
+_EVENT_WORDS = frozenset(
+    ["kill", "killed", "dead", "died", "die", "death", "toll", "executed", "execution", "slaughter", "massacre", "shot", "shooting", "wounded", "injured", "hurt", "casualty", "evacuated", "evacuation", "evacuee", "left", "leave", "leaving", "fled", "flee", "escape", "exit", "remain", "remaining", "trapped", "still", "besieged", "stay", "displaced", "refugee", "arrested", "detained", "captured", "hostage", "prisoner", "missing"]
+)
+# Counted nouns that name overlapping sets of people: equal values are one entry.
+RELATED: dict[str, str] = {
+    "people": "people", "person": "people", "civilian": "people", "resident": "people",
+    "inhabitant": "people", "individual": "people",
+}  # fmt: skip
+_VAGUE = (
+    (re.compile(r"\bhundreds of thousands\b", re.I), (100_000.0, 999_999.0)),
+    (re.compile(r"\btens of thousands\b", re.I), (10_000.0, 99_999.0)),
+    (re.compile(r"\bthousands\b", re.I), (1_000.0, 9_999.0)),
+    (re.compile(r"\bhundreds\b", re.I), (100.0, 999.0)),
+    (re.compile(r"\bscores\b", re.I), (40.0, 199.0)),
+    (re.compile(r"\bdozens\b", re.I), (24.0, 199.0)),
+)
+_LOWER = re.compile(r"at least|more than|over|in excess of|upwards of|no fewer than|\bmin", re.I)
+_UPPER = re.compile(r"up to|less than|fewer than|no more than|under|at most|as many as|\bmax", re.I)
+_APPROX = re.compile(r"about|around|approximately|roughly|some|estimated|an estimated|nearly|almost|close to|~", re.I)
+
+
+def figure_interval(f: Figure) -> tuple[float, float] | None:
+    """The values a figure allows, as a closed interval (None when it has no value).
+
+    >>> from newsweave.models import Figure
+    >>> figure_interval(Figure(0, 0, "at least 82 civilians", 82.0, qualifier="at least"))
+    (82.0, inf)
+    >>> figure_interval(Figure(0, 0, "tens of thousands of civilians", None))
+    (10000.0, 99999.0)
+    """
+    for pat, span in _VAGUE:
+        if pat.search(f.text) and (f.value is None or f.value <= span[1]):
+            return span
+    if f.value is None:
+        return None
+    v = float(f.value)
+    if f.high is not None and f.high >= v:
+        return (v, float(f.high))
+    q = f.qualifier or ""
+    if _LOWER.search(q):
+        return (v, math.inf)
+    if _UPPER.search(q):
+        return (0.0, v)
+    if _APPROX.search(q):
+        return (v * 0.85, v * (1.0 if re.search(r"nearly|almost", q, re.I) else 1.15))
+    return (v, v)
+
+
+def _meets(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    return a[0] <= b[1] * 1.02 and b[0] <= a[1] * 1.02
+
+
+def event_of(sentence: str, pos: int) -> str:
+    """What happened to the counted things: the event word nearest ``pos``.
+
+    >>> event_of("At least 82 civilians were executed, the UN said.", 9)
+    'killed'
+    """
+    best, best_d = "", 10**9
+    for name, pat in _EVENTS:
+        for m in pat.finditer(sentence):
+            d = m.start() - pos if m.start() >= pos else (pos - m.end()) + 8  # prefer what follows
+            if d < best_d:
+                best, best_d = name, d
+    return best
+
+
+def _head(counted: str | None, unit: str | None) -> tuple[str, str]:
+    """(lemma, shown word) of what a figure counts."""
+    if counted:
+        words = re.findall(r"[^\W\d_][\w'’-]*", counted)
+        if words:
+            return singular(words[-1]), words[-1].lower()
+    if unit:
+        return unit.lower(), unit
+    return "", ""
+
+
+@dataclass
+class _Item:
+    figure: Figure
+    interval: tuple[float, float]
+    citation: Citation
+    attribution: str | None
+    context: set[str]
+    order: tuple[int, int]
+
+
+@dataclass
+class _Group:
+    items: list[_Item] = field(default_factory=list)
+
+    @property
+    def interval(self) -> tuple[float, float]:
+        return (max(i.interval[0] for i in self.items), min(i.interval[1] for i in self.items))
+
+    def articles(self) -> set[str]:
+        return {i.citation.article_id for i in self.items}
+
+
+def _attribution(an: Analysis, f: Figure) -> str | None:
+    if f.attribution:
+        return f.attribution
+    # A figure inside a quote belongs to the quote's speaker.
+    for q in an.quotes:
+        if q.speaker and q.content[0] <= f.start and f.end <= q.content[1]:
+            return q.speaker
+    return None
+
+
+def _sentence_of(an: Analysis, starts: list[int], f: Figure) -> Sentence | None:
+    if 0 <= f.sentence_index < len(an.sentences) and an.sentences[f.sentence_index].start <= f.start:
+        s = an.sentences[f.sentence_index]
+        if f.start < s.end:
+            return s
+    i = bisect.bisect_right(starts, f.start) - 1
+    return an.sentences[i] if i >= 0 and f.start < an.sentences[i].end else None
+
+
+_Key = tuple[str, str, str]  # (counted lemma, event, breakdown of)
+
+
+def _collect(
+    analyses: Sequence[Analysis], number: dict[str, int]
+) -> tuple[dict[_Key, list[_Item]], dict[_Key, Counter[str]]]:
+    """Figures keyed by quantity, and the counted words as written per quantity."""
+    keyed: dict[_Key, list[_Item]] = defaultdict(list)
+    shown: dict[_Key, Counter[str]] = defaultdict(Counter)
+    for an in analyses:
+        aid = an.article.id
+        starts = [s.start for s in an.sentences]
+        figs = an.figures
+        for f in figs:
+            iv = figure_interval(f)
+            lemma, word = _head(f.counted, f.unit)
+            if iv is None or not lemma:
+                continue
+            sent = _sentence_of(an, starts, f)
+            if sent is None or sent.boilerplate:
+                continue
+            event = event_of(sent.text, f.start - sent.start)
+            part = ""
+            if f.parent is not None and 0 <= f.parent < len(figs) and figs[f.parent].value is not None:
+                # A breakdown only compares with breakdowns of the same total.
+                part = f"of {figs[f.parent].value:g}"
+                event = event or event_of(sent.text, figs[f.parent].start - sent.start)
+            ctx = content_tokens(sent.text) - _EVENT_WORDS - {lemma}
+            ctx = {t for t in ctx if not t[:1].isdigit()}
+            key = (lemma, event, part)
+            keyed[key].append(
+                _Item(f, iv, Citation(aid, sent.index, f.start, f.end), _attribution(an, f), ctx,
+                      (number.get(aid, 10**9), f.start))
+            )  # fmt: skip
+            shown[key][word] += 1
+    return keyed, shown
+
+
+def _value_groups(items: list[_Item]) -> list[_Group]:
+    """Figures of one quantity with the same value (exact intervals equal)."""
+    groups: dict[tuple[float, float], _Group] = {}
+    for it in sorted(items, key=lambda i: i.order):
+        k = (round(it.interval[0], 3), round(it.interval[1], 3))
+        groups.setdefault(k, _Group()).items.append(it)
+    return list(groups.values())
+
+
+def _link(groups: list[_Group]) -> tuple[list[int], set[int]]:
+    """Union groups that speak of the same thing; return roots and conflicting roots."""
+    parent = list(range(len(groups)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    ctx = [set().union(*(i.context for i in g.items)) for g in groups]
+    sent_keys = [{(i.citation.article_id, i.citation.sentence_index) for i in g.items} for g in groups]
+    df: Counter[str] = Counter(t for c in ctx for t in c)
+    postings: dict[str, list[int]] = defaultdict(list)
+    conflict_pairs = []
+    for gi, c in enumerate(ctx):
+        rare = sorted(c, key=lambda t: (df[t], t))[:6]
+        seen: set[int] = set()
+        for t in rare:
+            for gj in postings[t][:MAX_CANDIDATES]:
+                if gj in seen:
+                    continue
+                seen.add(gj)
+                small = min(len(c), len(ctx[gj])) or 1
+                same_sentence = bool(sent_keys[gi] & sent_keys[gj])
+                if same_sentence or len(c & ctx[gj]) / small >= CONTEXT_OVERLAP:
+                    if not _meets(groups[gi].interval, groups[gj].interval):
+                        # Two figures in one sentence are usually a list, not a dispute,
+                        # unless different parties give them.
+                        attrs = {i.attribution for i in groups[gi].items + groups[gj].items}
+                        if same_sentence and len(attrs) < 2:
+                            continue
+                        conflict_pairs.append((gi, gj))
+                    parent[find(gi)] = find(gj)
+        for t in rare:
+            postings[t].append(gi)
+    conflicted = {find(a) for a, b in conflict_pairs}
+    return [find(i) for i in range(len(groups))], conflicted
+
+
+def figures_ledger(analyses: Sequence[Analysis], sources: Sequence[SourceEntry]) -> tuple[LedgerEntry, ...]:
+    """Group a story's figures by what they count and mark agreement.
+
+    Args:
+        analyses: per-article analyses with figures (and quotes, for attribution).
+        sources: the numbered sources (order of values and entries).
+
+    Returns:
+        Ledger entries: conflicting ones first, then by how many articles give
+        the figure, then first appearance. ``counted`` reads like "civilians
+        killed"; each value is ``(figure text, attribution, citation)`` in
+        source order, the citation spanning the figure itself.
+
+    Example:
+        >>> from newsweave.models import Article, Analysis, Figure, Sentence, SourceEntry
+        >>> def one(aid, text, fig, val, who):
+        ...     a = Article(text, id=aid)
+        ...     i = text.index(fig)
+        ...     f = Figure(i, i + len(fig), fig, val, counted="buses", attribution=who, sentence_index=0)
+        ...     return Analysis(a, (Sentence(aid, 0, 0, len(text), text),), figures=(f,))
+        >>> src = [SourceEntry(1, "a", "A", None, None, None, None, group=1),
+        ...        SourceEntry(2, "b", "B", None, None, None, None, group=2)]
+        >>> e = figures_ledger([one("a", "Police said 20 buses left the depot.", "20 buses", 20, "police"),
+        ...                     one("b", "Drivers said 35 buses left the depot.", "35 buses", 35, "drivers")], src)
+        >>> e[0].counted, e[0].status, [v[0] for v in e[0].values]
+        ('buses evacuated', 'conflicting', ['20 buses', '35 buses'])
+    """
+    number = {s.article_id: s.number for s in sources}
+    keyed, shown = _collect(analyses, number)
+
+    entries: list[tuple[list[_Item], str, str, bool]] = []  # items, related class, label, conflicting
+    for key, items in keyed.items():
+        groups = _value_groups(items)
+        roots, conflicted = _link(groups)
+        comps: dict[int, list[_Item]] = defaultdict(list)
+        for gi, r in enumerate(roots):
+            comps[r].extend(groups[gi].items)
+        word = shown[key].most_common(1)[0][0]
+        label = " ".join(x for x in (word, key[1], key[2]) if x)
+        for r, its in comps.items():
+            entries.append((its, RELATED.get(key[0], "") + "|" + key[1] + "|" + key[2], label, r in conflicted))
+
+    # Equal values of related counts ("82 civilians" / "82 people") are one entry.
+    merged: dict[tuple[str, tuple[float, float]], int] = {}
+    final: list[tuple[list[_Item], list[str], bool]] = []
+    for its, rel, label, conflicting in entries:
+        ivs = {i.interval for i in its}
+        if not rel.startswith("|") and not conflicting and len(ivs) == 1:
+            k = (rel, next(iter(ivs)))
+            if k in merged:
+                tgt = final[merged[k]]
+                tgt[0].extend(its)
+                if label not in tgt[1]:
+                    tgt[1].append(label)
+                continue
+            merged[k] = len(final)
+        final.append((list(its), [label], conflicting))
+
+    out = []
+    for its, labels, conflicting in final:
+        its.sort(key=lambda i: i.order)
+        n_articles = len({i.citation.article_id for i in its})
+        status = "conflicting" if conflicting else ("corroborated" if n_articles > 1 else "single")
+        values = tuple((i.figure.text, i.attribution, i.citation) for i in its)
+        rank = {"conflicting": 0, "corroborated": 1, "single": 2}[status]
+        out.append((rank, -n_articles, its[0].order, LedgerEntry(" / ".join(labels), values, status)))  # type: ignore[arg-type]
+    out.sort(key=lambda t: t[:3])
+    return tuple(t[3] for t in out)

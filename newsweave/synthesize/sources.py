@@ -1,0 +1,452 @@
+"""The sources list: numbering, wire copy between articles, agency copy inside one.
+
+Three of ten "sources" are often the same wire text. This module finds them:
+
+* **between articles**: paragraphs are shingled into word 3-grams and hashed
+  with MinHash; a MinHashLSH index returns, for each paragraph, only the
+  paragraphs likely to share most of its shingles, so the cost grows with the
+  number of paragraphs (linear in articles), never with all pairs of them.
+  Articles that share enough passages form one *group*; each member names the
+  earliest (then longest) member as ``copy_of``.
+* **inside one article**: credits such as "(Reuters)", "told AFP", "a Reuters
+  witness", "according to the Associated Press" put the agency in
+  ``SourceEntry.agencies``.
+
+:func:`independent_count` counts the independent reports behind a set of
+articles (distinct groups, and the same agency's copy carried by two outlets
+counted once), and :func:`independence_phrase` words it the way a briefing
+does: "Reported by three outlets, two independent reports".
+
+The small text helpers at the end (:func:`content_tokens`,
+:class:`OverlapClusterer`) are shared by the other synthesis modules
+(timeline, speakers, ledger, disputes) so they all bound their work the same way.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+
+from newsweave.models import Article, Citation, Sentence, SourceEntry
+
+__all__ = [
+    "build_sources",
+    "agency_credits",
+    "independent_count",
+    "independence_phrase",
+    "outlet_label",
+    "content_tokens",
+    "OverlapClusterer",
+]
+
+NUM_PERM = 64
+LSH_THRESHOLD = 0.5  # Jaccard of two paragraphs' shingle sets to count as one passage
+MIN_PARA_TOKENS = 12  # shorter paragraphs (headlines, credits) say nothing about copying
+SHARED_PARAS = 3  # this many shared passages make two articles one report...
+SHARED_FRACTION = 0.3  # ...or this share of the shorter article's words
+
+# Agency credits, canonical name first. "AP" only in contexts that cannot be
+# an abbreviation of something else; photo credits ("AP Photo/...",
+# "[Name/Reuters]") are image credits, not copy, and are skipped.
+_AGENCY_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("Reuters", re.compile(r"\bReuters\b(?!\s*\])(?!/)")),
+    (
+        "AP",
+        re.compile(
+            r"\bAssociated Press\b|\((?:AP)\)|\b(?:told|to|by|from|the|an?|according to)\s+(?:the\s+)?AP\b(?!\s*Photo)"
+            r"|\bAP\s+(?:reported|said|reporter|correspondent|journalist|photographer|witness|count|tally)\b"
+        ),
+    ),
+    ("AFP", re.compile(r"\bAFP\b(?!\s*Photo)(?!/)|\bAgence France[- ]Presse\b")),
+    ("Anadolu", re.compile(r"\bAnadolu\b")),
+    ("Interfax", re.compile(r"\bInterfax\b")),
+    ("Xinhua", re.compile(r"\bXinhua\b")),
+    ("TASS", re.compile(r"\bTASS\b")),
+    ("dpa", re.compile(r"\bdpa\b|\bDeutsche Presse-Agentur\b")),
+    ("EFE", re.compile(r"\bEFE\b")),
+    ("UPI", re.compile(r"\bUPI\b|\bUnited Press International\b")),
+    ("PA", re.compile(r"\bPA Media\b|\bPress Association\b")),
+)
+_PHOTO_CREDIT = re.compile(r"\[[^\]\n]{0,80}/(?:Reuters|AFP|AP)[^\]\n]{0,20}\]|\b(?:AFP|AP)\s*Photo\b|Getty Images")
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+
+_NUMBER_WORDS = (
+    "no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    "eleven", "twelve",
+)  # fmt: skip
+
+
+def _norm_words(text: str) -> list[str]:
+    return [m.group().lower().replace("’", "'") for m in _WORD.finditer(text)]
+
+
+def _shingles(tokens: Sequence[str], k: int = 3) -> set[str]:
+    if len(tokens) < k:
+        return {" ".join(tokens)} if tokens else set()
+    return {" ".join(tokens[i : i + k]) for i in range(len(tokens) - k + 1)}
+
+
+def agency_credits(text: str) -> tuple[str, ...]:
+    """The news agencies credited in a piece of text, in order of first credit.
+
+    >>> agency_credits("Nobody had left, according to a Reuters witness. He told AFP it was over.")
+    ('Reuters', 'AFP')
+    >>> agency_credits("Buses stood idle [Omar Sanadiki/Reuters]")
+    ()
+    """
+    clean = _PHOTO_CREDIT.sub(" ", text)
+    found: list[tuple[int, str]] = []
+    for name, pat in _AGENCY_PATTERNS:
+        m = pat.search(clean)
+        if m:
+            found.append((m.start(), name))
+    return tuple(name for _, name in sorted(found))
+
+
+def _paragraphs(article: Article, sentences: Sequence[Sentence] | None) -> list[str]:
+    """The article's body paragraphs, boilerplate left out."""
+    if sentences:
+        paras: dict[int, list[str]] = defaultdict(list)
+        for s in sentences:
+            if not s.boilerplate:
+                paras[s.paragraph].append(s.text)
+        return [" ".join(v) for _, v in sorted(paras.items())]
+    return [ln.strip() for ln in article.text.splitlines() if ln.strip()]
+
+
+def _order_key(a: Article) -> tuple[str, str, str]:
+    # Undated articles go last: their place in the story is least certain.
+    return (a.date or "9999-99-99", a.path or "", a.id)
+
+
+class _UnionFind:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, i: int, j: int) -> None:
+        ri, rj = self.find(i), self.find(j)
+        if ri != rj:
+            self.parent[max(ri, rj)] = min(ri, rj)
+
+
+def _shared_passages(
+    paras: list[list[set[str]]],
+) -> dict[tuple[int, int], tuple[int, int]]:
+    """(article i, article j) -> (shared passages, shared words), for i < j.
+
+    Bounded: each paragraph is inserted into and queried against one
+    MinHashLSH index (banded buckets), so work is linear in paragraphs plus
+    the number of true near-duplicates found.
+    """
+    from datasketch import MinHash, MinHashLSH
+
+    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+    out: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0])
+    seen_pairs: set[tuple[int, int, int, int]] = set()
+    for ai, plist in enumerate(paras):
+        hashes = []
+        for pi, sh in enumerate(plist):
+            if not sh:
+                continue
+            mh = MinHash(num_perm=NUM_PERM)
+            mh.update_batch([s.encode("utf-8") for s in sh])
+            hashes.append((pi, mh))
+            for key in lsh.query(mh):
+                aj, pj = key
+                if aj == ai or (aj, pj, ai, pi) in seen_pairs:
+                    continue
+                other = paras[aj][pj]
+                inter = len(sh & other)
+                # Verify exactly: LSH only proposes candidates. Containment
+                # keeps a trimmed wire paragraph matched to its full version.
+                if inter / min(len(sh), len(other)) < 0.6:
+                    continue
+                seen_pairs.add((aj, pj, ai, pi))
+                rec = out[(aj, ai)]
+                rec[0] += 1
+                rec[1] += inter + 2  # shingles ~ words
+        # Insert after querying so an article never matches itself.
+        for pi, mh in hashes:
+            lsh.insert((ai, pi), mh)
+    return {k: (v[0], v[1]) for k, v in out.items()}
+
+
+def build_sources(
+    articles: Sequence[Article],
+    sentences_by_article: Mapping[str, Sequence[Sentence]] | None = None,
+) -> tuple[SourceEntry, ...]:
+    """Number a story's articles and find which are copies of the same report.
+
+    Articles are numbered 1..n by publication date, then path, then id, so a
+    briefing's ``[n]`` marks are stable across runs. Two articles are one
+    report when they share at least three passages (paragraphs whose word
+    3-gram sets overlap by 60%), or passages making up 30% of the shorter one.
+
+    Args:
+        articles: the story's articles.
+        sentences_by_article: sentences per article id; paragraphs and
+            boilerplate flags come from them (plain lines when missing).
+
+    Returns:
+        One :class:`SourceEntry` per article, in number order. ``group`` is
+        the number of the group's original; ``copy_of`` is set on the others.
+
+    Example:
+        >>> from newsweave.models import Article
+        >>> s = build_sources([Article("One report.", source="A"), Article("Another.", source="B")])
+        >>> [(e.number, e.group, e.copy_of) for e in s]
+        [(1, 1, None), (2, 2, None)]
+    """
+    ordered = sorted(articles, key=_order_key)
+    sents = sentences_by_article or {}
+    paras: list[list[set[str]]] = []
+    sizes: list[int] = []
+    agencies: list[tuple[str, ...]] = []
+    for a in ordered:
+        plist = _paragraphs(a, sents.get(a.id))
+        toks = [_norm_words(p) for p in plist]
+        paras.append([_shingles(t) if len(t) >= MIN_PARA_TOKENS else set() for t in toks])
+        sizes.append(sum(len(t) for t in toks))
+        agencies.append(agency_credits("\n".join(plist)))
+
+    uf = _UnionFind(len(ordered))
+    for (i, j), (n_shared, shared_words) in _shared_passages(paras).items():
+        smaller = max(1, min(sizes[i], sizes[j]))
+        if n_shared >= SHARED_PARAS or shared_words / smaller >= SHARED_FRACTION:
+            uf.union(i, j)
+
+    members: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(ordered)):
+        members[uf.find(i)].append(i)
+    original: dict[int, int] = {}
+    for root, idx in members.items():
+        # The original is the earliest, then the longest (copies trim).
+        original[root] = min(idx, key=lambda k: (_order_key(ordered[k])[0], -sizes[k], k))
+
+    out = []
+    for i, a in enumerate(ordered):
+        orig = original[uf.find(i)]
+        out.append(
+            SourceEntry(
+                number=i + 1,
+                article_id=a.id,
+                outlet=a.source,
+                title=a.title,
+                date=a.date,
+                url=a.url,
+                path=a.path,
+                group=orig + 1,
+                copy_of=None if orig == i else orig + 1,
+                agencies=agencies[i],
+            )
+        )
+    return tuple(out)
+
+
+def _near_same(a: str, b: str) -> bool:
+    sa, sb = _shingles(_norm_words(a)), _shingles(_norm_words(b))
+    if not sa or not sb:
+        return False
+    return len(sa & sb) / min(len(sa), len(sb)) >= 0.6
+
+
+def independent_count(
+    article_ids: Iterable[str],
+    sources: Sequence[SourceEntry],
+    *,
+    citations: Sequence[Citation] = (),
+    sentences_by_article: Mapping[str, Sequence[Sentence]] | None = None,
+) -> int:
+    """How many independent reports stand behind a statement.
+
+    Articles in one wire-copy group count once. With ``citations`` and
+    ``sentences_by_article``, two cited sentences from different groups also
+    count once when both credit the same agency ("told AFP" in each), or
+    when the sentences are near-identical and both articles credit that
+    agency somewhere: that is one agency's copy carried twice.
+
+    Bounded: citations are blocked by agency before any comparison, so only
+    sentences crediting one agency are compared with each other.
+
+    >>> from newsweave.models import SourceEntry
+    >>> src = [SourceEntry(1, "a", "A", None, None, None, None, group=1),
+    ...        SourceEntry(2, "b", "B", None, None, None, None, group=1, copy_of=1),
+    ...        SourceEntry(3, "c", "C", None, None, None, None, group=3)]
+    >>> independent_count(["a", "b", "c"], src)
+    2
+    """
+    by_id = {s.article_id: s for s in sources}
+    ids = [i for i in dict.fromkeys(article_ids) if i in by_id]
+    groups = {by_id[i].group for i in ids}
+    if not citations or not sentences_by_article or len(groups) < 2:
+        return len(groups)
+    parent = {g: g for g in groups}
+
+    def find(g: int) -> int:
+        while parent[g] != g:
+            g = parent[g]
+        return g
+
+    text_of: dict[tuple[str, int], str] = {}
+    for sent_list in (sentences_by_article.get(c.article_id, ()) for c in citations):
+        for s in sent_list:
+            text_of[(s.article_id, s.index)] = s.text
+    # Block cited sentences by the agencies credited around them.
+    blocks: dict[str, list[tuple[int, str, bool]]] = defaultdict(list)
+    for c in citations:
+        src = by_id.get(c.article_id)
+        text = text_of.get((c.article_id, c.sentence_index), "")
+        if src is None or not text:
+            continue
+        in_sentence = set(agency_credits(text))
+        for ag in in_sentence | set(src.agencies):
+            blocks[ag].append((src.group, text, ag in in_sentence))
+    for items in blocks.values():
+        for k, (g1, t1, own1) in enumerate(items):
+            for g2, t2, own2 in items[k + 1 :]:
+                if find(g1) == find(g2):
+                    continue
+                if (own1 and own2) or _near_same(t1, t2):
+                    parent[find(g2)] = find(g1)
+    return len({find(g) for g in groups})
+
+
+def outlet_label(entry: SourceEntry) -> str:
+    """The name a reader sees for a source: its outlet, else ``[n]`` and title."""
+    if entry.outlet:
+        return entry.outlet
+    return f"[{entry.number}]" + (f" {entry.title}" if entry.title else "")
+
+
+def _count_word(n: int, noun: str) -> str:
+    word = _NUMBER_WORDS[n] if 0 <= n < len(_NUMBER_WORDS) else str(n)
+    return f"{word} {noun}{'' if n == 1 else 's'}"
+
+
+def independence_phrase(
+    article_ids: Iterable[str], sources: Sequence[SourceEntry], independent: int | None = None
+) -> str:
+    """The briefing's sentence on how well a statement is sourced.
+
+    Outlets are distinct outlet names (an article without one counts alone).
+
+    >>> from newsweave.models import SourceEntry
+    >>> src = [SourceEntry(1, "a", "A", None, None, None, None, group=1),
+    ...        SourceEntry(2, "b", "B", None, None, None, None, group=1, copy_of=1),
+    ...        SourceEntry(3, "c", "C", None, None, None, None, group=3)]
+    >>> independence_phrase(["a", "b", "c"], src)
+    'Reported by three outlets, two independent reports'
+    """
+    by_id = {s.article_id: s for s in sources}
+    entries = [by_id[i] for i in dict.fromkeys(article_ids) if i in by_id]
+    outlets = {(e.outlet or f"#{e.number}").casefold() for e in entries}
+    if independent is None:
+        independent = independent_count([e.article_id for e in entries], sources)
+    return f"Reported by {_count_word(len(outlets), 'outlet')}, {_count_word(independent, 'independent report')}"
+
+
+# --- text helpers shared by the synthesis modules ---------------------------
+
+_STOP_WORDS = """a an the and or but of to in on at by for from with without as is are was were be been
+    being has have had do does did will would could should may might can this that these those
+    it its it's he she they them their his her we our you your i me my not no there here who whom
+    which what when where while than then so if also just into onto over under after before
+    about against between during said says say saying told tell according mr mrs ms dr one
+    some any all more most such only very still even back up out off new"""
+_STOP = frozenset(_STOP_WORDS.split())
+_IRREGULAR = {"people": "people", "children": "child", "women": "woman", "men": "man", "news": "news"}
+
+
+def singular(word: str) -> str:
+    """A lemma-ish singular for counted nouns: "civilians" -> "civilian".
+
+    >>> [singular(w) for w in ["buses", "casualties", "children", "fighters", "people", "news"]]
+    ['bus', 'casualty', 'child', 'fighter', 'people', 'news']
+    """
+    w = word.lower()
+    if w in _IRREGULAR:
+        return _IRREGULAR[w]
+    if len(w) <= 3 or w.endswith(("ss", "us", "is")):
+        return w
+    if w.endswith("ies") and len(w) > 4:
+        return w[:-3] + "y"
+    if w.endswith(("ches", "shes", "xes", "sses", "uses", "zes")):
+        return w[:-2]
+    if w.endswith("s"):
+        return w[:-1]
+    return w
+
+
+def content_tokens(text: str, synonyms: Mapping[str, str] | None = None) -> set[str]:
+    """Lower-cased singular content words of ``text`` (stop words dropped),
+    each mapped through ``synonyms`` when given ("truce" -> "deal")."""
+    out = set()
+    for w in _norm_words(text):
+        if w in _STOP or len(w) < 2:
+            continue
+        w = singular(w.replace("'s", ""))
+        if synonyms:
+            w = synonyms.get(w, w)
+        out.add(w)
+    return out
+
+
+class OverlapClusterer:
+    """Greedy clustering of token sets by overlap, through an inverted index.
+
+    Each new item is compared only with clusters that share one of its
+    ``probe`` rarest tokens (rarity from document frequencies given up
+    front), and at most ``max_candidates`` of them, so clustering n items
+    costs O(n * probe * max_candidates) rather than O(n^2).
+    """
+
+    def __init__(
+        self,
+        doc_freq: Counter[str] | None = None,
+        threshold: float = 0.5,
+        probe: int = 6,
+        max_candidates: int = 50,
+    ) -> None:
+        self.df = doc_freq or Counter()
+        self.threshold = threshold
+        self.probe = probe
+        self.max_candidates = max_candidates
+        self.postings: dict[str, list[int]] = defaultdict(list)
+        self.rep: list[set[str]] = []  # the first member's tokens, per cluster
+
+    @staticmethod
+    def overlap(a: set[str], b: set[str]) -> float:
+        """Overlap coefficient: shared tokens over the smaller set."""
+        if not a or not b:
+            return 0.0
+        return len(a & b) / min(len(a), len(b))
+
+    def add(self, tokens: set[str]) -> int:
+        """Put ``tokens`` in the best matching cluster (or a new one); return its id."""
+        rare = sorted(tokens, key=lambda t: (self.df.get(t, 0), t))[: self.probe]
+        seen: set[int] = set()
+        best, best_score = -1, 0.0
+        for t in rare:
+            for cid in self.postings.get(t, ())[: self.max_candidates]:
+                if cid in seen:
+                    continue
+                seen.add(cid)
+                score = self.overlap(tokens, self.rep[cid])
+                if score > best_score:
+                    best, best_score = cid, score
+            if len(seen) >= self.max_candidates:
+                break
+        if best >= 0 and best_score >= self.threshold:
+            return best
+        cid = len(self.rep)
+        self.rep.append(set(tokens))
+        for t in rare:
+            self.postings[t].append(cid)
+        return cid

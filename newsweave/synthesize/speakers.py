@@ -1,0 +1,326 @@
+"""Who said what: quotes and reported speech grouped by speaker across a story.
+
+Speakers are resolved across articles: "Assad", "al-Assad" and "Bashar
+al-Assad" are one person; "the U.N." and "the United Nations" one
+organisation; an anonymous "source close to the government" keeps its
+description. Matching is conservative: a bare surname joins a full name only
+when exactly one full name in the story carries it ("Hussein" with two
+different Husseins quoted stays apart), because a wrong speaker is worse
+than a split one.
+
+Within a speaker, the same quote carried by several outlets is shown once
+with all its citations; versions of one direct quote whose words differ
+(not merely one an excerpt of the other) are kept side by side, adjacent,
+and the speaker is flagged ``variants_differ``.
+
+Cost: names are blocked by surname (people), acronym and name words
+(organisations) before any comparison, and a speaker's quotes are merged
+through an inverted index (:class:`OverlapClusterer`), so the work grows
+linearly with the number of quotes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from newsweave.models import Analysis, Citation, Entity, Quote, SourceEntry, SpeakerQuotes
+from newsweave.synthesize.sources import OverlapClusterer, content_tokens, outlet_label
+
+__all__ = ["who_said_what", "speaker_key"]
+
+try:  # the entity helper's name rules, when present, so both layers agree
+    from newsweave.analyze.entities import TITLE_WORDS, name_key
+except ImportError:  # pragma: no cover - fallback kept for partial installs
+    TITLE_WORDS = frozenset(["president", "minister", "spokesman", "mr", "mrs", "ms", "dr", "general"])
+
+    def name_key(name: str) -> tuple[str, ...]:
+        toks = [re.sub(r"^(?:al|el|bin|ibn|abu|van|von|de|da)[-\s]", "", t, flags=re.I) for t in name.split()]
+        return tuple(t.lower().strip(".,'’\"") for t in toks if t.lower() not in {"al", "el", "bin", "ibn"})
+
+
+_PRONOUNS = frozenset(["he", "she", "they", "it", "we", "i", "you", "him", "her", "them", "his", "its", "their", "one"])
+_ORG_WORDS = re.compile(
+    r"\b(?:ministry|army|military|government|council|observatory|nations|agency|committee|media|"
+    r"television|tv|forces|front|group|office|department|commission|union|state|authorities|"
+    r"monitor|organi[sz]ation|watch|international|channel|unit|court|police|party|coalition|"
+    r"alliance|brigade|rebels|opposition|regime|kremlin|pentagon|white house)\b",
+    re.I,
+)
+_LEAD_DET = re.compile(r"^(?:the|a|an|one|another)\s+", re.I)
+_WORDS = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+
+
+def _norm(text: str) -> list[str]:
+    return [w.lower().replace("’", "'") for w in _WORDS.findall(text)]
+
+
+def _kind(q: Quote) -> str:
+    name = q.speaker or ""
+    if q.speaker_type in ("anonymous",) or not name[:1].isupper():
+        return "anon"
+    if q.speaker_type in ("organisation", "group") or _ORG_WORDS.search(name):
+        return "org"
+    return "person"
+
+
+def _acronym(name: str) -> str:
+    letters = name.replace(".", "")
+    if letters.isupper() and 2 <= len(letters) <= 6 and " " not in letters:
+        return letters
+    caps = re.findall(r"\b[A-Z][\w'’-]*", _LEAD_DET.sub("", name))
+    return "".join(w[0] for w in caps) if len(caps) >= 2 else ""
+
+
+def speaker_key(name: str) -> tuple[str, ...]:
+    """A person's comparable name tokens, titles dropped.
+
+    >>> speaker_key("President Bashar al-Assad"), speaker_key("Mr. al-Assad")
+    (('bashar', 'assad'), ('assad',))
+    """
+    clean = _LEAD_DET.sub("", name.strip())
+    return tuple(t for t in name_key(clean) if t not in TITLE_WORDS and t.rstrip(".") not in TITLE_WORDS)
+
+
+@dataclass
+class _Speaker:
+    kind: str
+    names: list[str] = field(default_factory=list)
+    keys: set[tuple[str, ...]] = field(default_factory=set)
+    items: list[tuple[Quote, str, Citation]] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return max(self.names, key=lambda n: (len(speaker_key(n)), len(n), n))
+
+
+class _Resolver:
+    """Assigns each speaker string to a story-wide speaker, with blocking."""
+
+    def __init__(self) -> None:
+        self.speakers: list[_Speaker] = []
+        self.exact: dict[tuple[str, str], int] = {}
+        self.by_surname: dict[str, list[int]] = defaultdict(list)
+        self.by_acronym: dict[str, list[int]] = defaultdict(list)
+        self.by_word: dict[str, list[int]] = defaultdict(list)
+
+    def _new(self, kind: str) -> int:
+        self.speakers.append(_Speaker(kind))
+        return len(self.speakers) - 1
+
+    def resolve_person(self, name: str) -> int:
+        key = speaker_key(name)
+        if not key:
+            return self.resolve_other(name, "anon")
+        hits = []
+        for sid in self.by_surname.get(key[-1], ()):
+            for other in self.speakers[sid].keys:
+                short, long_ = (key, other) if len(key) <= len(other) else (other, key)
+                if set(short) <= set(long_):
+                    hits.append(sid)
+                    break
+        # Several different full names fit a bare surname: refuse to guess.
+        target = hits[0] if len(set(hits)) == 1 else None
+        if len(set(hits)) > 1 and len(key) > 1:
+            # A full name fits whichever candidate already holds it exactly.
+            target = next((sid for sid in hits if key in self.speakers[sid].keys), None)
+        if target is None:
+            target = self._new("person")
+            self.by_surname[key[-1]].append(target)
+        self.speakers[target].keys.add(key)
+        return target
+
+    def resolve_org(self, name: str) -> int:
+        clean = _LEAD_DET.sub("", name.strip())
+        acr = _acronym(clean)
+        words = [w for w in _norm(clean) if len(w) > 3]
+        hit = None
+        if acr and self.by_acronym.get(acr):
+            hit = self.by_acronym[acr][0]
+        elif len(words) == 1 and len(set(self.by_word.get(words[0], ()))) == 1:
+            # "the Observatory" -> the one organisation with that word in its name
+            hit = self.by_word[words[0]][0]
+        exact = self.exact.get(("org", clean.lower()))
+        target = exact if exact is not None else hit
+        if target is None:
+            target = self._new("org")
+        self.exact[("org", clean.lower())] = target
+        if acr and target not in self.by_acronym[acr]:
+            self.by_acronym[acr].append(target)
+        if len(words) > 1:
+            for w in words:
+                if target not in self.by_word[w]:
+                    self.by_word[w].append(target)
+        return target
+
+    def resolve_other(self, name: str, kind: str) -> int:
+        key = (kind, " ".join(_norm(_LEAD_DET.sub("", name))))
+        if key not in self.exact:
+            self.exact[key] = self._new(kind)
+        return self.exact[key]
+
+
+def _citation(an: Analysis, q: Quote) -> Citation:
+    idx = q.sentence_index
+    if idx < 0:
+        idx = next((s.index for s in an.sentences if s.start <= q.content[0] < s.end), 0)
+    return Citation(an.article.id, idx, q.content[0], q.content[1])
+
+
+def _is_excerpt(a: list[str], b: list[str]) -> bool:
+    """Whether word list ``a`` appears contiguously inside ``b``."""
+    if len(a) > len(b):
+        return False
+    sa, sb = " " + " ".join(a) + " ", " " + " ".join(b) + " "
+    return sa in sb
+
+
+def _quote_entries(
+    items: list[tuple[Quote, str, Citation]], number: dict[str, int]
+) -> tuple[list[tuple[str, tuple[Citation, ...], bool]], bool]:
+    """A speaker's quotes, one entry per distinct wording, and whether
+    versions of one quote differ."""
+    df: Counter[str] = Counter()
+    toks = []
+    for _, text, _ in items:
+        t = content_tokens(text)
+        toks.append(t)
+        df.update(t)
+    # Direct and reported speech are clustered apart: a paraphrase is not a variant.
+    direct, indirect = OverlapClusterer(df, threshold=0.6, probe=8), OverlapClusterer(df, threshold=0.6, probe=8)
+    groups: dict[int, list[int]] = defaultdict(list)
+    order = sorted(range(len(items)), key=lambda i: (number.get(items[i][2].article_id, 10**9), items[i][2].start))
+    for i in order:
+        q, text, _ = items[i]
+        if q.kind == "indirect":
+            groups[-1 - indirect.add(toks[i])].append(i)
+        else:
+            groups[direct.add(toks[i])].append(i)
+
+    entries: list[tuple[int, int, list[tuple[str, tuple[Citation, ...], bool]]]] = []
+    differ = False
+    for members in groups.values():
+        versions: dict[str, list[int]] = {}
+        for i in members:
+            versions.setdefault(" ".join(_norm(items[i][1])), []).append(i)
+        # Fold excerpts into the longer version they come from.
+        keys = sorted(versions, key=lambda k: -len(k))
+        kept: list[str] = []
+        for k in keys:
+            host = next((h for h in kept if _is_excerpt(k.split(), h.split())), None)
+            if host is not None:
+                versions[host].extend(versions.pop(k))
+            else:
+                kept.append(k)
+        direct = items[members[0]][0].kind != "indirect"
+        if len(kept) > 1 and direct:
+            arts = {items[i][2].article_id for k in kept for i in versions[k]}
+            differ = differ or len(arts) > 1
+        out = []
+        for k in kept:
+            idx = sorted(versions[k], key=lambda i: (number.get(items[i][2].article_id, 10**9), items[i][2].start))
+            rep = max(idx, key=lambda i: len(items[i][1]))
+            cits = tuple(dict.fromkeys([items[rep][2]] + [items[i][2] for i in idx]))
+            out.append((items[rep][1].strip(), cits, items[rep][0].kind != "indirect"))
+        n_articles = len({c.article_id for _, cits, _ in out for c in cits})
+        first = min(number.get(c.article_id, 10**9) * 10**6 + c.start for _, cits, _ in out for c in cits)
+        entries.append((-n_articles, first, out))
+    entries.sort(key=lambda e: (e[0], e[1]))
+    return [x for _, _, out in entries for x in out], differ
+
+
+def who_said_what(
+    analyses: Sequence[Analysis],
+    sources: Sequence[SourceEntry],
+    entities: Sequence[Entity] | None = None,
+) -> tuple[SpeakerQuotes, ...]:
+    """Quotes and reported speech of a story, grouped by resolved speaker.
+
+    Args:
+        analyses: per-article analyses with quotes (speakers resolved within the article).
+        sources: the numbered sources, for outlet names and ordering.
+        entities: story-wide merged entities (``merge_story_entities``); when
+            given, a speaker matching one takes its full name and role.
+
+    Returns:
+        Speakers by prominence: articles quoting them, then number of
+        quotes, then first appearance. Each quote is ``(text, citations,
+        direct?)``; citations point at the quote's content span.
+
+    Example:
+        >>> from newsweave.models import Article, Analysis, Quote, SourceEntry
+        >>> a = Article('"We will rebuild," said Mayor Ana Ruiz.', id="a")
+        >>> q = Quote((1, 16), (23, 37), (18, 22), "Ana Ruiz", role="mayor", speaker_type="person",
+        ...           article_id="a", sentence_index=0, text="We will rebuild")
+        >>> sq = who_said_what([Analysis(a, (), quotes=(q,))], [SourceEntry(1, "a", "Dock News", None, None, None, None, group=1)])
+        >>> sq[0].speaker, sq[0].role, sq[0].quotes[0][0], sq[0].outlets
+        ('Ana Ruiz', 'mayor', 'We will rebuild', ('Dock News',))
+    """
+    number = {s.article_id: s.number for s in sources}
+    label = {s.article_id: outlet_label(s) for s in sources}
+    resolver = _Resolver()
+    roles: dict[int, Counter[str]] = defaultdict(Counter)
+    # People first, in source order, so full names exist before bare surnames
+    # look for them and the result does not depend on input order.
+    pending = []
+    for an in analyses:
+        for q in an.quotes:
+            name = (q.speaker or "").strip()
+            if not name or name.lower() in _PRONOUNS:
+                continue
+            text = q.text or an.article.text[q.content[0] : q.content[1]]
+            if not text.strip():
+                continue
+            pending.append((an, q, name, text))
+    kind_rank = {"person": 0, "org": 1, "anon": 2}
+    pending.sort(
+        key=lambda p: (
+            kind_rank[_kind(p[1])],
+            -len(speaker_key(p[2])),
+            number.get(p[0].article.id, 10**9),
+            p[1].content[0],
+        )
+    )
+    for an, q, name, text in pending:
+        kind = _kind(q)
+        if kind == "person":
+            sid = resolver.resolve_person(name)
+        elif kind == "org":
+            sid = resolver.resolve_org(name)
+        else:
+            sid = resolver.resolve_other(name, "anon")
+        sp = resolver.speakers[sid]
+        sp.names.append(_LEAD_DET.sub("", name) if kind != "anon" else name)
+        sp.items.append((q, text, _citation(an, q)))
+        if q.role:
+            roles[sid][q.role.strip()] += 1
+
+    ent_index: dict[str, list[Entity]] = defaultdict(list)
+    for e in entities or ():
+        for n in (e.name, *e.variants):
+            k = speaker_key(n)
+            if k:
+                ent_index[k[-1]].append(e)
+
+    out = []
+    for sid, sp in enumerate(resolver.speakers):
+        if not sp.items:
+            continue
+        name = sp.name
+        role = roles[sid].most_common(1)[0][0] if roles[sid] else None
+        key = speaker_key(name)
+        if sp.kind == "person" and key:
+            for e in ent_index.get(key[-1], ()):
+                if e.label == "PERSON" and set(key) <= set(speaker_key(e.name)):
+                    name = e.name if len(speaker_key(e.name)) >= len(key) else name
+                    role = role or e.role
+                    break
+        entries, differ = _quote_entries(sp.items, number)
+        arts = sorted({c.article_id for _, cits, _ in entries for c in cits}, key=lambda a: number.get(a, 10**9))
+        outlets = tuple(dict.fromkeys(label.get(a, a) for a in arts))
+        first = min(number.get(c.article_id, 10**9) * 10**6 + c.start for _, cits, _ in entries for c in cits)
+        out.append((-len(arts), -len(entries), first, SpeakerQuotes(name, role, tuple(entries), outlets, differ)))
+    out.sort(key=lambda t: t[:3])
+    return tuple(t[3] for t in out)

@@ -1,0 +1,213 @@
+"""The timeline: dated events from resolved temporal expressions, merged across sources.
+
+Each DATE or TIME expression whose value names a day (``2016-12-14``,
+``2016-12-13TNI``, ``2016-12-14T23:30``) dates the sentence around it; the
+sentence, trimmed to the clause holding the expression when it is long, is
+the event. Events of the same day whose words overlap are one event, cited
+to every sentence that states it and keeping every original wording
+("late Tuesday", "on Tuesday night").
+
+Left out on purpose: boilerplate sentences (captions, credits), durations and
+sets ("for five years", "every day"), vague references (``PRESENT_REF``,
+``PAST_REF``) and values without a day (``2016-12``, ``2016-W50``): a timeline
+of "this month" is no timeline.
+
+Cost: events are blocked by day, and within a day merged through an
+inverted index over their rarest words (:class:`OverlapClusterer`), so the
+work is linear in the number of dated sentences.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from newsweave.models import Analysis, Citation, Sentence, SourceEntry, TimeExpr, TimelineEvent
+from newsweave.synthesize.sources import OverlapClusterer, content_tokens
+
+__all__ = ["build_timeline", "day_of", "event_clause"]
+
+_DAY = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:T(MO|AF|EV|NI|DT|\d{2}(?::\d{2})?))?")
+# Rough hour of each TIMEX3 part of day, to order events within a day.
+_PART_HOUR = {"MO": 8.0, "DT": 12.0, "AF": 15.0, "EV": 19.0, "NI": 22.0}
+MAX_EVENT_WORDS = 35  # longer sentences are trimmed to the clause holding the date
+MIN_CLAUSE_WORDS = 7
+MERGE_OVERLAP = 0.5
+
+_CLAUSE_BREAK = re.compile(
+    r"\s*[;:]\s+|\s+[—–]\s+|,\s+(?=(?:but|and|while|as|which|after|before|when|where|though|although|"
+    r"saying|once|since|until|whereas|because)\b)"
+)
+# Same-event words that differ only in wording.
+_SYNONYMS = {
+    "cease-fire": "deal", "ceasefire": "deal", "truce": "deal", "agreement": "deal",
+    "accord": "deal", "arrangement": "deal", "pact": "deal",
+    "broker": "mediate", "brokered": "mediate", "mediated": "mediate",
+    "killed": "kill", "dead": "kill", "died": "kill", "executed": "kill",
+    "airstrike": "strike", "air": "strike", "bombing": "strike", "shelling": "strike",
+}  # fmt: skip
+
+
+def day_of(value: str) -> tuple[str, float] | None:
+    """The day (``YYYY-MM-DD``) of a TIMEX3 value and a rough hour for ordering.
+
+    Date-only values sort first in their day (hour -1), then parts of day
+    and clock times.
+
+    >>> day_of("2016-12-13TNI"), day_of("2016-12-14"), day_of("2016-12-14T23:30"), day_of("2016-W50")
+    (('2016-12-13', 22.0), ('2016-12-14', -1.0), ('2016-12-14', 23.5), None)
+    """
+    m = _DAY.match(value)
+    if not m:
+        return None
+    part = m.group(2)
+    if not part:
+        return m.group(1), -1.0
+    if part in _PART_HOUR:
+        return m.group(1), _PART_HOUR[part]
+    hh, _, mm = part.partition(":")
+    return m.group(1), int(hh) + (int(mm) / 60 if mm else 0.0)
+
+
+def event_clause(sentence: Sentence, start: int, end: int) -> tuple[str, int, int]:
+    """The event text for an expression at ``[start, end)`` inside ``sentence``.
+
+    Short sentences are kept whole; long ones are cut at clause breaks
+    (semicolons, dashes, ", but", ", while" ...) to the clause holding the
+    expression, widened with its neighbours until it reads on its own.
+    Returns the text and its absolute offsets.
+    """
+    text = sentence.text
+    if len(text.split()) <= MAX_EVENT_WORDS:
+        return text, sentence.start, sentence.end
+    cuts = [0]
+    for m in _CLAUSE_BREAK.finditer(text):
+        cuts.append(m.start())
+        cuts.append(m.end())
+    cuts.append(len(text))
+    spans = [(cuts[i], cuts[i + 1]) for i in range(0, len(cuts) - 1, 2)]
+    rel = start - sentence.start
+    k = next((i for i, (s, e) in enumerate(spans) if s <= rel < e + 1), 0)
+    lo, hi = k, k
+    # Widen towards the sentence start first: the subject usually sits there.
+    while len(text[spans[lo][0] : spans[hi][1]].split()) < MIN_CLAUSE_WORDS and (lo > 0 or hi < len(spans) - 1):
+        if lo > 0:
+            lo -= 1
+        else:
+            hi += 1
+    s, e = spans[lo][0], spans[hi][1]
+    clause = text[s:e].strip(" ,;:—–")
+    s = s + text[s:e].find(clause)
+    return clause, sentence.start + s, sentence.start + s + len(clause)
+
+
+@dataclass
+class _Event:
+    day: str
+    hour: float
+    values: list[str] = field(default_factory=list)
+    texts: list[tuple[str, tuple[int, int]]] = field(default_factory=list)  # (text, order key)
+    citations: list[Citation] = field(default_factory=list)
+    expressions: list[str] = field(default_factory=list)
+
+
+def _sentence_at(sentences: Sequence[Sentence], starts: list[int], pos: int) -> Sentence | None:
+    i = bisect.bisect_right(starts, pos) - 1
+    if i >= 0 and sentences[i].start <= pos < sentences[i].end:
+        return sentences[i]
+    return None
+
+
+def _dated(tx: TimeExpr) -> tuple[str, float] | None:
+    if tx.type not in ("DATE", "TIME"):
+        return None
+    return day_of(tx.value)
+
+
+def build_timeline(analyses: Sequence[Analysis], sources: Sequence[SourceEntry]) -> tuple[TimelineEvent, ...]:
+    """Dated events of a story, merged across its sources and in date order.
+
+    Args:
+        analyses: one analysis per article (sentences and resolved time expressions).
+        sources: the numbered sources (their order breaks ties between events).
+
+    Returns:
+        Events sorted by day, then part of day or clock time, then where the
+        earliest source states them. Each event's text is the wording of the
+        earliest source; ``citations`` point at every supporting sentence
+        (representative first); ``expressions`` keep the original wordings.
+
+    Example:
+        >>> from newsweave.models import Article, Analysis, Sentence, TimeExpr, SourceEntry
+        >>> art = Article("Talks resumed on Monday in the port city.", id="a")
+        >>> s = Sentence("a", 0, 0, len(art.text), art.text)
+        >>> an = Analysis(art, (s,), timexes=(TimeExpr(13, 22, "on Monday", "DATE", "2024-03-04", "a"),))
+        >>> ev = build_timeline([an], [SourceEntry(1, "a", None, None, None, None, None, group=1)])
+        >>> ev[0].date, ev[0].expressions
+        ('2024-03-04', ('on Monday',))
+    """
+    number = {s.article_id: s.number for s in sources}
+    raw: list[tuple[str, float, str, str, Citation, str, set[str]]] = []
+    for an in analyses:
+        aid = an.article.id
+        sents = an.sentences
+        starts = [s.start for s in sents]
+        seen: set[tuple[int, str]] = set()
+        for tx in an.timexes:
+            when = _dated(tx)
+            if when is None:
+                continue
+            sent = _sentence_at(sents, starts, tx.start)
+            if sent is None or sent.boilerplate:
+                continue
+            text, s, e = event_clause(sent, tx.start, tx.end)
+            key = (s, when[0])
+            if key in seen:  # "Tuesday ... late Tuesday" in one clause: one event
+                continue
+            seen.add(key)
+            cit = Citation(aid, sent.index, sent.start, sent.end)
+            raw.append((when[0], when[1], tx.value, text, cit, tx.text, content_tokens(text, _SYNONYMS)))
+
+    by_day: dict[str, list[int]] = defaultdict(list)
+    for i, r in enumerate(raw):
+        by_day[r[0]].append(i)
+
+    events: list[_Event] = []
+    for day, idx in by_day.items():
+        # Earliest sources first, so each event's representative is the
+        # earliest wording and merging is deterministic.
+        idx.sort(key=lambda i: (number.get(raw[i][4].article_id, 10**9), raw[i][4].sentence_index))
+        df: Counter[str] = Counter()
+        for i in idx:
+            df.update(raw[i][6])
+        clusterer = OverlapClusterer(df, threshold=MERGE_OVERLAP)
+        local: dict[int, _Event] = {}
+        for i in idx:
+            _, hour, value, text, cit, expr, toks = raw[i]
+            cid = clusterer.add(toks)
+            ev = local.get(cid)
+            if ev is None:
+                ev = local[cid] = _Event(day, hour)
+            order = (number.get(cit.article_id, 10**9), cit.sentence_index)
+            ev.values.append(value)
+            ev.texts.append((text, order))
+            if cit not in ev.citations:
+                ev.citations.append(cit)
+            if expr not in ev.expressions:
+                ev.expressions.append(expr)
+        events.extend(local.values())
+
+    out = []
+    for ev in events:
+        counts = Counter(ev.values)
+        # The most reported value; ties go to the more specific ("2016-12-13TNI").
+        value = max(counts, key=lambda v: (counts[v], len(v)))
+        when = day_of(value)
+        hour = when[1] if when else ev.hour
+        first_text, first_order = min(ev.texts, key=lambda t: t[1])
+        out.append((ev.day, hour, first_order, TimelineEvent(value, first_text, tuple(ev.citations), tuple(ev.expressions))))
+    out.sort(key=lambda t: (t[0], t[1], t[2]))
+    return tuple(t[3] for t in out)
