@@ -1,0 +1,376 @@
+"""Agreement and disputes: denials, competing blame, numeric conflicts.
+
+* **Denials**: a sentence with a denial cue ("denied", "rejected claims",
+  "dismissed reports", "no truth", "were false") is paired with the claim
+  it denies: the sentence, in any article, that best covers the denied
+  words (rare words weigh more; "deal", "truce" and "agreement" count as
+  one word), with a bonus for a claim stated just before in the same
+  article. Both sides are cited, with every sentence that states them.
+* **Competing blame**: "A accused B of X", "A blamed B for X", "A said B
+  violated the truce" are collected; accusations about the same thing
+  (their offence words overlap) that blame parties on different sides
+  ("the government and Iran" against "the rebels") make one dispute, one
+  side per party blamed.
+* **Numeric conflicts**: conflicting entries of the figures ledger.
+
+Plus :func:`single_source_facts` and :func:`corroborated_facts`, by the
+number of independent reports behind each fact.
+
+Cost: only sentences with a cue are looked at closely; each is matched
+through an inverted index over the story's sentences by its rarest words
+(capped postings), and blame records are clustered through
+:class:`OverlapClusterer`, so the work is linear in sentences.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from newsweave.models import Analysis, Citation, Dispute, Fact, LedgerEntry, Sentence, SourceEntry
+from newsweave.synthesize.sources import OverlapClusterer, content_tokens, independent_count
+
+__all__ = [
+    "find_disputes",
+    "find_denials",
+    "find_blame",
+    "numeric_disputes",
+    "single_source_facts",
+    "corroborated_facts",
+    "party_key",
+]
+
+MAX_POSTING = 200
+DENIAL_MIN_SCORE = 0.35
+
+_DENIAL = re.compile(
+    r"\b(?:denied|denies|deny|denying|refuted|refutes|rebuffed)\b"
+    r"|\b(?:rejected|rejects|rejecting|dismissed|dismisses|dismissing)\s+(?:the\s+|these\s+|such\s+)?"
+    r"(?:claims?|allegations?|accusations?|reports?|suggestions?|charges?|assertions?)\b"
+    r"|\bdismissed\s+(?:them|it|this|that)?\s*as\b"
+    r"|\bno\s+truth\b"
+    r"|\b(?:was|were|is|are|as)\s+(?:completely\s+|totally\s+|entirely\s+)?"
+    r"(?:false|untrue|baseless|unfounded|fabricated|groundless|lies)\b"
+    r"|\bfalse\s+(?:claims?|reports?|allegations?|news)\b",
+    re.I,
+)
+_CLAIM_CUE = re.compile(
+    r"\b(?:said|says|claimed|claims|announced|reported|reports|told|confirmed|stated|insisted|alleged|"
+    r"accused|voiced|received)\b",
+    re.I,
+)
+# Words that differ only in wording for the purpose of matching a denial to its claim.
+SYNONYMS: dict[str, str] = {
+    "cease-fire": "deal", "ceasefire": "deal", "truce": "deal", "agreement": "deal", "accord": "deal",
+    "arrangement": "deal", "pact": "deal", "agreed": "deal", "agree": "deal",
+    "killing": "kill", "killed": "kill", "dead": "kill", "executed": "kill", "executing": "kill",
+    "execution": "kill", "shooting": "kill", "shot": "kill", "slaughter": "kill", "massacre": "kill",
+    "murder": "kill", "reached": "reach", "struck": "reach",
+    "scuttling": "break", "scuttled": "break", "foiling": "break", "foiled": "break",
+    "blocking": "break", "blocked": "break", "broke": "break", "broken": "break", "breaking": "break",
+    "violating": "break", "violated": "break", "violation": "break", "breach": "break",
+    "breached": "break", "sabotaging": "break", "sabotaged": "break", "undermining": "break",
+    "derailing": "break", "derailed": "break", "wrecking": "break",
+}  # fmt: skip
+_PARTY = {
+    "government": "government", "regime": "government", "army": "government", "military": "government",
+    "authority": "government", "authorities": "government", "troop": "government", "loyalist": "government",
+    "pro-government": "government", "administration": "government",
+    "rebel": "opposition", "opposition": "opposition", "insurgent": "opposition", "opponent": "opposition",
+    "militant": "opposition", "terrorist": "opposition",
+    "moscow": "russia", "russian": "russia", "kremlin": "russia", "tehran": "iran", "iranian": "iran",
+    "ankara": "turkey", "turkish": "turkey", "washington": "united states", "american": "united states",
+    "damascus": "syria", "beijing": "china", "chinese": "china", "kyiv": "ukraine", "kiev": "ukraine",
+}  # fmt: skip
+_PARTY_NOISE = frozenset(["group", "force", "ally", "allies", "supporter", "backer", "side", "member", "fighter", "unit", "its"])
+_PRONOUN = re.compile(r"^(?:it|he|she|they|them|him|her|us|we|this|that|those|these)$", re.I)
+
+_VERB_BREAK = (
+    r"(?:broke|broken|breaking|violated|violating|breached|breaching|scuttled|scuttling|sabotaged|"
+    r"foiled|foiling|blocked|blocking|derailed|wrecked|undermined)"
+)
+_BLAME = (
+    re.compile(
+        r"(?P<acc>[^,;:.“”\"]{2,90}?)\s+(?:has\s+|have\s+|had\s+)?(?:also\s+|too\s+)?"
+        r"(?:accused|accuses|accusing)\s+(?P<tgt>[^;:.“”\"]{2,80}?)\s+of\s+(?P<off>[^;.]{3,160})",
+        re.I,
+    ),
+    re.compile(
+        r"(?P<acc>[^,;:.“”\"]{2,90}?)\s+(?:has\s+|have\s+|had\s+)?(?:also\s+|too\s+)?"
+        r"(?:blamed|blames|blaming)\s+(?P<tgt>[^;:.“”\"]{2,80}?)\s+for\s+(?P<off>[^;.]{3,160})",
+        re.I,
+    ),
+    re.compile(
+        r"(?P<acc>[^,;:.“”\"]{2,90}?)\s+(?:[\w’'-]+\s+){0,5}?(?:said|says|saying|claimed|claiming|insisted)\s+"
+        r"(?:that\s+)?(?P<tgt>(?:the\s+)?[\w’'-]+(?:\s+[\w’'-]+){0,3}?)\s+(?:had\s+|have\s+|has\s+)?"
+        r"(?:[\w-]+\s+){0,3}?(?P<off>" + _VERB_BREAK + r"\b[^;.]{2,120})",
+        re.I,
+    ),
+)
+_ACC_TRIM = re.compile(r"^(?:.*\b(?:and|but|while|as|when|after|,)\s+)?(.*?)(?:\s+(?:too|also|has|have|had))*$", re.I)
+
+
+def party_key(text: str) -> frozenset[str]:
+    """The parties a noun phrase names, normalised ("Assad's regime" -> {assad, government}).
+
+    >>> sorted(party_key("the Syrian government and Iran")), sorted(party_key("rebel groups"))
+    (['government', 'iran', 'syrian'], ['opposition'])
+    >>> sorted(party_key("Opponents of President Bashar Assad"))
+    ['opposition']
+    """
+    if re.match(r"^\s*(?:the\s+)?(?:opponents|critics|enemies|foes)\s+of\b", text, re.I):
+        return frozenset({"opposition"})
+    toks = set()
+    for t in content_tokens(text):
+        t = _PARTY.get(t, t)
+        if t not in _PARTY_NOISE and t not in {"president", "minister", "spokesman", "mr"}:
+            toks.add(t)
+    return frozenset(toks)
+
+
+@dataclass
+class _Sent:
+    sentence: Sentence
+    tokens: set[str]
+    number: int
+
+
+def _index(analyses: Sequence[Analysis], number: dict[str, int]) -> tuple[list[_Sent], Counter[str]]:
+    items = []
+    df: Counter[str] = Counter()
+    for an in analyses:
+        for s in an.sentences:
+            if s.boilerplate:
+                continue
+            toks = content_tokens(s.text, SYNONYMS)
+            items.append(_Sent(s, toks, number.get(an.article.id, 10**9)))
+            df.update(toks)
+    return items, df
+
+
+def _cite(s: Sentence) -> Citation:
+    return Citation(s.article_id, s.index, s.start, s.end)
+
+
+def _fact_citations(s: Sentence, fact_of: dict[tuple[str, int], Fact]) -> tuple[Citation, ...]:
+    """The sentence first, then every other sentence stating the same fact."""
+    own = _cite(s)
+    f = fact_of.get((s.article_id, s.index))
+    if f is None:
+        return (own,)
+    return tuple(dict.fromkeys([own, *f.citations]))
+
+
+def _fact_index(facts: Sequence[Fact]) -> dict[tuple[str, int], Fact]:
+    return {(c.article_id, c.sentence_index): f for f in facts for c in f.citations}
+
+
+def _short(text: str, words: int = 12) -> str:
+    w = text.split()
+    return " ".join(w[:words]).rstrip(",;:") + ("…" if len(w) > words else "")
+
+
+def find_denials(
+    analyses: Sequence[Analysis], facts: Sequence[Fact], sources: Sequence[SourceEntry]
+) -> list[Dispute]:
+    """Explicit denials paired with the claims they deny (both sides cited)."""
+    number = {s.article_id: s.number for s in sources}
+    items, df = _index(analyses, number)
+    n = max(1, len(items))
+    idf = {t: math.log(1 + n / c) for t, c in df.items()}
+    postings: dict[str, list[int]] = defaultdict(list)
+    for k, it in enumerate(items):
+        for t in it.tokens:
+            if len(postings[t]) < MAX_POSTING:
+                postings[t].append(k)
+    fact_of = _fact_index(facts)
+    out: list[Dispute] = []
+    used: set[tuple[int, int]] = set()
+    for k, it in enumerate(items):
+        m = _DENIAL.search(it.sentence.text)
+        if not m:
+            continue
+        # What is denied: the words after the cue ("an agreement had been reached"),
+        # or before it for "... were false".
+        after = it.sentence.text[m.end() :].strip(" ,:")
+        obj_text = after if len(after.split()) >= 2 else it.sentence.text[: m.start()]
+        obj_text = re.split(r"\s+(?:and\s+said|,\s*saying|but)\b|[;.]", obj_text)[0]
+        obj = content_tokens(obj_text, SYNONYMS)
+        if not obj:
+            continue
+        total = sum(idf.get(t, 1.0) for t in obj)
+        cands: set[int] = set()
+        for t in sorted(obj, key=lambda t: -idf.get(t, 0.0))[:6]:
+            cands.update(postings.get(t, ()))
+        best, best_score = -1, 0.0
+        for c in cands:
+            other = items[c]
+            if c == k or _DENIAL.search(other.sentence.text):
+                continue
+            score = sum(idf.get(t, 1.0) for t in obj & other.tokens) / total
+            same_art = other.sentence.article_id == it.sentence.article_id
+            gap = it.sentence.index - other.sentence.index
+            if same_art and 0 < gap <= 4:
+                score += 0.25 * (1.0 - (gap - 1) / 4)  # the claim usually comes just before
+            if _CLAIM_CUE.search(other.sentence.text):
+                score += 0.1
+            if score > best_score or (score == best_score and best >= 0 and other.number < items[best].number):
+                best, best_score = c, score
+        if best < 0 or best_score < DENIAL_MIN_SCORE or (best, k) in used:
+            continue
+        used.add((best, k))
+        claim = items[best].sentence
+        out.append(
+            Dispute(
+                "denial",
+                _short(obj_text),
+                (
+                    (claim.text, _fact_citations(claim, fact_of)),
+                    (it.sentence.text, _fact_citations(it.sentence, fact_of)),
+                ),
+            )
+        )
+    return out
+
+
+@dataclass
+class _Blame:
+    accuser: str
+    target: str
+    target_key: frozenset[str]
+    offence: str
+    sentence: Sentence
+
+
+def _speaker_at(an: Analysis, s: Sentence) -> str | None:
+    for q in an.quotes:
+        if q.speaker and s.start <= (q.cue or q.content)[0] < s.end:
+            return q.speaker
+    return None
+
+
+def _blame_records(analyses: Sequence[Analysis]) -> list[_Blame]:
+    out = []
+    for an in analyses:
+        for s in an.sentences:
+            if s.boilerplate:
+                continue
+            for pat in _BLAME:
+                m = pat.search(s.text)
+                if not m:
+                    continue
+                tgt = m.group("tgt").strip()
+                acc = _ACC_TRIM.sub(r"\1", m.group("acc").strip())
+                if _PRONOUN.match(acc) or not acc[:1].isalpha():
+                    acc = _speaker_at(an, s) or acc
+                key = party_key(tgt)
+                if not key or _PRONOUN.match(tgt):
+                    continue
+                out.append(_Blame(acc, tgt, key, m.group("off").strip(), s))
+                break
+    return out
+
+
+def find_blame(
+    analyses: Sequence[Analysis], facts: Sequence[Fact], sources: Sequence[SourceEntry]
+) -> list[Dispute]:
+    """Competing blame: accusations over one thing that blame different parties."""
+    number = {s.article_id: s.number for s in sources}
+    records = _blame_records(analyses)
+    records.sort(key=lambda r: (number.get(r.sentence.article_id, 10**9), r.sentence.index))
+    toks = [content_tokens(r.offence, SYNONYMS) for r in records]
+    df: Counter[str] = Counter(t for ts in toks for t in ts)
+    # "deal" and "break" are what most blame is about; weight them by keeping
+    # them in every probe (the clusterer probes the rarest words first).
+    clusterer = OverlapClusterer(df, threshold=0.5)
+    topics: dict[int, list[int]] = defaultdict(list)
+    for i, ts in enumerate(toks):
+        if ts:
+            topics[clusterer.add(ts)].append(i)
+    fact_of = _fact_index(facts)
+    out = []
+    for members in topics.values():
+        # Sides: records whose blamed parties overlap are one side.
+        sides: list[tuple[set[str], list[int]]] = []
+        for i in members:
+            key = set(records[i].target_key)
+            hit = next((s for s in sides if s[0] & key), None)
+            if hit is None:
+                sides.append((key, [i]))
+            else:
+                hit[0].update(key)
+                hit[1].append(i)
+        if len(sides) < 2:
+            continue
+        rendered = []
+        for _, idx in sides:
+            rep = records[idx[0]]
+            cits: list[Citation] = []
+            for i in idx:
+                cits.extend(_fact_citations(records[i].sentence, fact_of))
+            rendered.append((rep.sentence.text, tuple(dict.fromkeys(cits))))
+        topic_off = min((records[i].offence for i in members), key=len)
+        out.append(Dispute("blame", "blame for " + _short(topic_off, 8), tuple(rendered)))
+    return out
+
+
+def numeric_disputes(ledger: Sequence[LedgerEntry]) -> list[Dispute]:
+    """Conflicting ledger entries as disputes, one side per value given."""
+    out = []
+    for e in ledger:
+        if e.status != "conflicting":
+            continue
+        sides: dict[str, list[Citation]] = defaultdict(list)
+        for text, who, cit in e.values:
+            sides[f"{text} ({who})" if who else text].append(cit)
+        out.append(Dispute("numeric", e.counted, tuple((k, tuple(v)) for k, v in sides.items())))
+    return out
+
+
+def find_disputes(
+    analyses: Sequence[Analysis],
+    facts: Sequence[Fact],
+    sources: Sequence[SourceEntry],
+    ledger: Sequence[LedgerEntry] | None = None,
+) -> tuple[Dispute, ...]:
+    """All disputes of a story: denials, competing blame, numeric conflicts.
+
+    Args:
+        analyses: per-article analyses (sentences, quotes, figures).
+        facts: aligned facts; a side cites every sentence of its fact.
+        sources: the numbered sources.
+        ledger: the figures ledger, computed here when not given.
+
+    Example:
+        >>> from newsweave.models import Article, Analysis, Sentence, SourceEntry
+        >>> t = "Union leaders said a wage deal had been reached. The port authority denied a deal was reached."
+        >>> a = Article(t, id="a")
+        >>> sents = (Sentence("a", 0, 0, 48, t[:48]), Sentence("a", 1, 49, len(t), t[49:]))
+        >>> d = find_disputes([Analysis(a, sents)], [], [SourceEntry(1, "a", "A", None, None, None, None, group=1)])
+        >>> d[0].kind, [s[0] for s in d[0].sides]
+        ('denial', ['Union leaders said a wage deal had been reached.', 'The port authority denied a deal was reached.'])
+    """
+    if ledger is None:
+        from newsweave.synthesize.ledger import figures_ledger
+
+        ledger = figures_ledger(analyses, sources)
+    return tuple(
+        find_denials(analyses, facts, sources) + find_blame(analyses, facts, sources) + numeric_disputes(ledger)
+    )
+
+
+def single_source_facts(facts: Sequence[Fact], sources: Sequence[SourceEntry]) -> tuple[Fact, ...]:
+    """Facts that only one independent report states, best scored first."""
+    out = [f for f in facts if independent_count(f.articles, sources) <= 1]
+    return tuple(sorted(out, key=lambda f: -f.score))
+
+
+def corroborated_facts(facts: Sequence[Fact], sources: Sequence[SourceEntry]) -> tuple[Fact, ...]:
+    """Facts stated by two or more independent reports, most corroborated first."""
+    scored = [(independent_count(f.articles, sources), f) for f in facts]
+    out = [(n, f) for n, f in scored if n >= 2]
+    out.sort(key=lambda t: (-t[0], -t[1].score, t[1].id))
+    return tuple(f for _, f in out)
