@@ -17,6 +17,7 @@ __all__ = ["looks_truncated", "outlet_from_url", "parse_html"]
 # Publication date, not last-modified; accept future dates so that stories
 # dated ahead (fiction, embargoed copy, clocks) keep their date.
 _DATE_PARAMS = {"original_date": True, "extensive_search": False, "max_date": "2099-12-31"}
+_MIN_WORDS = 6
 _OPEN_DOC = re.compile(r"<(?:html|body)[\s>]", re.I)
 _CLOSE_DOC = re.compile(r"</(?:html|body)\s*>", re.I)
 
@@ -65,7 +66,9 @@ def parse_html(html: str, *, path: str | None = None, url: str | None = None) ->
         date_extraction_params=_DATE_PARAMS,
     )
     text = getattr(doc, "text", None) if doc is not None else None
-    if not text or not text.strip():
+    # A handful of words is a menu or a cookie banner that survived
+    # extraction, not an article.
+    if not text or len(text.split()) < _MIN_WORDS:
         raise BadInput(
             "no article text found in this HTML page (an index, a login wall or a script-only page?); "
             "save the article page itself",

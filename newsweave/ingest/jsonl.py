@@ -28,7 +28,9 @@ def _iso(value: object, where: str) -> str | None:
     try:
         (datetime.fromisoformat(v.replace("Z", "+00:00")) if len(v) > 10 else date.fromisoformat(v))
     except ValueError as exc:
-        raise BadInput(f"'published' is not a real date: {value!r} ({exc})", where) from None
+        raise BadInput(
+            f"'published' {value!r} is not a real date ({exc}); fix it or leave it out", where
+        ) from None
     return v
 
 
@@ -46,10 +48,12 @@ def _opt_str(obj: dict, key: str, where: str) -> str | None:  # type: ignore[typ
 def parse_record(obj: object, where: str) -> Article:
     """One JSON object -> Article, or BadInput naming the problem."""
     if not isinstance(obj, dict):
-        raise BadInput("each line must be a JSON object with a 'text' field", where)
+        raise BadInput(
+            f'each line must be a JSON object like {{"text": "..."}}, got a JSON {type(obj).__name__}', where
+        )
     text = obj.get("text")
     if not isinstance(text, str) or not text.strip():
-        raise BadInput("missing or empty 'text' (the one required field)", where)
+        raise BadInput("missing or empty 'text', the one required field; add the article's text", where)
     url = _opt_str(obj, "url", where)
     return Article(
         text=text,
@@ -115,7 +119,7 @@ def iter_jsonl_lines(lines: Iterable[bytes], path: str) -> Iterator[Article | Ba
                 f"line is not UTF-8 ({exc.reason} at byte {exc.start}); re-save the file as UTF-8", where
             )
             continue
-        yield _parse_line(line, where)
+        yield _parse_line(line.rstrip("\r\n"), where)
 
 
 def _iter_array(text: str, path: str) -> Iterator[Article | BadInput]:
