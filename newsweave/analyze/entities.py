@@ -110,14 +110,22 @@ class _Cluster:
 
 
 def _same_person(a: str, b: str) -> bool:
-    """Whether two person names can denote one person ("Assad" ~ "Bashar al-Assad")."""
+    """Whether two person names can denote one person ("Assad" ~ "Bashar al-Assad").
+
+    The shorter name's tokens must all occur in the longer one and share its
+    surname; a lone first name ("Ted") is not enough.
+    """
     ka, kb = _person_key(a), _person_key(b)
     if not ka or not kb:
         return False
-    if ka[-1] != kb[-1] and not (len(ka) == 1 and ka[0] in kb) and not (len(kb) == 1 and kb[0] in ka):
-        return False
     short, long_ = (ka, kb) if len(ka) <= len(kb) else (kb, ka)
-    return set(short) <= set(long_)
+    return short[-1] == long_[-1] and set(short) <= set(long_)
+
+
+def _fits_cluster(name: str, names: Sequence[str]) -> bool:
+    """A name joins a person cluster only if it fits every multi-word name in it."""
+    multi = [n for n in names if len(_person_key(n)) >= 2] or list(names)
+    return all(_same_person(name, n) for n in multi)
 
 
 def _same_org(a: str, b: str) -> bool:
@@ -147,7 +155,7 @@ class _Merger:
         target = None
         for cl in reversed(self.clusters):  # most recent compatible referent wins
             if label == "PERSON" and cl.label == "PERSON":
-                if any(_same_person(name, n) for n in cl.names):
+                if _fits_cluster(name, cl.names):
                     target = cl
                     break
             elif cl.label == label and any(_same_org(name, n) for n in cl.names):
@@ -385,7 +393,7 @@ def merge_story_entities(per_article: Iterable[Sequence[Entity]]) -> list[Entity
                 if cl.label != e.label:
                     continue
                 if e.label == "PERSON":
-                    hit = any(_same_person(a, b) for a in names for b in cl.names)
+                    hit = all(_fits_cluster(a, cl.names) for a in names)
                 else:
                     hit = any(_same_org(a, b) for a in names for b in cl.names)
                 if hit:
@@ -429,7 +437,7 @@ def find_by_name(entities: Sequence[Entity], name: str, label: str | None = None
             continue
         names = [e.name, *e.variants]
         if e.label == "PERSON":
-            if any(_same_person(clean, n) for n in names):
+            if _fits_cluster(clean, names):
                 return e
         elif any(_same_org(clean, n) for n in names):
             return e

@@ -31,7 +31,10 @@ from typing import Any
 
 from newsweave.models import Article, Entity, Quote, Span
 
-OPEN_CLOSE = {"“": "”", "«": "»", "„": "“", "‘": "’", "‹": "›", "``": "''"}
+CLOSERS = {
+    '"': ('"', "”"), "“": ("”", '"'), "«": ("»",), "„": ("“", "”"), "‘": ("’",), "‹": ("›",),
+    "``": ("''",), "''": ("''",), "'": ("'",),
+}
 _DQ_TOKEN = re.compile(r"``|''|[\"“”«»„‘’‹›']")
 _LETTER = re.compile(r"\w")
 
@@ -86,15 +89,12 @@ def quote_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple
                     continue
                 opener, q0 = ch, i
                 continue
-            closer = OPEN_CLOSE.get(opener, opener)
-            if opener == "„":
-                closer = "“”"
-            if ch in closer or (opener == '"' and ch == '"') or (opener == "“" and ch == '"'):
-                if opener in "‘'" and _is_apostrophe(text, i):
+            if ch in CLOSERS.get(opener, ()):
+                if opener in ("‘", "'") and _is_apostrophe(text, i):
                     continue
                 out.append((q0, pos, True))
                 opener = None
-        if opener is not None and opener not in "‘'":
+        if opener is not None and opener not in ("‘", "'"):
             # Open double quote: it runs to the paragraph end (multi-paragraph quote).
             out.append((q0, p1, False))
     return [s for s in out if s[1] - s[0] > 2]

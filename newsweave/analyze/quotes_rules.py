@@ -81,6 +81,9 @@ def cue_probability(tok: Any) -> float:
     return (c + SMOOTH * pc / pn) / (n + SMOOTH)
 
 
+_NO_CONTENT: Span = (-1, -1)
+
+
 @dataclass
 class _Rel:
     cue: list[int]  # token indices
@@ -95,6 +98,13 @@ def _span(toks: Sequence[Any]) -> Span | None:
     if not toks:
         return None
     return (min(t.idx for t in toks), max(t.idx + len(t.text) for t in toks))
+
+
+def _paragraph(text: str, pos: int) -> Span:
+    """The line holding ``pos``."""
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    return (start, len(text) if end < 0 else end)
 
 
 def _trim(text: str, span: Span) -> Span:
@@ -121,18 +131,34 @@ def _subject(tok: Any) -> Any | None:
 
 
 def _inherited_subject(tok: Any) -> Any | None:
-    """The speaker of "..., adding that ..." / "and said ...": the governing verb's subject."""
+    """The speaker of "..., adding that ...", "and said ...", "hit back by accusing ...":
+    the subject of the nearest governing verb."""
     cur = tok
-    for _ in range(3):
-        if cur.dep_ in ("conj", "advcl", "xcomp", "acl", "pcomp") and cur.head is not cur:
-            cur = cur.head
+    for _ in range(4):
+        if cur.dep_ == "relcl":
+            return cur.head
+        if cur.head.i == cur.i or cur.dep_ in ("ccomp", "parataxis", "csubj", "nsubj", "nsubjpass"):
+            return None
+        cur = cur.head
+        if cur.pos_ in ("VERB", "AUX"):
             subj = _subject(cur)
             if subj is not None:
                 return subj
-        elif cur.dep_ == "relcl":
-            return cur.head
-        else:
-            break
+    return None
+
+
+def _inverted_subject(tok: Any) -> Any | None:
+    """'"...," added Gowdy': the parser often makes the trailing name an object."""
+    if tok.i == 0 or tok.i + 1 >= len(tok.doc):
+        return None
+    prev = tok.doc[tok.i - 1]
+    if not (prev.is_punct or prev.is_quote):
+        return None
+    for c in tok.children:
+        if c.i > tok.i and c.dep_ in ("dobj", "npadvmod", "attr", "dep", "oprd") and (
+            c.pos_ == "PROPN" or c.ent_type_ in ("PERSON", "ORG") or c.lower_ in ("he", "she", "they")
+        ):
+            return c
     return None
 
 
@@ -201,7 +227,7 @@ def _according(doc: Any, in_quote: list[bool]) -> list[_Rel]:
         sent = tok.sent
         phrase = {t.i for t in tok.subtree} | {t.i for t in to.subtree} | {tok.i, to.i}
         # Content: the rest of the clause the phrase modifies, within the sentence.
-        head = tok.head if tok.head is not tok else sent.root
+        head = tok.head if tok.head.i != tok.i else sent.root
         if head.i in phrase:
             head = sent.root
         toks = [t for t in head.subtree if t.i not in phrase and t.sent == sent]
@@ -227,14 +253,17 @@ def rule_quotes(
         if qi < len(spans_sorted) and spans_sorted[qi][0] <= t.idx < spans_sorted[qi][1]:
             in_quote[t.i] = True
     rels: list[_Rel] = []
-    cands = [t for t in doc if t.pos_ == "VERB" and not in_quote[t.i] and cue_probability(t) >= CUE_THRESHOLD]
+    cands = [
+        t for t in doc
+        if t.pos_ == "VERB" and t.lower_ != "according" and not in_quote[t.i] and cue_probability(t) >= CUE_THRESHOLD
+    ]
     # Outermost first: a cue inside an accepted content belongs to that content.
     cands.sort(key=lambda t: (len(list(t.ancestors)), t.i))
     taken: list[Span] = []
     for tok in cands:
         if any(s <= tok.idx < e for s, e in taken):
             continue
-        subj = _subject(tok) or _inherited_subject(tok)
+        subj = _subject(tok) or _inherited_subject(tok) or _inverted_subject(tok)
         src_toks = _source_tokens(subj) if subj is not None else []
         src_ids = {t.i for t in src_toks}
         con = _content_tokens(tok, src_ids)
@@ -243,22 +272,37 @@ def rule_quotes(
             if frame_of(tok) == "para":  # "A is B, he said": the governing clause
                 head = tok.head
                 drop = {t.i for t in tok.subtree}
-                cspan = _span([t for t in head.subtree if t.i not in drop and t.sent == tok.sent])
-            if cspan is None:
+                side = [t for t in head.subtree if t.i not in drop and t.sent == tok.sent]
+                # The part of the clause on the far side of the cue ("A, he said, B" keeps both).
+                cspan = _span([t for t in side if not t.is_punct or t.i < tok.left_edge.i])
+        if cspan is not None:
+            # News puts one paragraph per line: reported speech never crosses one
+            # (quotes running over paragraphs come from the quotation marks instead).
+            p0, p1 = _paragraph(text, tok.idx)
+            cspan = (max(cspan[0], p0), min(cspan[1], p1))
+            if cspan[1] <= cspan[0]:
+                cspan = None
+        if cspan is None:
+            cspan = _NO_CONTENT  # a direct quote next to the cue may fill it below
+        else:
+            cspan = _trim(text, cspan)
+            if cspan[1] <= cspan[0]:
                 continue
-        cspan = _trim(text, cspan)
-        if cspan[1] <= cspan[0]:
-            continue
         src = _span(src_toks)
-        if src and cspan[0] <= src[0] and src[1] <= cspan[1]:
-            src = None  # a subject inside the content is no source
+        if src:
+            p0, p1 = _paragraph(text, tok.idx)
+            src = (max(src[0], p0), min(src[1], p1)) if src[0] < p1 and src[1] > p0 else None
+        if src and cspan[0] <= src[0] and src[1] <= cspan[1] and (subj is None or subj.head.i != tok.i):
+            src = None  # an inherited subject inside the content is no source
         rels.append(_Rel(_cue_tokens(tok), src, cspan, tok, subj))
-        taken.append(cspan)
+        if cspan != _NO_CONTENT:
+            taken.append(cspan)
     for r in _according(doc, in_quote):
         if not any(s <= r.head.idx < e for s, e in taken):
             rels.append(r)
             taken.append(r.content)
     rels = _attach_direct(text, doc, rels, spans_sorted, in_quote)
+    rels = [r for r in rels if r.content != _NO_CONTENT]
     out: list[Quote] = []
     prev: list[tuple[int, str, SpeakerType]] = []
     for r in sorted(rels, key=lambda r: r.content):
@@ -275,34 +319,43 @@ def _attach_direct(text: str, doc: Any, rels: list[_Rel], qspans: list[tuple[int
     used: set[int] = set()
     for r in rels:
         s, e = r.content
+        if r.content == _NO_CONTENT:
+            continue
         for k, (qs, qe, _c) in enumerate(qspans):
             if qs < e and s < qe:  # overlaps the content
                 s, e = min(s, qs), max(e, qe)
                 used.add(k)
         r.content = (s, e)
-    # A quote right before its cue sentence ("...," he said.) or right after a cue and colon.
+    # A quote right before its cue sentence ("...," he said.), or right after the cue
+    # ("he said: ..." or the second half of '"A," he said. "B."').
     for k, (qs, qe, _c) in enumerate(qspans):
         if k in used:
             continue
-        best = None
+        best, best_gap = None, 10**9
         for r in rels:
             cs = min(doc[i].idx for i in r.cue)
-            gap_after = text[qe:cs]
-            if 0 <= len(gap_after) <= 60 and "\n" not in gap_after and not re.search(r"[.!?]\s", gap_after):
-                best = r
-                break
             ce = max(doc[i].idx + len(doc[i].text) for i in r.cue)
-            if r.source and r.source[1] > ce:
-                ce = r.source[1]
+            if r.source:
+                cs, ce = min(cs, r.source[0]), max(ce, r.source[1])
+            gap_after = text[qe:cs]
+            if qe <= cs and len(gap_after) <= 60 and "\n" not in gap_after and not re.search(r"[.!?]\s", gap_after):
+                if len(gap_after) < best_gap:
+                    best, best_gap = r, len(gap_after)
+                continue
             gap_before = text[ce:qs]
-            if 0 <= len(gap_before) <= 40 and re.fullmatch(r"[\s,:]*(?:\w+\s*){0,4}[\s,:]*", gap_before) and "\n" not in gap_before:
-                best = r
-                break
+            if len(gap_before) > 60 or "\n" in gap_before or qs < ce:
+                continue
+            if re.fullmatch(r"[\s,:]*(?:[\w’'-]+\s*){0,6}[\s,:]*", gap_before) or (
+                # '"A," he said. "B"': only when A is this cue's content
+                re.fullmatch(r"[^.!?\n]{0,40}[.]\s*", gap_before) and r.content[1] <= cs + 1
+                and r.content[1] >= cs - 4
+            ):
+                if len(gap_before) < best_gap:
+                    best, best_gap = r, len(gap_before)
         if best is not None:
             s, e = best.content
-            if abs(qs - e) < 200 or abs(s - qe) < 200:
-                best.content = (min(s, qs), max(e, qe))
-                used.add(k)
+            best.content = (qs, qe) if best.content == _NO_CONTENT else (min(s, qs), max(e, qe))
+            used.add(k)
     return rels
 
 
