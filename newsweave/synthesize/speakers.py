@@ -110,7 +110,7 @@ class _Resolver:
         self.speakers.append(_Speaker(kind))
         return len(self.speakers) - 1
 
-    def resolve_person(self, name: str) -> int:
+    def resolve_person(self, name: str, quote_tokens: frozenset[str] | set[str] = frozenset()) -> int:
         key = speaker_key(name)
         if not key:
             return self.resolve_other(name, "anon")
@@ -121,11 +121,18 @@ class _Resolver:
                 if set(short) <= set(long_):
                     hits.append(sid)
                     break
-        # Several different full names fit a bare surname: refuse to guess.
-        target = hits[0] if len(set(hits)) == 1 else None
-        if len(set(hits)) > 1 and len(key) > 1:
+        # Several different full names fit a bare surname: refuse to guess,
+        # unless exactly one of them already said these very words.
+        hits = list(dict.fromkeys(hits))
+        target = hits[0] if len(hits) == 1 else None
+        if len(hits) > 1 and len(key) > 1:
             # A full name fits whichever candidate already holds it exactly.
             target = next((sid for sid in hits if key in self.speakers[sid].keys), None)
+        elif len(hits) > 1 and quote_tokens:
+            said = [sid for sid in hits if any(
+                OverlapClusterer.overlap(quote_tokens, content_tokens(t)) >= 0.6 for _, t, _ in self.speakers[sid].items
+            )]
+            target = said[0] if len(said) == 1 else None
         if target is None:
             target = self._new("person")
             self.by_surname[key[-1]].append(target)
@@ -286,7 +293,7 @@ def who_said_what(
     for an, q, name, text in pending:
         kind = _kind(q)
         if kind == "person":
-            sid = resolver.resolve_person(name)
+            sid = resolver.resolve_person(name, content_tokens(text))
         elif kind == "org":
             sid = resolver.resolve_org(name)
         else:

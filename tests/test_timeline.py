@@ -1,0 +1,109 @@
+"""Timeline: dated events from resolved expressions, merged across sources, in order."""
+
+from __future__ import annotations
+
+from newsweave.analyze.sentences import split_sentences
+from newsweave.models import Analysis, Article, Sentence, TimeExpr
+from newsweave.synthesize.sources import build_sources
+from newsweave.synthesize.timeline import build_timeline, day_of, event_clause
+
+A_TEXT = (
+    "date 2025-02-03 The levee at Velmora broke late on Sunday, the regional governor said.\n\n"
+    "Rescue boats reached the lower town on Monday morning.\n\n"
+    "The regional council will meet on Thursday to discuss repairs to the levee.\n\n"
+    "The river has been rising for three days and the water is still high now.\n\n"
+    "Rescuers carry a child on Monday (Reuters)\n"
+)
+B_TEXT = (
+    "date 2025-02-04 Velmora's old levee broke on Sunday night after three pumps failed.\n\n"
+    "The regional council is to meet Thursday over the levee repairs.\n\n"
+    "Forecasters said rain would return every day this week.\n"
+)
+# (expression, TIMEX3 type, value) as the temporal tagger would resolve them.
+A_TIMEX = [
+    ("late on Sunday", "TIME", "2025-02-02TNI"),
+    ("on Monday morning", "TIME", "2025-02-03TMO"),
+    ("on Thursday", "DATE", "2025-02-06"),
+    ("for three days", "DURATION", "P3D"),
+    ("now", "DATE", "PRESENT_REF"),
+    ("on Monday (", "DATE", "2025-02-03"),  # inside a caption: boilerplate
+]
+B_TIMEX = [
+    ("on Sunday night", "TIME", "2025-02-02TNI"),
+    ("Thursday", "DATE", "2025-02-06"),
+    ("every day", "SET", "P1D"),
+    ("this week", "DATE", "2025-W06"),
+]
+
+
+def _analysis(text: str, source: str, timexes: list[tuple[str, str, str]]) -> Analysis:
+    art = Article(text, source=source, published=text[5:15], path=source)
+    out = []
+    for phrase, typ, value in timexes:
+        i = text.index(phrase)
+        phrase = phrase.rstrip(" (")
+        out.append(TimeExpr(i, i + len(phrase), phrase, typ, value, art.id))  # type: ignore[arg-type]
+    return Analysis(art, split_sentences(art), timexes=tuple(out))
+
+
+def _story():
+    ans = [_analysis(B_TEXT, "Dock News", B_TIMEX), _analysis(A_TEXT, "Harbor Wire", A_TIMEX)]
+    return ans, build_sources([a.article for a in ans], {a.article.id: a.sentences for a in ans})
+
+
+def test_events_are_merged_across_sources_and_ordered():
+    ans, src = _story()
+    events = build_timeline(ans, src)
+    assert [e.date for e in events] == ["2025-02-02TNI", "2025-02-03TMO", "2025-02-06"]
+    broke, boats, council = events
+    # The levee breach is stated by both outlets: one event, both cited, both wordings kept.
+    assert {c.article_id for c in broke.citations} == {a.article.id for a in ans}
+    assert set(broke.expressions) == {"late on Sunday", "on Sunday night"}
+    # The earliest source's wording represents the event (Harbor Wire is [1]).
+    assert broke.text.startswith("The levee at Velmora broke late on Sunday")
+    assert len(boats.citations) == 1
+    assert len(council.citations) == 2
+
+
+def test_durations_sets_vague_refs_and_boilerplate_are_skipped():
+    ans, src = _story()
+    texts = " ".join(e.text for e in build_timeline(ans, src))
+    assert "rising for three days" not in texts
+    assert "every day" not in texts
+    assert "Rescuers carry a child" not in texts
+
+
+def test_different_events_on_one_day_stay_apart():
+    text = (
+        "date 2025-02-03 Rescue boats reached the lower town on Monday.\n\n"
+        "Separately, the football club opened its stadium to stranded drivers on Monday.\n"
+    )
+    an = _analysis(text, "Valley Courier", [("on Monday.", "DATE", "2025-02-03")])
+    i = text.index("on Monday", text.index("stadium"))
+    an = Analysis(an.article, an.sentences,
+                  timexes=an.timexes + (TimeExpr(i, i + 9, "on Monday", "DATE", "2025-02-03", an.article.id),))
+    events = build_timeline([an], build_sources([an.article]))
+    assert len(events) == 2
+    assert [len(e.citations) for e in events] == [1, 1]
+
+
+def test_empty_and_undated_values():
+    assert build_timeline([], []) == ()
+    assert day_of("XXXX-WXX-3") is None
+    assert day_of("2025-02") is None
+    assert day_of("2025-02-03T11:30") == ("2025-02-03", 11.5)
+
+
+def test_long_sentence_is_trimmed_to_the_clause_with_the_date():
+    text = (
+        "The governor, who had visited the levee twice in the autumn and promised repairs that never "
+        "came, said the pumps were old and the budget was short; the levee finally broke late on "
+        "Sunday, flooding the lower town, while engineers were still arguing about who should pay."
+    )
+    s = Sentence("x", 0, 0, len(text), text)
+    i = text.index("late on Sunday")
+    clause, start, end = event_clause(s, i, i + 14)
+    assert "late on Sunday" in clause
+    assert len(clause.split()) < len(text.split())
+    assert text[start:end] == clause
+    assert not clause.startswith("The governor")
