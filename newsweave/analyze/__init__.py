@@ -1,1 +1,236 @@
-"""analyze stage."""
+"""The analysis layer: one article in, one :class:`~newsweave.models.Analysis` out.
+
+This module joins the stages; each stage is its own module:
+:mod:`~newsweave.analyze.sentences`, :mod:`~newsweave.analyze.entities`,
+:mod:`~newsweave.analyze.quotes`, :mod:`~newsweave.analyze.figures` and
+:mod:`~newsweave.analyze.timex`. spaCy runs once per article, batched with
+``nlp.pipe`` and with only the components the stages declare
+(``NLP_COMPONENTS``); every stage reads the same Doc, whose character offsets
+are offsets into ``article.text``. Without the ``nlp`` extra each stage takes
+its rule path and :func:`~newsweave.analyze.nlp.warn_degraded_once` says so.
+
+:func:`analyze_many` streams: it reads its input lazily and yields each
+analysis as soon as it is done, so memory does not grow with the number of
+articles. Parallel work is delegated to :mod:`newsweave.run.local`.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, replace
+from functools import lru_cache, partial
+from types import ModuleType
+from typing import Any
+
+from newsweave.analyze import nlp as _nlp
+from newsweave.analyze.figures import NLP_COMPONENTS as _FIGURE_COMPONENTS
+from newsweave.analyze.figures import extract_figures, figure_dict
+from newsweave.analyze.sentences import split_sentences
+from newsweave.models import Analysis, Article, Entity, Quote, TimeExpr
+
+__all__ = ["analyze", "analyze_many", "analysis_json", "nlp_components", "DEFAULT_BATCH_SIZE"]
+
+log = logging.getLogger(__name__)
+
+DEFAULT_BATCH_SIZE = 32
+# Above this many characters an article is analysed without spaCy (its memory grows with length).
+MAX_DOC_CHARS = 1_000_000
+
+
+def _optional(name: str) -> ModuleType | None:
+    """A stage module, or None while it does not exist (a broken one still raises)."""
+    full = f"newsweave.analyze.{name}"
+    try:
+        return importlib.import_module(full)
+    except ModuleNotFoundError as exc:
+        if exc.name == full:
+            return None
+        raise
+
+
+@dataclass(frozen=True)
+class _Stages:
+    entities: Callable[..., tuple[Entity, ...]] | None
+    quotes: Callable[..., tuple[Quote, ...]] | None
+    timexes: Callable[..., list[TimeExpr]] | None
+    components: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def _stages() -> _Stages:
+    ent, quo, tim = _optional("entities"), _optional("quotes"), _optional("timex")
+    comps = set(_FIGURE_COMPONENTS)
+    for mod in (ent, quo):
+        if mod is not None:
+            # A stage that does not declare its components gets the full pipeline.
+            comps.update(getattr(mod, "NLP_COMPONENTS", _nlp.ALL_COMPONENTS))
+    order = [c for c in _nlp.ALL_COMPONENTS if c in comps]
+    return _Stages(
+        entities=getattr(ent, "extract_entities", None),
+        quotes=getattr(quo, "extract_quotes", None),
+        timexes=getattr(tim, "find_timexes", None),
+        components=tuple(order),
+    )
+
+
+def nlp_components() -> tuple[str, ...]:
+    """The spaCy components :func:`analyze_many` loads (what the stages need)."""
+    return _stages().components
+
+
+def _guard(stage: str, article: Article, strict: bool, fn: Callable[..., Any], *args: Any) -> Any:
+    """Run one stage; a failure is logged with the article's path and the batch goes on."""
+    try:
+        return fn(*args)
+    except Exception as exc:
+        if strict:
+            raise
+        log.warning("%s: %s stage failed (%s: %s); left empty", article.path or article.id, stage,
+                    type(exc).__name__, exc)
+        return ()
+
+
+def _analyze_one(article: Article, doc: Any | None, ref_date: str | None, strict: bool) -> Analysis:
+    st = _stages()
+    if doc is not None and len(doc.text) != len(article.text):
+        doc = None
+    sentences = _guard("sentences", article, strict, split_sentences, article)
+    entities: tuple[Entity, ...] = ()
+    if st.entities is not None:
+        entities = tuple(_guard("entities", article, strict, st.entities, article, doc))
+    quotes: tuple[Quote, ...] = ()
+    if st.quotes is not None:
+        quotes = tuple(_guard("quotes", article, strict, st.quotes, article, doc, entities))
+    figures = _guard("figures", article, strict, extract_figures, article, sentences, doc, quotes, entities)
+    timexes: tuple[TimeExpr, ...] = ()
+    if st.timexes is not None and article.text.strip():
+        found = _guard("dates", article, strict, st.timexes, article.text, ref_date)
+        timexes = tuple(t if t.article_id else replace(t, article_id=article.id) for t in found)
+    return Analysis(article=article, sentences=tuple(sentences), entities=entities, quotes=quotes,
+                    figures=tuple(figures), timexes=timexes)
+
+
+def _serial(
+    articles: Iterable[Article], batch_size: int, ref_dates: Mapping[str, str], strict: bool
+) -> Iterator[Analysis]:
+    """Analyse in this process: one ``nlp.pipe`` stream feeding every stage."""
+    if not _nlp.nlp_available():
+        _nlp.warn_degraded_once()
+        for art in articles:
+            yield _analyze_one(art, None, art.date or ref_dates.get(art.id), strict)
+        return
+    nlp = _nlp.get_nlp(nlp_components())
+    # Over-long texts go through the pipe as "" and are analysed without a Doc.
+    pairs = ((a.text if len(a.text) <= MAX_DOC_CHARS else "", a) for a in articles)
+    for doc, art in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+        yield _analyze_one(art, doc, art.date or ref_dates.get(art.id), strict)
+
+
+def _analyze_chunk(articles: list[Article], ref_dates: Mapping[str, str], strict: bool) -> list[Analysis]:
+    """Worker entry point for :func:`newsweave.run.local.imap_chunks`."""
+    return list(_serial(articles, len(articles), ref_dates, strict))
+
+
+def analyze_many(
+    articles: Iterable[Article],
+    *,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    n_process: int = 1,
+    progress: Callable[[int], None] | None = None,
+    reference_dates: Mapping[str, str] | None = None,
+    strict: bool = False,
+) -> Iterator[Analysis]:
+    """Analyse a stream of articles, yielding one :class:`Analysis` per article in input order.
+
+    Args:
+        articles: any iterable, read lazily (a generator over 10,000 files is fine).
+        batch_size: articles per ``nlp.pipe`` batch (and per worker chunk).
+        n_process: worker processes; 1 analyses in this process, 0 uses every core.
+        progress: called with the number of articles just finished (for a progress bar).
+        reference_dates: article id -> ``YYYY-MM-DD`` used to resolve relative dates of
+            articles that have no publication date.
+        strict: raise a stage's exception instead of logging it and leaving that part empty.
+
+    Example:
+        >>> from newsweave.models import Article
+        >>> arts = (Article(t) for t in ["At least 12 buses left.", ""])
+        >>> [len(a.figures) for a in analyze_many(arts)]  # doctest: +SKIP
+        [1, 0]
+    """
+    if batch_size < 1:
+        raise ValueError(f"batch_size {batch_size!r} is invalid; must be at least 1")
+    from newsweave.run.local import chunked, imap_chunks, worker_count
+
+    refs = dict(reference_dates or {})
+    if worker_count(n_process) <= 1:
+        stream: Iterator[Analysis] = _serial(articles, batch_size, refs, strict)
+        for an in stream:
+            yield an
+            if progress:
+                progress(1)
+        return
+    if not _nlp.nlp_available():
+        _nlp.warn_degraded_once()
+    work = partial(_analyze_chunk, ref_dates=refs, strict=strict)
+    for results in imap_chunks(work, chunked(articles, batch_size), n_process=n_process):
+        yield from results
+        if progress:
+            progress(len(results))
+
+
+def analyze(article: Article, *, reference_date: str | None = None, strict: bool = False) -> Analysis:
+    """Analyse one article (see :func:`analyze_many` for many).
+
+    Example:
+        >>> from newsweave.models import Article
+        >>> an = analyze(Article("Rescuers said 40 families were moved."))  # doctest: +SKIP
+        >>> an.figures[0].counted  # doctest: +SKIP
+        'families'
+    """
+    refs = {article.id: reference_date} if reference_date else None
+    return next(analyze_many([article], batch_size=1, reference_dates=refs, strict=strict))
+
+
+def _span(span: tuple[int, int] | None) -> list[int] | None:
+    return list(span) if span else None
+
+
+def analysis_json(analysis: Analysis) -> dict[str, Any]:
+    """Everything found in one article as a JSON-ready dict (``newsweave analyze --json``).
+
+    All offsets are code-point offsets into the article text exactly as read.
+    """
+    a = analysis.article
+    note = _nlp.degraded_note()
+    return {
+        "id": a.id,
+        "path": a.path,
+        "title": a.title,
+        "source": a.source,
+        "published": a.published,
+        "url": a.url,
+        "notes": [note] if note else [],
+        "sentences": [
+            {"index": s.index, "start": s.start, "end": s.end, "paragraph": s.paragraph,
+             "boilerplate": s.boilerplate, "text": s.text}
+            for s in analysis.sentences
+        ],
+        "entities": [
+            {"name": e.name, "label": e.label, "role": e.role, "variants": list(e.variants),
+             "mentions": [list(m) for m in e.mentions]}
+            for e in analysis.entities
+        ],
+        "quotes": [
+            {"content": _span(q.content), "source": _span(q.source), "cue": _span(q.cue), "speaker": q.speaker,
+             "kind": q.kind, "role": q.role, "speaker_type": q.speaker_type, "sentence_index": q.sentence_index,
+             "text": q.text}
+            for q in analysis.quotes
+        ],
+        "figures": [figure_dict(f) for f in analysis.figures],
+        "dates": [
+            {"start": t.start, "end": t.end, "text": t.text, "type": t.type, "value": t.value}
+            for t in analysis.timexes
+        ],
+    }
