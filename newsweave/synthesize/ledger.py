@@ -199,7 +199,11 @@ def _collect(
                 # A breakdown only compares with breakdowns of the same total.
                 part = f"of {figs[f.parent].value:g}"
                 event = event or event_of(sent.text, figs[f.parent].start - sent.start)
-            ctx = content_tokens(sent.text) - _EVENT_WORDS - {lemma}
+            # The sentence's other words: the figure phrase itself ("at least 14
+            # people") says nothing about which quantity this is.
+            rel_s, rel_e = f.start - sent.start, f.end - sent.start
+            ctx = content_tokens(sent.text[: max(0, rel_s)] + " " + sent.text[max(0, rel_e) :])
+            ctx = ctx - _EVENT_WORDS - {lemma}
             ctx = {t for t in ctx if not t[:1].isdigit()}
             key = (lemma, event, part)
             keyed[key].append(
@@ -301,20 +305,30 @@ def figures_ledger(analyses: Sequence[Analysis], sources: Sequence[SourceEntry])
         for r, its in comps.items():
             entries.append((its, RELATED.get(key[0], "") + "|" + key[1] + "|" + key[2], label, r in conflicted))
 
-    # Equal values of related counts ("82 civilians" / "82 people") are one entry.
-    merged: dict[tuple[str, tuple[float, float]], int] = {}
+    # Agreeing values of related counts ("82 civilians" / "82 people") are one
+    # entry: same event, a shared exact value, and every interval agreeing.
+    # Candidates are blocked by (related class, exact value).
+    by_point: dict[tuple[str, float], list[int]] = defaultdict(list)
     final: list[tuple[list[_Item], list[str], bool]] = []
     for its, rel, label, conflicting in entries:
-        ivs = {i.interval for i in its}
-        if not rel.startswith("|") and not conflicting and len(ivs) == 1:
-            k = (rel, next(iter(ivs)))
-            if k in merged:
-                tgt = final[merged[k]]
-                tgt[0].extend(its)
-                if label not in tgt[1]:
-                    tgt[1].append(label)
-                continue
-            merged[k] = len(final)
+        points = {i.interval[0] for i in its if i.interval[0] == i.interval[1]}
+        target = None
+        if not rel.startswith("|") and not conflicting and points:
+            for p in sorted(points):
+                for fi in by_point.get((rel, p), ())[:MAX_CANDIDATES]:
+                    cand = final[fi]
+                    if not cand[2] and all(_meets(a.interval, b.interval) for a in its for b in cand[0]):
+                        target = fi
+                        break
+                if target is not None:
+                    break
+        if target is not None:
+            final[target][0].extend(its)
+            if label not in final[target][1]:
+                final[target][1].append(label)
+            continue
+        for p in points:
+            by_point[(rel, p)].append(len(final))
         final.append((list(its), [label], conflicting))
 
     out = []

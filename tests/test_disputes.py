@@ -1,0 +1,127 @@
+"""Disputes: denials paired with claims, competing blame, numeric conflicts; corroboration."""
+
+from __future__ import annotations
+
+from newsweave.analyze.sentences import split_sentences
+from newsweave.models import Analysis, Article, Citation, Fact, Figure, SourceEntry
+from newsweave.synthesize.coverage import coverage, coverage_by_stance
+from newsweave.synthesize.disputes import (
+    corroborated_facts,
+    find_blame,
+    find_denials,
+    find_disputes,
+    party_key,
+    single_source_facts,
+)
+
+
+def _analysis(aid: str, text: str, figures: tuple[Figure, ...] = ()) -> Analysis:
+    art = Article(text, id=aid)
+    return Analysis(art, split_sentences(art), figures=figures)
+
+
+SRC = [SourceEntry(n, aid, outlet, None, None, None, None, group=g)
+       for n, (aid, outlet, g) in enumerate(
+           [("a", "Harbor Wire", 1), ("b", "Dock News", 2), ("c", "Valley Courier", 1)], 1)]
+
+A = _analysis("a", (
+    "Dockers at the port of Velmora returned to the picket lines on Tuesday.\n\n"
+    "Union leaders said a wage agreement had been reached with the port operator late on Monday.\n\n"
+    "Crane drivers said they had not been paid for two weeks.\n\n"
+    "The port operator denied that any deal had been struck and said talks would continue.\n\n"
+    "The union rejected the offer last week.\n"
+))
+B = _analysis("b", (
+    "Strikers accused the port operator of breaking the truce by hiring replacement crews.\n\n"
+    "The operator blamed the dockers' union for violating the truce by blocking the gates.\n\n"
+    "The harbour master said ships were queueing outside the breakwater.\n\n"
+    "Police said the protest was peaceful.\n"
+))
+
+
+def test_denial_is_paired_with_the_claim_it_denies():
+    [d] = find_denials([A, B], [], SRC)
+    assert d.kind == "denial"
+    claim, denial = d.sides
+    assert claim[0].startswith("Union leaders said a wage agreement had been reached")
+    assert denial[0].startswith("The port operator denied")
+    assert claim[1][0].article_id == "a" and denial[1][0].article_id == "a"
+    assert claim[1][0].sentence_index < denial[1][0].sentence_index
+    assert "deal had been struck" in d.topic
+
+
+def test_rejecting_an_offer_is_not_a_denial():
+    only = _analysis("a", "The union rejected the offer last week. Talks resume on Friday.")
+    assert find_denials([only], [], SRC) == []
+
+
+def test_denial_cites_every_sentence_of_the_claimed_fact():
+    claim_b = _analysis("b", "A wage agreement was reached late on Monday, union leaders said.\n")
+    s_a = next(s for s in A.sentences if "wage agreement" in s.text)
+    s_b = claim_b.sentences[0]
+    fact = Fact(1, s_a.text, (Citation("a", s_a.index, s_a.start, s_a.end),
+                              Citation("b", s_b.index, s_b.start, s_b.end)), ("a", "b"), 2)
+    [d] = find_denials([A, claim_b], [fact], SRC)
+    assert {c.article_id for c in d.sides[0][1]} == {"a", "b"}
+
+
+def test_competing_blame_has_one_side_per_party_blamed():
+    [d] = find_blame([A, B], [], SRC)
+    assert d.kind == "blame"
+    assert len(d.sides) == 2
+    texts = [s[0] for s in d.sides]
+    assert texts[0].startswith("Strikers accused the port operator")
+    assert texts[1].startswith("The operator blamed the dockers' union")
+    assert "truce" in d.topic
+
+
+def test_one_sided_blame_is_no_dispute():
+    one = _analysis("b", "Strikers accused the port operator of breaking the truce.\n\n"
+                         "Unions elsewhere accused the operator of breaking the truce too.\n")
+    assert find_blame([one], [], SRC) == []
+
+
+def test_party_key():
+    assert party_key("Assad's regime and its supporters") == frozenset({"assad", "government"})
+    assert party_key("rebel groups") == frozenset({"opposition"})
+    assert party_key("Moscow") == frozenset({"russia"})
+
+
+def test_numeric_conflict_comes_from_the_ledger():
+    ta = "Officials said 300 residents were evacuated from the lower town.\n"
+    tb = "Rescuers said about 2,000 residents were evacuated from the lower town.\n"
+    fa = Figure(15, 28, "300 residents", 300.0, counted="residents", attribution="officials",
+                sentence_index=0, article_id="a")
+    i = tb.index("about 2,000")
+    fb = Figure(i, i + 21, "about 2,000 residents", 2000.0, qualifier="about", counted="residents",
+                attribution="rescuers", sentence_index=0, article_id="b")
+    ds = find_disputes([_analysis("a", ta, (fa,)), _analysis("b", tb, (fb,))], [], SRC)
+    num = [d for d in ds if d.kind == "numeric"]
+    assert len(num) == 1
+    assert [s[0] for s in num[0].sides] == ["300 residents (officials)", "about 2,000 residents (rescuers)"]
+
+
+def _facts():
+    return [
+        Fact(1, "Dockers struck.", (), ("a", "c"), score=3.0),  # a and c are one wire group
+        Fact(2, "Ships queued.", (), ("b",), score=1.0),
+        Fact(3, "Talks continue.", (), ("a", "b"), score=2.0),
+        Fact(4, "Police were calm.", (), ("a", "b", "c"), score=1.0),
+    ]
+
+
+def test_corroborated_and_single_source_facts_count_independent_reports():
+    facts = _facts()
+    assert [f.id for f in corroborated_facts(facts, SRC)] == [3, 4]
+    assert [f.id for f in single_source_facts(facts, SRC)] == [1, 2]
+
+
+def test_coverage_per_outlet_and_stance():
+    facts = _facts()
+    cov = coverage(facts, SRC, ())
+    assert {k: [f.id for f in v] for k, v in cov.items()} == {"Dock News": [2]}
+    arts = [Article("x", id="a", stance="left"), Article("y", id="b", stance="right"),
+            Article("z", id="c", stance="left")]
+    by_stance = coverage_by_stance(facts, SRC, arts)
+    assert {k: [f.id for f in v] for k, v in by_stance.items()} == {"left": [1], "right": [2]}
+    assert coverage(facts, SRC[:1], ()) == {}
