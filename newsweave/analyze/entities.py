@@ -27,17 +27,7 @@ LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP")
 
 # Titles and role words that may stand before a name ("Rebel spokesman X").
 TITLE_WORDS = frozenset(
-    """president vice prime minister secretary general chancellor king queen prince emir sheikh
-    senator sen sen. rep rep. representative gov gov. governor mayor judge justice ambassador envoy
-    commissioner chairman chairwoman chair chief head director spokesman spokeswoman spokesperson
-    leader commander colonel col col. gen gen. general lt lt. major maj. captain capt. sgt. admiral
-    officer official activist researcher analyst journalist correspondent reporter editor professor
-    prof prof. dr dr. mr mr. mrs mrs. ms ms. miss sir lord dame pope bishop imam rabbi father
-    rev rev. cardinal ayatollah founder co-founder ceo executive manager adviser advisor advisers
-    lawyer attorney economist expert deputy foreign interior defense defence state special
-    coordinator negotiator monitor doctor nurse medic rescuer resident witness candidate nominee
-    member mp lawmaker legislator strategist pollster consultant author writer historian
-    scientist surgeon worker volunteer photographer campaigner organizer organiser""".split()
+    ["president", "vice", "prime", "minister", "secretary", "general", "chancellor", "king", "queen", "prince", "emir", "sheikh", "senator", "sen", "sen.", "rep", "rep.", "representative", "gov", "gov.", "governor", "mayor", "judge", "justice", "ambassador", "envoy", "commissioner", "chairman", "chairwoman", "chair", "chief", "head", "director", "spokesman", "spokeswoman", "spokesperson", "leader", "commander", "colonel", "col", "col.", "gen", "gen.", "general", "lt", "lt.", "major", "maj.", "captain", "capt.", "sgt.", "admiral", "officer", "official", "activist", "researcher", "analyst", "journalist", "correspondent", "reporter", "editor", "professor", "prof", "prof.", "dr", "dr.", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "sir", "lord", "dame", "pope", "bishop", "imam", "rabbi", "father", "rev", "rev.", "cardinal", "ayatollah", "founder", "co-founder", "ceo", "executive", "manager", "adviser", "advisor", "advisers", "lawyer", "attorney", "economist", "expert", "deputy", "foreign", "interior", "defense", "defence", "state", "special", "coordinator", "negotiator", "monitor", "doctor", "nurse", "medic", "rescuer", "resident", "witness", "candidate", "nominee", "member", "mp", "lawmaker", "legislator", "strategist", "pollster", "consultant", "author", "writer", "historian", "scientist", "surgeon", "worker", "volunteer", "photographer", "campaigner", "organizer", "organiser"]
 )
 _HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Dr|Prof|Sir|Dame|Rev|Sen|Rep|Gov|Gen|Col|Lt|Capt|Sgt|Maj)\.?\s+")
 # Name particles ignored when comparing names: "al-Assad" ~ "Assad".
@@ -135,9 +125,7 @@ def _same_org(a: str, b: str) -> bool:
     if _ALIASES.get(a.lower()) == b or _ALIASES.get(b.lower()) == a:
         return True
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
-    if short.isupper() and 2 <= len(short) <= 6 and _acronym(long_) == short:
-        return True
-    return False
+    return bool(short.isupper() and 2 <= len(short) <= 6 and _acronym(long_) == short)
 
 
 class _Merger:
@@ -176,12 +164,12 @@ class _Merger:
     def _cross_label(self, name: str, label: str) -> _Cluster | None:
         """NER often mislabels a later partial mention ("Abu Jaafar" as ORG): join its referent."""
         for cl in reversed(self.clusters):
-            if label != "PERSON" and cl.label == "PERSON":
-                if any(len(_person_key(n)) >= 2 and _same_person(name, n) for n in cl.names):
-                    return cl
-            if label == "PERSON" and cl.label == "ORG" and len(name.split()) == 1:
-                if any(name in n.split() and len(n.split()) > 1 for n in cl.names):
-                    return cl
+            if (label != "PERSON" and cl.label == "PERSON"
+                    and any(len(_person_key(n)) >= 2 and _same_person(name, n) for n in cl.names)):
+                return cl
+            if (label == "PERSON" and cl.label == "ORG" and len(name.split()) == 1
+                    and any(name in n.split() and len(n.split()) > 1 for n in cl.names)):
+                return cl
         return None
 
     def relabel(self) -> None:
@@ -201,6 +189,28 @@ class _Merger:
             other.mentions.extend(cl.mentions)
             other.role = other.role or cl.role
         self.clusters = kept
+
+
+def _repair_span(ent: Any) -> Any:
+    """Extend a name cut at a connector: "Lorvale Observatory for" -> "... for Coastal Safety"."""
+    doc = ent.doc
+    end = ent.end
+    if doc[end - 1].lower_ not in ("for", "of", "and", "the", "de"):
+        return ent
+    while end < len(doc) and (doc[end].pos_ == "PROPN" or doc[end].lower_ in ("for", "of", "and", "the")):
+        end += 1
+    while end > ent.start + 1 and doc[end - 1].lower_ in ("for", "of", "and", "the", "de"):
+        end -= 1
+    return doc[ent.start : end]
+
+
+def _has_person_apposition(ent: Any) -> bool:
+    root = ent.root
+    for child in root.children:
+        if (child.dep_ == "appos" and child.i >= ent.end and child.pos_ == "NOUN"
+                and (child.lower_ in TITLE_WORDS or child.lemma_.lower() in TITLE_WORDS)):
+            return True
+    return False
 
 
 def _np_role_before(ent: Any) -> str | None:
@@ -306,6 +316,9 @@ def extract_entities(article: Article, doc: Any | None = None) -> tuple[Entity, 
         label = ent.label_
         if label not in LABELS:
             continue
+        ent = _repair_span(ent)
+        if label in ("ORG", "GPE", "NORP") and _has_person_apposition(ent):
+            label = "PERSON"  # "X, a researcher for ...": the small model often calls X an ORG
         role = None
         if label == "PERSON":
             role = _apposition_role(ent) or _np_role_before(ent)

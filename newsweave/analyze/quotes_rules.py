@@ -117,9 +117,11 @@ def _trim(text: str, span: Span) -> Span:
     return (s, e)
 
 
-def _subject(tok: Any) -> Any | None:
+def _subject(tok: Any, in_quote: Sequence[bool] | None = None) -> Any | None:
     for c in tok.children:
-        if c.dep_ in ("nsubj", "nsubjpass", "csubj"):
+        if in_quote is not None and in_quote[c.i]:
+            continue  # '"The dikes held," Quillon said': the parser may take "dikes" as a subject
+        if c.dep_ in ("nsubj", "nsubjpass", "csubj") and not c.is_punct and any(ch.isalpha() for ch in c.text):
             if c.dep_ == "nsubjpass":
                 for a in tok.children:  # "was quoted by X": the agent speaks
                     if a.dep_ == "agent":
@@ -263,18 +265,17 @@ def rule_quotes(
     for tok in cands:
         if any(s <= tok.idx < e for s, e in taken):
             continue
-        subj = _subject(tok) or _inherited_subject(tok) or _inverted_subject(tok)
+        subj = _subject(tok, in_quote) or _inherited_subject(tok) or _inverted_subject(tok)
         src_toks = _source_tokens(subj) if subj is not None else []
         src_ids = {t.i for t in src_toks}
         con = _content_tokens(tok, src_ids)
         cspan = _span(con)
-        if cspan is None:
-            if frame_of(tok) == "para":  # "A is B, he said": the governing clause
-                head = tok.head
-                drop = {t.i for t in tok.subtree}
-                side = [t for t in head.subtree if t.i not in drop and t.sent == tok.sent]
-                # The part of the clause on the far side of the cue ("A, he said, B" keeps both).
-                cspan = _span([t for t in side if not t.is_punct or t.i < tok.left_edge.i])
+        if cspan is None and frame_of(tok) == "para":  # "A is B, he said": the governing clause
+            head = tok.head
+            drop = {t.i for t in tok.subtree}
+            side = [t for t in head.subtree if t.i not in drop and t.sent == tok.sent]
+            # The part of the clause on the far side of the cue ("A, he said, B" keeps both).
+            cspan = _span([t for t in side if not t.is_punct or t.i < tok.left_edge.i])
         if cspan is not None:
             # News puts one paragraph per line: reported speech never crosses one
             # (quotes running over paragraphs come from the quotation marks instead).
@@ -345,13 +346,11 @@ def _attach_direct(text: str, doc: Any, rels: list[_Rel], qspans: list[tuple[int
             gap_before = text[ce:qs]
             if len(gap_before) > 60 or "\n" in gap_before or qs < ce:
                 continue
-            if re.fullmatch(r"[\s,:]*(?:[\w’'-]+\s*){0,6}[\s,:]*", gap_before) or (
-                # '"A," he said. "B"': only when A is this cue's content
-                re.fullmatch(r"[^.!?\n]{0,40}[.]\s*", gap_before) and r.content[1] <= cs + 1
-                and r.content[1] >= cs - 4
-            ):
-                if len(gap_before) < best_gap:
-                    best, best_gap = r, len(gap_before)
+            short = re.fullmatch(r"[\s,:]*(?:[\w’'-]+\s*){0,6}[\s,:]*", gap_before)
+            # '"A," he said. "B"': only when A is this cue's content
+            second_half = re.fullmatch(r"[^.!?\n]{0,40}[.]\s*", gap_before) and cs - 4 <= r.content[1] <= cs + 1
+            if (short or second_half) and len(gap_before) < best_gap:
+                best, best_gap = r, len(gap_before)
         if best is not None:
             s, e = best.content
             best.content = (qs, qe) if best.content == _NO_CONTENT else (min(s, qs), max(e, qe))
@@ -384,6 +383,8 @@ def _resolve(doc: Any, r: _Rel, entities: Sequence[Entity], prev: list[tuple[int
     s, e = r.source
     raw = clean_speaker(text[s:e])
     low = raw.lower()
+    if not any(ch.isalpha() for ch in raw):
+        return None, None, "unknown"
     if low in ("who", "which", "that") and r.src_tok is not None and r.src_tok.dep_ != "relcl":
         # "X, who said": the relative clause's head noun
         head = r.head.head if r.head.dep_ == "relcl" else None
@@ -419,7 +420,39 @@ def _resolve(doc: Any, r: _Rel, entities: Sequence[Entity], prev: list[tuple[int
     named = find_by_name(entities, raw)
     if named is not None:
         return named.name, named.role, "person" if named.label == "PERSON" else "organisation"
-    return raw, None, speaker_type(raw)
+    name, role = split_title(raw)
+    if name != raw:
+        named = find_by_name(entities, name)
+        if named is not None:
+            return named.name, named.role or role, "person" if named.label == "PERSON" else "organisation"
+        return name, role, "person"
+    kind = speaker_type(raw)
+    if kind == "unknown" and r.src_tok is not None and r.src_tok.tag_ == "NNS":
+        kind = "group"
+    return raw, None, kind
+
+
+def split_title(desc: str) -> tuple[str, str | None]:
+    """"Mayor Ines Varga" -> ("Ines Varga", "Mayor"); "Ines Varga, the mayor" -> ("Ines Varga", "the mayor").
+
+    Only for capitalised names; anything else comes back unchanged.
+    """
+    from newsweave.analyze.entities import TITLE_WORDS
+
+    head, _, appos = desc.partition(",")
+    words = head.split()
+    i = 0
+    while i < len(words) - 1 and (words[i].lower() in TITLE_WORDS or words[i].lower().rstrip(".") in TITLE_WORDS):
+        i += 1
+    name_words = words[i:]
+    if not name_words or not all(w[:1].isupper() for w in name_words) or len(name_words) > 5:
+        return desc, None
+    if i == 0 and not appos.strip():
+        return desc, None
+    role_parts = [" ".join(words[:i])] if i else []
+    if appos.strip():
+        role_parts.append(appos.strip(" ,"))
+    return " ".join(name_words), ", ".join(p for p in role_parts if p) or None
 
 
 def _to_quote(article: Article, doc: Any, r: _Rel, entities: Sequence[Entity],
