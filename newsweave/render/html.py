@@ -1,0 +1,420 @@
+"""Self-contained HTML briefing: one file, inline CSS and JavaScript, no network.
+
+Every citation is a link. Clicking it opens the cited article in a reader
+beside the briefing (a bottom sheet on narrow screens) with the cited
+sentences highlighted and scrolled into view. The article texts are embedded
+as escaped HTML with one ``<span>`` per sentence, so the page works offline
+and a strict Content-Security-Policy forbids any request. Everything that
+comes from an article or the pipeline goes through :func:`html.escape`.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Sequence
+from datetime import date, timedelta
+from functools import lru_cache
+from importlib import resources
+
+from newsweave.models import Article, Briefing, Citation, Fact, SourceEntry, TimelineEvent
+from newsweave.render.common import (
+    DISPUTE_LABELS,
+    STATUS_LABELS,
+    CiteIndex,
+    copy_note,
+    date_label,
+    date_span,
+    independent_groups,
+    outlet_label,
+)
+
+__all__ = ["to_html"]
+
+_CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
+    "img-src data:; base-uri 'none'; form-action 'none'"
+)
+
+
+def esc(value: object) -> str:
+    """Escape text for HTML content and double-quoted attributes."""
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+@lru_cache(maxsize=2)
+def _asset(name: str) -> str:
+    return resources.files("newsweave.render").joinpath("assets", name).read_text(encoding="utf-8")
+
+
+class _Page:
+    """Builds one page; keeps the citation index and the sentence-span ids."""
+
+    def __init__(self, b: Briefing) -> None:
+        self.b = b
+        self.idx = CiteIndex(b)
+        # article id -> {(start, end): element id} for cited ranges without a sentence
+        self.extra_ranges: dict[str, dict[tuple[int, int], str]] = {}
+
+    # -- citations -------------------------------------------------------
+    def _target(self, n: int, c: Citation) -> str:
+        sent = self.idx.sentence(c)
+        if sent is not None:
+            return f"a{n}-s{sent.index}"
+        rid = f"a{n}-r{c.start}-{c.end}"
+        self.extra_ranges.setdefault(c.article_id, {})[(c.start, c.end)] = rid
+        return rid
+
+    def cites(self, citations: Iterable[Citation]) -> str:
+        """Links ``[n]``, one per source, each opening all its cited sentences."""
+        out = []
+        for n, group in self.idx.first_per_source(citations).items():
+            targets = list(dict.fromkeys(self._target(n, c) for c in group))
+            entry = self.idx.by_number[n]
+            preview = " … ".join(self.idx.text(c) for c in group[:2])
+            label = f"Source {n}, {outlet_label(entry)}: show the cited sentence"
+            out.append(
+                f'<a class="cite" href="#{targets[0]}" data-n="{n}" data-t="{esc(" ".join(targets))}" '
+                f'title="{esc(preview[:300])}" aria-label="{esc(label)}">[{n}]</a>'
+            )
+        return f'<span class="cites">{"".join(out)}</span>' if out else ""
+
+    # -- sections --------------------------------------------------------
+    def header(self) -> str:
+        b = self.b
+        dates = sorted(s.date[:10] for s in b.sources if s.date)
+        n_groups = len(independent_groups(b.sources))
+        bits = [f"{len(b.sources)} article{'s' if len(b.sources) != 1 else ''}"]
+        if b.sources:
+            bits.append(f"{n_groups} independent report{'s' if n_groups != 1 else ''}")
+        if dates:
+            bits.append(dates[0] if dates[0] == dates[-1] else f"{dates[0]} to {dates[-1]}")
+        toc = "".join(f'<a href="#{sid}">{esc(name)}</a>' for sid, name, _ in self.sections() if name)
+        return (
+            '<header><p class="kicker">newsweave briefing</p>'
+            f"<h1>{esc(b.title or 'Briefing')}</h1>"
+            f'<p class="meta">{esc(" · ".join(bits))}</p>'
+            f'<nav class="toc" aria-label="Sections">{toc}</nav></header>'
+        )
+
+    def sections(self) -> list[tuple[str, str, bool]]:
+        b = self.b
+        return [
+            ("summary", "Summary", bool(b.summary)),
+            ("sources", "Sources", bool(b.sources)),
+            ("timeline", "Timeline", bool(b.timeline)),
+            ("speakers", "Who said what", bool(b.speakers)),
+            ("figures", "Figures", bool(b.figures)),
+            ("disputes", "Agreement and disputes", bool(b.disputes or b.corroborated or b.single_source)),
+            ("coverage", "Coverage", any(b.coverage.values())),
+            ("notes", "Notes", bool(b.notes)),
+        ]
+
+    def section(self, sid: str, name: str, body: str) -> str:
+        return (
+            f'<section id="{sid}" aria-labelledby="h-{sid}"><h2 id="h-{sid}">{esc(name)}</h2>{body}</section>'
+        )
+
+    def summary(self) -> str:
+        parts = "".join(f"<p>{esc(s.text)}{self.cites(s.citations)}</p>" for s in self.b.summary)
+        hint = '<p class="hint">Select a number such as [1] to read the sentence in its article.</p>'
+        return f'<div class="summary">{parts}</div>{hint}'
+
+    def sources(self) -> str:
+        items = []
+        for s in sorted(self.b.sources, key=lambda e: e.number):
+            meta = [f"<strong>{esc(outlet_label(s))}</strong>"]
+            if s.title:
+                meta.append(f"“{esc(s.title)}”")
+            if s.date:
+                meta.append(f'<time datetime="{esc(s.date)}">{esc(s.date[:10])}</time>')
+            badges = ""
+            note = copy_note(s, self.b.sources)
+            if note:
+                badges += f'<span class="badge warn">{esc(note)}</span>'
+            else:
+                badges += '<span class="badge ok">independent</span>'
+            if s.agencies:
+                badges += f'<span class="badge">agency copy: {esc(", ".join(s.agencies))}</span>'
+            url = f'<div class="src-url">{esc(s.url)}</div>' if s.url else ""
+            items.append(
+                f'<li id="src-{s.number}"><span class="num">{s.number}</span><div>{", ".join(meta)} {badges}{url}'
+                f' <button type="button" class="open-doc" data-n="{s.number}" data-t="">Read article {s.number}</button>'
+                "</div></li>"
+            )
+        groups = independent_groups(self.b.sources)
+        note = ""
+        if len(groups) < len(self.b.sources):
+            shown = ", ".join("".join(f"[{e.number}]" for e in g) for g in groups)
+            note = f'<p class="small">{len(groups)} independent reports: {esc(shown)}</p>'
+        return f'<ol class="sources">{"".join(items)}</ol>{note}'
+
+    def timeline(self) -> str:
+        svg = timeline_svg(self.b.timeline)
+        items = []
+        for i, ev in enumerate(self.b.timeline, 1):
+            said = ""
+            if ev.expressions:
+                said = '<div class="said">' + esc(", ".join(f"“{e}”" for e in ev.expressions)) + "</div>"
+            items.append(
+                f'<li id="t-{i}"><span class="num">{i}</span><time datetime="{esc(ev.date)}">'
+                f"{esc(date_label(ev.date))}</time><div>{esc(ev.text)}{self.cites(ev.citations)}{said}</div></li>"
+            )
+        return f'{svg}<ol class="timeline">{"".join(items)}</ol>'
+
+    def speakers(self) -> str:
+        out = []
+        for sp in self.b.speakers:
+            role = f'<p class="role">{esc(sp.role)}</p>' if sp.role else ""
+            quotes = []
+            for text, cites, direct in sp.quotes:
+                shown = (
+                    f"<q>{esc(text)}</q>"
+                    if direct
+                    else f'{esc(text)} <span class="reported">(reported)</span>'
+                )
+                quotes.append(f"<li>{shown}{self.cites(cites)}</li>")
+            foot = ""
+            if sp.outlets:
+                foot = f'<p class="small">Carried by {esc(", ".join(sp.outlets))}</p>'
+            if sp.variants_differ:
+                foot += '<p class="small"><span class="badge warn">versions differ</span> The outlets quote this speaker differently.</p>'
+            out.append(
+                f'<article class="speaker"><h3>{esc(sp.speaker)}</h3>{role}<ul>{"".join(quotes)}</ul>{foot}</article>'
+            )
+        return "".join(out)
+
+    def figures(self) -> str:
+        bodies = []
+        for e in self.b.figures:
+            cls = "warn" if e.status == "conflicting" else ("ok" if e.status == "corroborated" else "")
+            badge = f'<span class="badge {cls}">{esc(STATUS_LABELS.get(e.status, e.status))}</span>'
+            rows = []
+            for i, (text, attribution, cite) in enumerate(e.values):
+                first = f'<td rowspan="{len(e.values)}">{esc(e.counted)} {badge}</td>' if i == 0 else ""
+                rows.append(
+                    f"<tr>{first}<td>{esc(text)}</td><td>{esc(attribution or '—')}</td><td>{self.cites([cite])}</td></tr>"
+                )
+            bodies.append(f'<tbody class="{esc(e.status)}">{"".join(rows)}</tbody>')
+        head = '<thead><tr><th scope="col">What is counted</th><th scope="col">Figure</th><th scope="col">Given by</th><th scope="col">Source</th></tr></thead>'
+        return f"<table>{head}{''.join(bodies)}</table>"
+
+    def _facts(self, facts: Sequence[Fact]) -> str:
+        items = []
+        for f in facts:
+            n_out = len(set(f.articles)) or len(self.idx.numbers(f.citations))
+            pill = (
+                f'<span class="badge">{n_out} outlets · {f.independent} independent</span>'
+                if n_out > 1
+                else ""
+            )
+            items.append(f"<li>{esc(f.text)}{self.cites(f.citations)} {pill}</li>")
+        return f'<ul class="facts">{"".join(items)}</ul>'
+
+    def disputes(self) -> str:
+        out = []
+        if self.b.disputes:
+            out.append("<h3>Disputes</h3>")
+            for d in self.b.disputes:
+                sides = "".join(
+                    f'<blockquote class="side">{esc(st)}{self.cites(cites)}</blockquote>'
+                    for st, cites in d.sides
+                )
+                out.append(
+                    f'<article class="dispute"><h3><span class="badge warn">{esc(DISPUTE_LABELS.get(d.kind, d.kind))}</span> '
+                    f'{esc(d.topic)}</h3><div class="sides">{sides}</div></article>'
+                )
+        if self.b.corroborated:
+            out.append("<h3>Reported by several sources</h3>" + self._facts(self.b.corroborated))
+        if self.b.single_source:
+            out.append("<h3>Reported by one source only</h3>" + self._facts(self.b.single_source))
+        return "".join(out)
+
+    def coverage(self) -> str:
+        out = ['<p class="small">What each outlet reported that the others did not.</p>']
+        for outlet, facts in self.b.coverage.items():
+            if facts:
+                out.append(
+                    f"<details open><summary>{esc(outlet)} ({len(facts)})</summary>{self._facts(facts)}</details>"
+                )
+        return "".join(out)
+
+    def notes(self) -> str:
+        return "<ul>" + "".join(f"<li>{esc(n)}</li>" for n in self.b.notes) + "</ul>"
+
+    # -- the reader --------------------------------------------------------
+    def doc(self, a: Article, entry: SourceEntry) -> str:
+        n = entry.number
+        ranges: list[tuple[int, int, str, str]] = []
+        for s in self.b.sentences.get(a.id, ()):
+            ranges.append((s.start, s.end, f"a{n}-s{s.index}", "s boiler" if s.boilerplate else "s"))
+        for (start, end), rid in self.extra_ranges.get(a.id, {}).items():
+            ranges.append((start, end, rid, "s"))
+        ranges.sort()
+        parts, pos = [], 0
+        for start, end, rid, cls in ranges:
+            if start < pos or end > len(a.text) or start >= end:
+                continue  # overlapping or out-of-range spans would break the markup
+            parts.append(esc(a.text[pos:start]))
+            parts.append(f'<span class="{cls}" id="{rid}">{esc(a.text[start:end])}</span>')
+            pos = end
+        parts.append(esc(a.text[pos:]))
+        meta = [x for x in (entry.title, entry.date[:10] if entry.date else None) if x]
+        note = copy_note(entry, self.b.sources)
+        url = f'<div class="src-url">{esc(entry.url)}</div>' if entry.url else ""
+        return (
+            f'<article class="doc" id="doc-{n}" data-n="{n}" data-label="{esc(outlet_label(entry))}" '
+            f'aria-labelledby="doc-{n}-h"><header><h2 id="doc-{n}-h"><span class="num">{n}</span>'
+            f"{esc(outlet_label(entry))}</h2>"
+            f'<p class="doc-meta">{esc(" · ".join(meta))}{" · " + esc(note) if note else ""}</p>{url}</header>'
+            f'<div class="doc-text">{"".join(parts)}</div></article>'
+        )
+
+    def reader(self) -> str:
+        docs = []
+        for a in self.b.articles:
+            entry = self.idx.by_id.get(a.id)
+            if entry is not None:
+                docs.append((entry.number, self.doc(a, entry)))
+        body = "".join(d for _, d in sorted(docs))
+        return (
+            '<aside id="reader" class="reader" aria-label="Cited article">'
+            '<div class="reader-head"><p id="reader-status" aria-live="polite">Cited articles</p>'
+            '<button type="button" class="reader-close">Close</button></div>'
+            f'<div class="docs">{body}</div></aside>'
+        )
+
+    def render(self) -> str:
+        builders = {
+            "summary": self.summary,
+            "sources": self.sources,
+            "timeline": self.timeline,
+            "speakers": self.speakers,
+            "figures": self.figures,
+            "disputes": self.disputes,
+            "coverage": self.coverage,
+            "notes": self.notes,
+        }
+        # Sections first: they register the cited ranges the reader must wrap.
+        body = "".join(self.section(sid, name, builders[sid]()) for sid, name, on in self.sections() if on)
+        reader = self.reader()
+        foot = (
+            f'<footer class="page">Made by newsweave from {len(self.b.articles)} article(s). '
+            "Every statement links to the sentences it came from. This page works offline.</footer>"
+        )
+        title = esc(self.b.title or "Briefing")
+        return (
+            '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">\n'
+            '<meta name="generator" content="newsweave">\n'
+            f"<title>{title} · newsweave briefing</title>\n<style>\n{_asset('briefing.css')}</style>\n</head>\n<body>\n"
+            '<a class="skip" href="#main">Skip to the briefing</a>\n<div class="layout">\n'
+            f'<main id="main">{self.header()}{body}{foot}</main>\n{reader}\n</div>\n'
+            f"<script>\n{_asset('briefing.js')}</script>\n</body>\n</html>\n"
+        )
+
+
+def _plotted(events: Sequence[TimelineEvent]) -> tuple[list[tuple[int, date, date]], int]:
+    """Events with calendar dates near the story's centre; far outliers (a
+    2003 precedent in a 2026 story) would squash the axis, so they are counted
+    and left to the list below."""
+    spans = [
+        (i, *sp)
+        for i, ev in enumerate(events, 1)
+        if (sp := date_span(ev.date)) and (sp[1] - sp[0]).days <= 31
+    ]
+    if not spans:
+        return [], 0
+    mids = sorted(a + (b - a) / 2 for _, a, b in spans)
+    centre = mids[len(mids) // 2]
+    keep = [s for s in spans if abs((s[1] - centre).days) <= 60]
+    return keep, len(events) - len(keep)
+
+
+def timeline_svg(events: Sequence[TimelineEvent]) -> str:
+    """A small inline SVG: dates on an axis, a dot per event (a bar for a week).
+
+    >>> from newsweave.models import TimelineEvent
+    >>> "<svg" in timeline_svg([TimelineEvent("2026-03-09", "Strike", ())])
+    True
+    """
+    keep, left_out = _plotted(events)
+    if not keep:
+        return ""
+    lo = min(a for _, a, _ in keep) - timedelta(days=1)
+    hi = max(b for _, _, b in keep) + timedelta(days=1)
+    days = (hi - lo).days or 1
+    width, pad, axis_y = 720, 24, 50
+    scale = (width - 2 * pad) / days
+
+    def x(d: date, frac: float = 0.5) -> float:
+        return pad + ((d - lo).days + frac) * scale
+
+    marks, rows_used = [], 0
+    stack: dict[date, int] = {}
+    for i, a, b in keep:
+        row = max(stack.get(a + timedelta(days=k), 0) for k in range((b - a).days + 1))
+        for k in range((b - a).days + 1):
+            stack[a + timedelta(days=k)] = row + 1
+        rows_used = max(rows_used, row + 1)
+        cy = axis_y + 22 + row * 22
+        ev = events[i - 1]
+        label = esc(f"{date_label(ev.date)}: {ev.text}")
+        shape = (
+            f'<rect class="ev-span" x="{x(a, 0.1):.1f}" y="{cy - 8}" width="{(b - a).days * scale + 0.8 * scale:.1f}" height="16" rx="8"/>'
+            if b > a
+            else ""
+        )
+        marks.append(
+            f'<a href="#t-{i}" aria-label="{label}"><title>{label}</title>{shape}'
+            f'<circle class="ev" cx="{x(a if b == a else a + (b - a) / 2):.1f}" cy="{cy}" r="9"/>'
+            f'<text class="evlabel" x="{x(a if b == a else a + (b - a) / 2):.1f}" y="{cy + 3.5}" text-anchor="middle">{i}</text></a>'
+        )
+    height = axis_y + 22 + rows_used * 22 + 6
+    # A calendar strip: weekday initial over day number for every day when
+    # there is room (about 18px a day), else Mondays only.
+    every_day = scale >= 18
+    ticks = []
+    d = lo + timedelta(days=1)
+    last_month = None
+    while d < hi:
+        if every_day or d.weekday() == 0:
+            cx = f"{x(d):.1f}"
+            mon = " mon" if d.weekday() == 0 else ""
+            ticks.append(f'<line class="tick" x1="{cx}" x2="{cx}" y1="{axis_y - 3}" y2="{height}"/>')
+            ticks.append(
+                f'<text class="ticklabel{mon}" x="{cx}" y="{axis_y - 20}" text-anchor="middle">{"MTWTFSS"[d.weekday()]}</text>'
+                f'<text class="ticklabel{mon}" x="{cx}" y="{axis_y - 7}" text-anchor="middle">{d.day}</text>'
+            )
+            if d.month != last_month:
+                ticks.append(f'<text class="monthlabel" x="{cx}" y="12" text-anchor="start">{d:%B %Y}</text>')
+                last_month = d.month
+        d += timedelta(days=1)
+    note = f"; {left_out} event(s) outside this range are in the list" if left_out else ""
+    return (
+        f'<svg class="timeline-svg" viewBox="0 0 {width} {height}" role="img" aria-labelledby="tl-title">'
+        f'<title id="tl-title">Timeline of {len(keep)} dated event(s){esc(note)}</title>'
+        f'<line class="axis" x1="{pad}" x2="{width - pad}" y1="{axis_y}" y2="{axis_y}"/>'
+        f"{''.join(ticks)}{''.join(marks)}</svg>"
+    )
+
+
+def to_html(briefing: Briefing) -> str:
+    """Render a briefing as one self-contained HTML page.
+
+    Args:
+        briefing: the briefing; empty sections are left out.
+
+    Returns:
+        The page, with inline CSS and JavaScript and the cited articles embedded.
+
+    Example:
+        >>> from newsweave.models import Article, Briefing, Citation, SourceEntry, SummarySentence
+        >>> a = Article("<script>alert(1)</script> Dockers walked out.", id="a1")
+        >>> src = SourceEntry(1, "a1", "Harbor Wire", None, None, None, None)
+        >>> s = SummarySentence("Dockers walked out.", (Citation("a1", 0, 26, 45),))
+        >>> page = to_html(Briefing("Strike", (src,), (s,), articles=(a,)))
+        >>> "<script>alert" in page, "&lt;script&gt;alert(1)" in page
+        (False, True)
+    """
+    return _Page(briefing).render()

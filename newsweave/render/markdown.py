@@ -1,0 +1,234 @@
+"""Markdown briefing: plain text a reader, an editor or a pipe can use.
+
+Every statement ends with citation marks ``[1][3]``, the numbers of the
+sources list. Sections the pipeline left empty are left out. On a terminal
+:func:`print_briefing` renders the same Markdown with rich; in a pipe it
+writes the Markdown unchanged, so tools never see ANSI codes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import TextIO
+
+from newsweave.models import Briefing, Citation, Fact
+from newsweave.render.common import (
+    DISPUTE_LABELS,
+    STATUS_LABELS,
+    CiteIndex,
+    copy_note,
+    date_label,
+    independent_groups,
+    outlet_label,
+)
+
+__all__ = ["to_markdown", "print_briefing"]
+
+# Characters that would turn article text into Markdown syntax; brackets
+# matter most, since "[2]" in a quote must not read as a citation.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
+_LINE_START = re.compile(r"^([#>+\-]|\d+\.)(\s)", re.M)
+
+
+def escape(text: str) -> str:
+    """Escape Markdown syntax in text taken from articles; newlines become spaces.
+
+    >>> escape("He said [sic] *now*")
+    'He said \\\\[sic\\\\] \\\\*now\\\\*'
+    """
+    text = " ".join(text.split())
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    return _LINE_START.sub(r"\\\1\2", text)
+
+
+def _marks(idx: CiteIndex, citations: Iterable[Citation]) -> str:
+    return "".join(f"[{n}]" for n in idx.numbers(citations))
+
+
+def _fact_line(idx: CiteIndex, fact: Fact) -> str:
+    n_out = len(set(fact.articles)) or len(idx.numbers(fact.citations))
+    extra = ""
+    if n_out > 1:
+        extra = f" _({n_out} outlets, {fact.independent} independent)_"
+    return f"- {escape(fact.text)} {_marks(idx, fact.citations)}{extra}"
+
+
+def _header(b: Briefing) -> list[str]:
+    lines = [f"# {escape(b.title) or 'Briefing'}", ""]
+    dates = sorted(s.date[:10] for s in b.sources if s.date)
+    n_groups = len(independent_groups(b.sources))
+    bits = [f"{len(b.sources)} article{'s' if len(b.sources) != 1 else ''}"]
+    if b.sources:
+        bits.append(f"{n_groups} independent report{'s' if n_groups != 1 else ''}")
+    if dates:
+        bits.append(dates[0] if dates[0] == dates[-1] else f"{dates[0]} to {dates[-1]}")
+    lines += [f"_{' · '.join(bits)}_", ""]
+    return lines
+
+
+def _summary(b: Briefing, idx: CiteIndex) -> list[str]:
+    if not b.summary:
+        return []
+    body = " ".join(f"{escape(s.text)} {_marks(idx, s.citations)}".rstrip() for s in b.summary)
+    return ["## Summary", "", body, ""]
+
+
+def _sources(b: Briefing) -> list[str]:
+    if not b.sources:
+        return []
+    out = ["## Sources", ""]
+    for s in sorted(b.sources, key=lambda e: e.number):
+        parts = [f"**{escape(outlet_label(s))}**"]
+        if s.title:
+            parts.append(f"“{escape(s.title)}”")
+        if s.date:
+            parts.append(s.date[:10])
+        line = f"{s.number}. " + ", ".join(parts)
+        if s.url:
+            line += f" <{s.url}>"
+        notes = [n for n in (copy_note(s, b.sources),) if n]
+        if s.agencies:
+            notes.append("agency copy: " + ", ".join(escape(a) for a in s.agencies))
+        if notes:
+            line += " — " + "; ".join(notes)
+        out.append(line)
+    groups = independent_groups(b.sources)
+    if len(groups) < len(b.sources):
+        shown = ", ".join("".join(f"[{e.number}]" for e in g) for g in groups)
+        out += ["", f"Independent reports ({len(groups)}): {shown}"]
+    out.append("")
+    return out
+
+
+def _timeline(b: Briefing, idx: CiteIndex) -> list[str]:
+    if not b.timeline:
+        return []
+    out = ["## Timeline", ""]
+    for ev in b.timeline:
+        said = ""
+        if ev.expressions:
+            said = " _(" + ", ".join(f"“{escape(e)}”" for e in ev.expressions) + ")_"
+        out.append(f"- **{date_label(ev.date)}**: {escape(ev.text)} {_marks(idx, ev.citations)}{said}")
+    out.append("")
+    return out
+
+
+def _speakers(b: Briefing, idx: CiteIndex) -> list[str]:
+    if not b.speakers:
+        return []
+    out = ["## Who said what", ""]
+    for sp in b.speakers:
+        head = f"**{escape(sp.speaker)}**"
+        if sp.role:
+            head += f", {escape(sp.role)}"
+        if sp.outlets:
+            head += f" _(in {', '.join(escape(o) for o in sp.outlets)})_"
+        out.append(f"- {head}")
+        for text, cites, direct in sp.quotes:
+            shown = f"“{escape(text)}”" if direct else f"{escape(text)} _(reported)_"
+            out.append(f"  - {shown} {_marks(idx, cites)}")
+        if sp.variants_differ:
+            out.append("  - _The outlets' versions of this speaker's words differ._")
+    out.append("")
+    return out
+
+
+def _figures(b: Briefing, idx: CiteIndex) -> list[str]:
+    if not b.figures:
+        return []
+    out = ["## Figures", "", "| What | Figure | Given by | Source | Status |", "|---|---|---|---|---|"]
+    for entry in b.figures:
+        status = STATUS_LABELS.get(entry.status, entry.status)
+        if entry.status == "conflicting":
+            status = "**conflicting**"
+        for i, (text, attribution, cite) in enumerate(entry.values):
+            what = escape(entry.counted) if i == 0 else "″"
+            out.append(
+                f"| {what} | {escape(text)} | {escape(attribution or '—')} | {_marks(idx, [cite])} | "
+                f"{status if i == 0 else ''} |"
+            )
+    out.append("")
+    return out
+
+
+def _agreement(b: Briefing, idx: CiteIndex) -> list[str]:
+    if not (b.disputes or b.corroborated or b.single_source):
+        return []
+    out = ["## Agreement and disputes", ""]
+    if b.disputes:
+        out += ["### Disputes", ""]
+        for d in b.disputes:
+            out.append(f"- **{DISPUTE_LABELS.get(d.kind, d.kind)}**: {escape(d.topic)}")
+            for statement, cites in d.sides:
+                out.append(f"  - {escape(statement)} {_marks(idx, cites)}")
+        out.append("")
+    if b.corroborated:
+        out += ["### Reported by several sources", ""]
+        out += [_fact_line(idx, f) for f in b.corroborated]
+        out.append("")
+    if b.single_source:
+        out += ["### Reported by one source only", ""]
+        out += [_fact_line(idx, f) for f in b.single_source]
+        out.append("")
+    return out
+
+
+def _coverage(b: Briefing, idx: CiteIndex) -> list[str]:
+    items = [(k, v) for k, v in b.coverage.items() if v]
+    if not items:
+        return []
+    out = ["## Coverage", "", "What each outlet reported that the others did not.", ""]
+    for outlet, facts in items:
+        out += [f"### {escape(outlet)}", ""]
+        out += [_fact_line(idx, f) for f in facts]
+        out.append("")
+    return out
+
+
+def to_markdown(briefing: Briefing) -> str:
+    """Render a briefing as Markdown.
+
+    Args:
+        briefing: the briefing; empty sections are left out.
+
+    Returns:
+        The Markdown text, ending with a newline.
+
+    Example:
+        >>> from newsweave.models import Briefing, Citation, SourceEntry, SummarySentence
+        >>> src = SourceEntry(1, "a1", "Harbor Wire", "Dockers strike", "2026-03-10", None, None)
+        >>> s = SummarySentence("Dockers walked out.", (Citation("a1", 0, 0, 19),))
+        >>> print(to_markdown(Briefing("Dockers strike", (src,), (s,))).splitlines()[6])
+        Dockers walked out. [1]
+    """
+    idx = CiteIndex(briefing)
+    lines = _header(briefing)
+    lines += _summary(briefing, idx)
+    lines += _sources(briefing)
+    lines += _timeline(briefing, idx)
+    lines += _speakers(briefing, idx)
+    lines += _figures(briefing, idx)
+    lines += _agreement(briefing, idx)
+    lines += _coverage(briefing, idx)
+    if briefing.notes:
+        lines += ["## Notes", ""] + [f"- {escape(n)}" for n in briefing.notes] + [""]
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def print_briefing(briefing: Briefing, file: TextIO) -> None:
+    """Print a briefing: rich-rendered on a terminal, plain Markdown in a pipe.
+
+    Args:
+        briefing: the briefing to print.
+        file: where to write; rich is used only when ``file.isatty()``.
+    """
+    text = to_markdown(briefing)
+    isatty = getattr(file, "isatty", None)
+    if not (callable(isatty) and isatty()):
+        file.write(text)
+        return
+    from rich.console import Console
+    from rich.markdown import Markdown
+
+    Console(file=file, soft_wrap=False).print(Markdown(text, hyperlinks=True))
