@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from newsweave.config import Settings
+from newsweave.errors import MissingExtra
 from newsweave.models import Analysis, Article, Briefing, Sentence
 
 log = logging.getLogger(__name__)
@@ -148,9 +149,6 @@ def _embedder(settings: Settings, notes: list[str]):  # type: ignore[no-untyped-
         from newsweave.synthesize.embed import get_embedder
 
         return get_embedder()
-    except ImportError:
-        notes.append(
-            "Sentence embeddings are not installed: facts are aligned by word overlap only. "
-            "For better alignment: pip install 'newsweave[embed]'"
-        )
+    except (ImportError, MissingExtra) as exc:
+        notes.append(f"Facts are aligned by word overlap only: {exc}")
         return None
