@@ -31,7 +31,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from newsweave.models import Analysis, Citation, Dispute, Fact, LedgerEntry, Sentence, SourceEntry
-from newsweave.synthesize.sources import OverlapClusterer, content_tokens, independent_count
+from newsweave.synthesize.sources import SYNONYMS, OverlapClusterer, content_tokens, independent_count
 
 __all__ = [
     "find_disputes",
@@ -45,6 +45,8 @@ __all__ = [
 
 MAX_POSTING = 200
 DENIAL_MIN_SCORE = 0.35
+NEAR = 5  # sentences before a denial where its claim is looked for first
+NEAR_MIN_SCORE = 0.2  # ... and the lower match they need there
 
 _DENIAL = re.compile(
     r"\b(?:denied|denies|deny|denying|refuted|refutes|rebuffed)\b"
@@ -57,24 +59,15 @@ _DENIAL = re.compile(
     r"|\bfalse\s+(?:claims?|reports?|allegations?|news)\b",
     re.I,
 )
+# Where the denied proposition ends: "denied X, and Russia said ..." denies X only.
+_OBJECT_END = re.compile(r"\s+(?:and\s+said|but)\b|,\s*(?:saying|and|but|while|as|adding)\b|[;.“”\"]")
+# A conditional or future statement is no claim to deny ("When an agreement is reached ...").
+_CONDITIONAL = re.compile(r"^\W*(?:if|when|unless|once|whether)\b|\b(?:will|would|could|might)\s+(?:be\s+)?\w+", re.I)
 _CLAIM_CUE = re.compile(
     r"\b(?:said|says|claimed|claims|announced|reported|reports|told|confirmed|stated|insisted|alleged|"
     r"accused|voiced|received)\b",
     re.I,
 )
-# Words that differ only in wording for the purpose of matching a denial to its claim.
-SYNONYMS: dict[str, str] = {
-    "cease-fire": "deal", "ceasefire": "deal", "truce": "deal", "agreement": "deal", "accord": "deal",
-    "arrangement": "deal", "pact": "deal", "agreed": "deal", "agree": "deal",
-    "killing": "kill", "killed": "kill", "dead": "kill", "executed": "kill", "executing": "kill",
-    "execution": "kill", "shooting": "kill", "shot": "kill", "slaughter": "kill", "massacre": "kill",
-    "murder": "kill", "reached": "reach", "struck": "reach",
-    "scuttling": "break", "scuttled": "break", "foiling": "break", "foiled": "break",
-    "blocking": "break", "blocked": "break", "broke": "break", "broken": "break", "breaking": "break",
-    "violating": "break", "violated": "break", "violation": "break", "breach": "break",
-    "breached": "break", "sabotaging": "break", "sabotaged": "break", "undermining": "break",
-    "derailing": "break", "derailed": "break", "wrecking": "break",
-}  # fmt: skip
 _PARTY = {
     "government": "government", "regime": "government", "army": "government", "military": "government",
     "authority": "government", "authorities": "government", "troop": "government", "loyalist": "government",
@@ -92,25 +85,23 @@ _VERB_BREAK = (
     r"(?:broke|broken|breaking|violated|violating|breached|breaching|scuttled|scuttling|sabotaged|"
     r"foiled|foiling|blocked|blocking|derailed|wrecked|undermined)"
 )
+# Accusations: "accused B of X", "blamed B for X", "said B violated X".
+# The accuser is not needed to build sides (a side is the party blamed),
+# so patterns start at the cue.
 _BLAME = (
     re.compile(
-        r"(?P<acc>[^,;:.“”\"]{2,90}?)\s+(?:has\s+|have\s+|had\s+)?(?:also\s+|too\s+)?"
-        r"(?:accused|accuses|accusing)\s+(?P<tgt>[^;:.“”\"]{2,80}?)\s+of\s+(?P<off>[^;.]{3,160})",
-        re.I,
+        r"\b(?:accused|accuses|accusing)\s+(?P<tgt>[^;:.“”\"]{2,80}?)\s+of\s+(?P<off>[^;.]{3,160})", re.I
     ),
+    re.compile(r"\b(?:blamed|blames|blaming)\s+(?P<tgt>[^;:.“”\"]{2,80}?)\s+for\s+(?P<off>[^;.]{3,160})", re.I),
     re.compile(
-        r"(?P<acc>[^,;:.“”\"]{2,90}?)\s+(?:has\s+|have\s+|had\s+)?(?:also\s+|too\s+)?"
-        r"(?:blamed|blames|blaming)\s+(?P<tgt>[^;:.“”\"]{2,80}?)\s+for\s+(?P<off>[^;.]{3,160})",
-        re.I,
-    ),
-    re.compile(
-        r"(?P<acc>[^,;:.“”\"]{2,90}?)\s+(?:[\w’'-]+\s+){0,5}?(?:said|says|saying|claimed|claiming|insisted)\s+"
-        r"(?:that\s+)?(?P<tgt>(?:the\s+)?[\w’'-]+(?:\s+[\w’'-]+){0,3}?)\s+(?:had\s+|have\s+|has\s+)?"
+        r"\b(?:said|says|saying|claimed|claiming|insisted|alleged)\s+(?:that\s+)?"
+        r"(?P<tgt>(?:the\s+)?[\w’'-]+(?:\s+[\w’'-]+){0,3}?)\s+(?:had\s+|have\s+|has\s+)?"
         r"(?:[\w-]+\s+){0,3}?(?P<off>" + _VERB_BREAK + r"\b[^;.]{2,120})",
         re.I,
     ),
 )
-_ACC_TRIM = re.compile(r"^(?:.*\b(?:and|but|while|as|when|after|,)\s+)?(.*?)(?:\s+(?:too|also|has|have|had))*$", re.I)
+# The core of an offence: "scuttling the deal" out of "scuttling the deal by adding ...".
+_OFFENCE_END = re.compile(r"\s+(?:by|when|after|before|while|because|in order|as|and said|saying)\b|[,;:(“\"]")
 
 
 def party_key(text: str) -> frozenset[str]:
@@ -197,7 +188,7 @@ def find_denials(
         # or before it for "... were false".
         after = it.sentence.text[m.end() :].strip(" ,:")
         obj_text = after if len(after.split()) >= 2 else it.sentence.text[: m.start()]
-        obj_text = re.split(r"\s+(?:and\s+said|,\s*saying|but)\b|[;.]", obj_text)[0]
+        obj_text = _OBJECT_END.split(obj_text, maxsplit=1)[0]
         obj = content_tokens(obj_text, SYNONYMS)
         if not obj:
             continue
@@ -205,30 +196,60 @@ def find_denials(
         cands: set[int] = set()
         for t in sorted(obj, key=lambda t: -idf.get(t, 0.0))[:6]:
             cands.update(postings.get(t, ()))
-        best, best_score = -1, 0.0
-        for c in cands:
+        # The sentences just before the denial are always candidates.
+        cands.update(c for c in range(max(0, k - NEAR), k) if items[c].sentence.article_id == it.sentence.article_id)
+        # Two tiers: a claim stated just before the denial in the same article
+        # (reporters put a denial next to what it denies) wins over a better
+        # word match elsewhere in the story.
+        best_tier = (-1, 0.0, 0)  # (item, score, tier)
+        for c in sorted(cands):
             other = items[c]
             if c == k or _DENIAL.search(other.sentence.text):
                 continue
             score = sum(idf.get(t, 1.0) for t in obj & other.tokens) / total
             same_art = other.sentence.article_id == it.sentence.article_id
             gap = it.sentence.index - other.sentence.index
-            if same_art and 0 < gap <= 4:
-                score += 0.25 * (1.0 - (gap - 1) / 4)  # the claim usually comes just before
+            tier = 1 if same_art and 0 < gap <= NEAR else 0
+            if tier:
+                score += 0.1 * (1.0 - (gap - 1) / NEAR)
+            elif same_art and gap < 0:
+                score -= 0.15  # a claim rarely follows its denial
             if _CLAIM_CUE.search(other.sentence.text):
                 score += 0.1
-            if score > best_score or (score == best_score and best >= 0 and other.number < items[best].number):
-                best, best_score = c, score
-        if best < 0 or best_score < DENIAL_MIN_SCORE or (best, k) in used:
+            if _CONDITIONAL.search(other.sentence.text):
+                score -= 0.4
+            if score < (NEAR_MIN_SCORE if tier else DENIAL_MIN_SCORE):
+                continue
+            if (tier, score) > (best_tier[2], best_tier[1]) or best_tier[0] < 0:
+                best_tier = (c, score, tier)
+        best = best_tier[0]
+        if best < 0 or (best, k) in used:
             continue
         used.add((best, k))
         claim = items[best].sentence
+        # Just before a denial, a claim often takes two sentences ("the rebels
+        # said the deal was back on. ... They said they had agreed ..."): cite
+        # those sharing the denied words too, and show the first.
+        near = [
+            items[c].sentence
+            for c in cands
+            if items[c].sentence.article_id == claim.article_id
+            and 0 < it.sentence.index - items[c].sentence.index <= NEAR
+            and abs(items[c].sentence.index - claim.index) <= 3
+            and obj & items[c].tokens
+            and not _DENIAL.search(items[c].sentence.text)
+            and not _CONDITIONAL.search(items[c].sentence.text)
+        ]
+        claim_sents = sorted({claim, *near}, key=lambda x: x.index) if claim.article_id == it.sentence.article_id else [claim]
+        cits: list[Citation] = []
+        for cs in [claim, *claim_sents]:
+            cits.extend(_fact_citations(cs, fact_of))
         out.append(
             Dispute(
                 "denial",
                 _short(obj_text),
                 (
-                    (claim.text, _fact_citations(claim, fact_of)),
+                    (claim_sents[0].text, tuple(dict.fromkeys(cits))),
                     (it.sentence.text, _fact_citations(it.sentence, fact_of)),
                 ),
             )
@@ -238,18 +259,10 @@ def find_denials(
 
 @dataclass
 class _Blame:
-    accuser: str
     target: str
     target_key: frozenset[str]
     offence: str
     sentence: Sentence
-
-
-def _speaker_at(an: Analysis, s: Sentence) -> str | None:
-    for q in an.quotes:
-        if q.speaker and s.start <= (q.cue or q.content)[0] < s.end:
-            return q.speaker
-    return None
 
 
 def _blame_records(analyses: Sequence[Analysis]) -> list[_Blame]:
@@ -263,13 +276,11 @@ def _blame_records(analyses: Sequence[Analysis]) -> list[_Blame]:
                 if not m:
                     continue
                 tgt = m.group("tgt").strip()
-                acc = _ACC_TRIM.sub(r"\1", m.group("acc").strip())
-                if _PRONOUN.match(acc) or not acc[:1].isalpha():
-                    acc = _speaker_at(an, s) or acc
                 key = party_key(tgt)
                 if not key or _PRONOUN.match(tgt):
                     continue
-                out.append(_Blame(acc, tgt, key, m.group("off").strip(), s))
+                offence = _OFFENCE_END.split(m.group("off").strip(), maxsplit=1)[0]
+                out.append(_Blame(tgt, key, offence, s))
                 break
     return out
 

@@ -40,6 +40,15 @@ __all__ = ["figures_ledger", "figure_interval", "event_of", "RELATED"]
 
 CONTEXT_OVERLAP = 0.34  # share of the smaller context two sentences need to speak of one quantity
 MAX_CANDIDATES = 50
+EVENT_BEFORE, EVENT_AFTER = 50, 90  # characters around a figure where its event word may be
+_CLAUSE_START = re.compile(r"[;:]\s|,\s|\band that\b|\bbut\b|\bwhile\b|\bwhen\b|\bwhere\b|\bwho\b")
+_SPEECH_AFTER = re.compile(r"^[\w ’'-]{0,40}?\b(?:said|say|says|told|tell|added)\b")
+_NOUN_WOUNDED = re.compile(r".*\b(?:the|of)\s+$")
+_PLACES = frozenset(
+    ["village", "town", "city", "district", "neighbourhood", "neighborhood", "area", "province", "region", "country", "building", "hospital", "school", "street", "zone", "enclave", "front"]
+)
+SMALL = 5  # counts below this are listed only for grave events (two people killed, not two towns)
+_GRAVE = frozenset({"killed", "wounded", "casualties", "detained", "missing"})
 
 _EVENTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("killed", re.compile(r"\b(?:kill\w*|dead|die[ds]?|dying|deaths?|execut\w*|slaughter\w*|massacr\w*|"
@@ -101,19 +110,34 @@ def figure_interval(f: Figure) -> tuple[float, float] | None:
     return (v, v)
 
 
+def _is_vague(f: Figure) -> bool:
+    """"Scores", "thousands", "tens of thousands": too loose to contradict anything."""
+    return any(pat.search(f.text) for pat, _ in _VAGUE)
+
+
 def _meets(a: tuple[float, float], b: tuple[float, float]) -> bool:
     return a[0] <= b[1] * 1.02 and b[0] <= a[1] * 1.02
 
 
 def event_of(sentence: str, pos: int) -> str:
-    """What happened to the counted things: the event word nearest ``pos``.
+    """What happened to the counted things: the event word nearest ``pos``,
+    looked for in a window around it (a few words before, a clause after).
 
     >>> event_of("At least 82 civilians were executed, the UN said.", 9)
     'killed'
     """
     best, best_d = "", 10**9
+    lo, hi = max(0, pos - EVENT_BEFORE), pos + EVENT_AFTER
+    # Words before the figure count only inside its own clause.
+    for m in _CLAUSE_START.finditer(sentence, lo, pos):
+        lo = m.end()
+    after = sentence[pos : min(len(sentence), hi)]
+    if _SPEECH_AFTER.match(after):
+        return ""  # "Three rebel spokesmen said ...": a count of speakers, not of victims
     for name, pat in _EVENTS:
-        for m in pat.finditer(sentence):
+        for m in pat.finditer(sentence, lo, min(len(sentence), hi)):
+            if name == "wounded" and _NOUN_WOUNDED.match(sentence, max(0, m.start() - 5), m.start()):
+                continue  # "evacuation of the wounded": people, not an event
             d = m.start() - pos if m.start() >= pos else (pos - m.end()) + 8  # prefer what follows
             if d < best_d:
                 best, best_d = name, d
@@ -175,6 +199,25 @@ def _sentence_of(an: Analysis, starts: list[int], f: Figure) -> Sentence | None:
 _Key = tuple[str, str, str]  # (counted lemma, event, breakdown of)
 
 
+def _without_figures(sent: Sentence, figs: Sequence[Figure]) -> str:
+    """The sentence with every figure phrase blanked: what remains says which
+    quantity the figures are ("executed in recent days", "in the assault")."""
+    chars = list(sent.text)
+    for f in figs:
+        s, e = max(f.start, sent.start) - sent.start, min(f.end, sent.end) - sent.start
+        if s < e:
+            chars[s:e] = " " * (e - s)
+    return re.sub(r"\b(?:including|among them|of whom)\b", " ", "".join(chars))
+
+
+def _proper_noun(text: str, f: Figure, word: str) -> bool:
+    """Whether the counted word is a name ("half of Aleppo"), not a count noun."""
+    i = text.rfind(word, f.start, f.end) if word else -1
+    if i < 0:
+        i = text.lower().rfind(word, f.start, f.end)
+    return i > f.start and text[i : i + 1].isupper()
+
+
 def _collect(
     analyses: Sequence[Analysis], number: dict[str, int]
 ) -> tuple[dict[_Key, list[_Item]], dict[_Key, Counter[str]]]:
@@ -193,7 +236,11 @@ def _collect(
             sent = _sentence_of(an, starts, f)
             if sent is None or sent.boilerplate:
                 continue
-            event = event_of(sent.text, f.start - sent.start)
+            event = "" if lemma in _PLACES else event_of(sent.text, f.start - sent.start)
+            if _proper_noun(an.article.text, f, word) or (
+                not f.unit and iv[1] < SMALL and event not in _GRAVE and f.parent is None
+            ):
+                continue  # "nearly half of Aleppo", "two towns", "three spokesmen"
             part = ""
             if f.parent is not None and 0 <= f.parent < len(figs) and figs[f.parent].value is not None:
                 # A breakdown only compares with breakdowns of the same total.
@@ -201,9 +248,7 @@ def _collect(
                 event = event or event_of(sent.text, figs[f.parent].start - sent.start)
             # The sentence's other words: the figure phrase itself ("at least 14
             # people") says nothing about which quantity this is.
-            rel_s, rel_e = f.start - sent.start, f.end - sent.start
-            ctx = content_tokens(sent.text[: max(0, rel_s)] + " " + sent.text[max(0, rel_e) :])
-            ctx = ctx - _EVENT_WORDS - {lemma}
+            ctx = content_tokens(_without_figures(sent, figs)) - _EVENT_WORDS - {lemma}
             ctx = {t for t in ctx if not t[:1].isdigit()}
             key = (lemma, event, part)
             keyed[key].append(
@@ -239,7 +284,7 @@ def _link(groups: list[_Group]) -> tuple[list[int], set[int]]:
     postings: dict[str, list[int]] = defaultdict(list)
     conflict_pairs = []
     for gi, c in enumerate(ctx):
-        rare = sorted(c, key=lambda t: (df[t], t))[:6]
+        rare = sorted((t for t in c if df[t] > 1), key=lambda t: (df[t], t))[:6]
         seen: set[int] = set()
         for t in rare:
             for gj in postings[t][:MAX_CANDIDATES]:
@@ -249,7 +294,13 @@ def _link(groups: list[_Group]) -> tuple[list[int], set[int]]:
                 small = min(len(c), len(ctx[gj])) or 1
                 same_sentence = bool(sent_keys[gi] & sent_keys[gj])
                 if same_sentence or len(c & ctx[gj]) / small >= CONTEXT_OVERLAP:
-                    if not _meets(groups[gi].interval, groups[gj].interval):
+                    vague = all(_is_vague(i.figure) for i in groups[gi].items) or all(
+                        _is_vague(i.figure) for i in groups[gj].items
+                    )
+                    meets = _meets(groups[gi].interval, groups[gj].interval)
+                    if vague and not meets:
+                        continue  # "scores" vs "more than 465": neither agreement nor conflict
+                    if not meets:
                         # Two figures in one sentence are usually a list, not a dispute,
                         # unless different parties give them.
                         attrs = {i.attribution for i in groups[gi].items + groups[gj].items}
@@ -305,13 +356,13 @@ def figures_ledger(analyses: Sequence[Analysis], sources: Sequence[SourceEntry])
         for r, its in comps.items():
             entries.append((its, RELATED.get(key[0], "") + "|" + key[1] + "|" + key[2], label, r in conflicted))
 
-    # Agreeing values of related counts ("82 civilians" / "82 people") are one
-    # entry: same event, a shared exact value, and every interval agreeing.
-    # Candidates are blocked by (related class, exact value).
+    # Agreeing values of related counts ("82 civilians" / "at least 82 people")
+    # are one entry: same event, a shared low value, and every interval
+    # agreeing. Candidates are blocked by (related class, low value).
     by_point: dict[tuple[str, float], list[int]] = defaultdict(list)
     final: list[tuple[list[_Item], list[str], bool]] = []
     for its, rel, label, conflicting in entries:
-        points = {i.interval[0] for i in its if i.interval[0] == i.interval[1]}
+        points = {i.interval[0] for i in its if not _is_vague(i.figure)}
         target = None
         if not rel.startswith("|") and not conflicting and points:
             for p in sorted(points):

@@ -37,6 +37,8 @@ __all__ = [
     "independence_phrase",
     "outlet_label",
     "content_tokens",
+    "singular",
+    "SYNONYMS",
     "OverlapClusterer",
 ]
 
@@ -358,8 +360,8 @@ _STOP_WORDS = """a an the and or but of to in on at by for from with without as 
     being has have had do does did will would could should may might can this that these those
     it its it's he she they them their his her we our you your i me my not no there here who whom
     which what when where while than then so if also just into onto over under after before
-    about against between during said says say saying told tell according mr mrs ms dr one
-    some any all more most such only very still even back up out off new"""
+    about against between among amid during said says say saying told tell according mr mrs ms dr one
+    some any all more most such only very still even up out off new"""
 _STOP = frozenset(_STOP_WORDS.split())
 _IRREGULAR = {"people": "people", "children": "child", "women": "woman", "men": "man", "news": "news"}
 
@@ -384,10 +386,34 @@ def singular(word: str) -> str:
     return w
 
 
+# Words that differ only in wording when matching one event or claim across
+# sources: "truce" / "agreement" / "deal", "executed" / "shot dead" / "killed".
+SYNONYMS: dict[str, str] = {
+    "cease-fire": "deal", "ceasefire": "deal", "truce": "deal", "agreement": "deal", "accord": "deal",
+    "arrangement": "deal", "pact": "deal", "agreed": "deal", "agree": "deal",
+    "killing": "kill", "killed": "kill", "dead": "kill", "died": "kill", "executed": "kill",
+    "executing": "kill", "execution": "kill", "shooting": "kill", "shot": "kill", "slaughter": "kill",
+    "massacre": "kill", "murder": "kill", "reached": "reach", "struck": "reach",
+    "brokered": "mediate", "broker": "mediate", "mediated": "mediate",
+    "scuttling": "break", "scuttled": "break", "foiling": "break", "foiled": "break",
+    "blocking": "break", "blocked": "break", "broke": "break", "broken": "break", "breaking": "break",
+    "violating": "break", "violated": "break", "violation": "break", "breach": "break",
+    "breached": "break", "sabotaging": "break", "sabotaged": "break", "undermining": "break",
+    "derailing": "break", "derailed": "break", "wrecking": "break", "collapsed": "break",
+    "unravelled": "break", "unraveled": "break", "crumbled": "break",
+    "airstrike": "strike", "bombing": "strike", "shelling": "strike", "bombardment": "strike",
+}  # fmt: skip
+_DOTTED = re.compile(r"\b(?:[A-Z]\.){2,}")
+_CEASE = re.compile(r"\bcease-fire", re.I)  # the tokenizer would split it into "cease" + "fire"
+
+
 def content_tokens(text: str, synonyms: Mapping[str, str] | None = None) -> set[str]:
     """Lower-cased singular content words of ``text`` (stop words dropped),
-    each mapped through ``synonyms`` when given ("truce" -> "deal")."""
+    each mapped through ``synonyms`` when given ("truce" -> "deal").
+    Dotted acronyms are closed up first ("U.N." -> "un")."""
     out = set()
+    text = _DOTTED.sub(lambda m: m.group().replace(".", ""), text)
+    text = _CEASE.sub("ceasefire", text)
     for w in _norm_words(text):
         if w in _STOP or len(w) < 2:
             continue
@@ -430,7 +456,9 @@ class OverlapClusterer:
 
     def add(self, tokens: set[str]) -> int:
         """Put ``tokens`` in the best matching cluster (or a new one); return its id."""
-        rare = sorted(tokens, key=lambda t: (self.df.get(t, 0), t))[: self.probe]
+        # A word only this item has (document frequency 1) can match nothing: skip it.
+        rare = sorted((t for t in tokens if self.df.get(t, 0) != 1), key=lambda t: (self.df.get(t, 0), t))
+        rare = rare[: self.probe]
         seen: set[int] = set()
         best, best_score = -1, 0.0
         for t in rare:

@@ -57,12 +57,20 @@ def _norm(text: str) -> list[str]:
     return [w.lower().replace("’", "'") for w in _WORDS.findall(text)]
 
 
+_NAME_LOWER_OK = frozenset(["al", "el", "bin", "ibn", "abu", "bint", "van", "von", "de", "da", "di", "du", "del", "della", "der", "le", "la", "ul", "ad"])
+
+
 def _kind(q: Quote) -> str:
-    name = q.speaker or ""
+    name = _LEAD_DET.sub("", (q.speaker or "").strip())
     if q.speaker_type in ("anonymous",) or not name[:1].isupper():
         return "anon"
     if q.speaker_type in ("organisation", "group") or _ORG_WORDS.search(name):
         return "org"
+    # A person's name is capitalised words and particles; "Opponents of President
+    # Bashar Assad" is a description, and must not become Assad.
+    words = re.split(r"[\s]+", name)
+    if any(w[:1].islower() and w.split("-")[0].lower() not in _NAME_LOWER_OK for w in words):
+        return "anon"
     return "person"
 
 
@@ -273,10 +281,11 @@ def who_said_what(
     # look for them and the result does not depend on input order.
     pending = []
     for an in analyses:
+        boiler = {s.index for s in an.sentences if s.boilerplate}
         for q in an.quotes:
             name = (q.speaker or "").strip()
-            if not name or name.lower() in _PRONOUNS:
-                continue
+            if not name or name.lower() in _PRONOUNS or q.sentence_index in boiler:
+                continue  # captions ("Raw footage shows ... (Reuters)") are not speech
             text = q.text or an.article.text[q.content[0] : q.content[1]]
             if not text.strip():
                 continue

@@ -25,8 +25,8 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from newsweave.models import Analysis, Citation, Sentence, SourceEntry, TimeExpr, TimelineEvent
-from newsweave.synthesize.sources import OverlapClusterer, content_tokens
+from newsweave.models import Analysis, Citation, Fact, Sentence, SourceEntry, TimeExpr, TimelineEvent
+from newsweave.synthesize.sources import SYNONYMS, OverlapClusterer, content_tokens
 
 __all__ = ["build_timeline", "day_of", "event_clause"]
 
@@ -40,15 +40,22 @@ MERGE_OVERLAP = 0.5
 _CLAUSE_BREAK = re.compile(
     r"\s*[;:]\s+|\s+[—–]\s+|,\s+(?=(?:but|and|while|as|which|after|before|when|where|though|although|"
     r"saying|once|since|until|whereas|because)\b)"
+    r"|\s+(?=(?:as|while|because|although|whereas)\s+(?:the|a|an|his|her|its|their|[A-Z])\w*\s)"
 )
-# Same-event words that differ only in wording.
-_SYNONYMS = {
-    "cease-fire": "deal", "ceasefire": "deal", "truce": "deal", "agreement": "deal",
-    "accord": "deal", "arrangement": "deal", "pact": "deal",
-    "broker": "mediate", "brokered": "mediate", "mediated": "mediate",
-    "killed": "kill", "dead": "kill", "died": "kill", "executed": "kill",
-    "airstrike": "strike", "air": "strike", "bombing": "strike", "shelling": "strike",
-}  # fmt: skip
+# An expression must name its day: a weekday, a month, a date, today/yesterday.
+# A bare "at dawn" or "11:30 p.m." is resolved to the publication day by
+# default, which is wrong as often as not in a piece written overnight.
+_DAY_ANCHOR = re.compile(
+    r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\b(?:today|tonight|yesterday|tomorrow)\b"
+    r"|\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|"
+    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b\.?|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}\b",
+    re.I,
+)
+# Words that say when, not what: left out when comparing two events' words.
+_WHEN_WORDS = frozenset(
+    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "tonight", "yesterday", "tomorrow", "morning", "afternoon", "evening", "night", "dawn", "late", "early", "hour", "day", "week"]
+)
+MAX_PER_DAY = 8
 
 
 def day_of(value: str) -> tuple[str, float] | None:
@@ -122,17 +129,35 @@ def _sentence_at(sentences: Sequence[Sentence], starts: list[int], pos: int) -> 
 
 
 def _dated(tx: TimeExpr) -> tuple[str, float] | None:
-    if tx.type not in ("DATE", "TIME"):
+    if tx.type not in ("DATE", "TIME") or not _DAY_ANCHOR.search(tx.text):
         return None
     return day_of(tx.value)
 
 
-def build_timeline(analyses: Sequence[Analysis], sources: Sequence[SourceEntry]) -> tuple[TimelineEvent, ...]:
+def _in_direct_quote(an: Analysis, start: int) -> bool:
+    # "Today there is more balance" inside a quote dates nothing the reader needs.
+    return any(q.kind != "indirect" and q.content[0] <= start < q.content[1] for q in an.quotes)
+
+
+def build_timeline(
+    analyses: Sequence[Analysis],
+    sources: Sequence[SourceEntry],
+    facts: Sequence[Fact] = (),
+    *,
+    max_per_day: int | None = MAX_PER_DAY,
+) -> tuple[TimelineEvent, ...]:
     """Dated events of a story, merged across its sources and in date order.
+
+    Two dated sentences of one day are one event when their words overlap
+    (half the smaller one's content words, dates left out), or when
+    alignment put them in one fact.
 
     Args:
         analyses: one analysis per article (sentences and resolved time expressions).
         sources: the numbered sources (their order breaks ties between events).
+        facts: aligned facts, when available: sentences of one fact merge.
+        max_per_day: keep at most this many events per day, the best
+            supported (most sources, then earliest in the lead); None keeps all.
 
     Returns:
         Events sorted by day, then part of day or clock time, then where the
@@ -158,7 +183,7 @@ def build_timeline(analyses: Sequence[Analysis], sources: Sequence[SourceEntry])
         seen: set[tuple[int, str]] = set()
         for tx in an.timexes:
             when = _dated(tx)
-            if when is None:
+            if when is None or _in_direct_quote(an, tx.start):
                 continue
             sent = _sentence_at(sents, starts, tx.start)
             if sent is None or sent.boilerplate:
@@ -169,8 +194,10 @@ def build_timeline(analyses: Sequence[Analysis], sources: Sequence[SourceEntry])
                 continue
             seen.add(key)
             cit = Citation(aid, sent.index, sent.start, sent.end)
-            raw.append((when[0], when[1], tx.value, text, cit, tx.text, content_tokens(text, _SYNONYMS)))
+            toks = content_tokens(text, SYNONYMS) - _WHEN_WORDS
+            raw.append((when[0], when[1], tx.value, text, cit, tx.text, toks))
 
+    fact_of = {(c.article_id, c.sentence_index): f.id for f in facts for c in f.citations}
     by_day: dict[str, list[int]] = defaultdict(list)
     for i, r in enumerate(raw):
         by_day[r[0]].append(i)
@@ -185,9 +212,16 @@ def build_timeline(analyses: Sequence[Analysis], sources: Sequence[SourceEntry])
             df.update(raw[i][6])
         clusterer = OverlapClusterer(df, threshold=MERGE_OVERLAP)
         local: dict[int, _Event] = {}
+        fact_cluster: dict[int, int] = {}  # fact id -> cluster id, within this day
         for i in idx:
             _, hour, value, text, cit, expr, toks = raw[i]
-            cid = clusterer.add(toks)
+            fact = fact_of.get((cit.article_id, cit.sentence_index))
+            if fact is not None and fact in fact_cluster:
+                cid = fact_cluster[fact]
+            else:
+                cid = clusterer.add(toks)
+                if fact is not None:
+                    fact_cluster[fact] = cid
             ev = local.get(cid)
             if ev is None:
                 ev = local[cid] = _Event(day, hour)
@@ -198,7 +232,17 @@ def build_timeline(analyses: Sequence[Analysis], sources: Sequence[SourceEntry])
                 ev.citations.append(cit)
             if expr not in ev.expressions:
                 ev.expressions.append(expr)
-        events.extend(local.values())
+        day_events = list(local.values())
+        if max_per_day is not None and len(day_events) > max_per_day:
+            # The best supported events of the day; ties to the earliest in a lead.
+            groups = {s.article_id: s.group for s in sources}
+            day_events.sort(key=lambda ev: (
+                -len({groups.get(c.article_id, c.article_id) for c in ev.citations}),
+                min(c.sentence_index for c in ev.citations),
+                min(o for _, o in ev.texts),
+            ))
+            day_events = day_events[:max_per_day]
+        events.extend(day_events)
 
     out = []
     for ev in events:
