@@ -164,6 +164,41 @@ def _inverted_subject(tok: Any) -> Any | None:
     return None
 
 
+def _quote_right_before(text: str, tok: Any, subj: Any | None, qspans: list[tuple[int, int, bool]]) -> bool:
+    """Whether a quotation ends just before the cue (or before its subject, '"...," he said')."""
+    starts = [tok.idx]
+    if subj is not None and subj.i < tok.i:
+        starts.append(subj.left_edge.idx)
+    for qs, qe, _c in qspans:
+        for st in starts:
+            if qe <= st and re.fullmatch(r"[\s,]*", text[qe:st]):
+                inner = text[qs:qe].rstrip("\"”’'»« ")
+                # '"... rigged." Trump said that ...' starts a new sentence, unless lower case follows
+                if inner.endswith(".") and not text[st : st + 1].islower():
+                    continue
+                return True
+    return False
+
+
+def _np_after(tok: Any) -> list[Any]:
+    """The name right after a cue verb: an entity, else a run of proper nouns."""
+    doc = tok.doc
+    i = tok.i + 1
+    if i >= len(doc):
+        return []
+    first = doc[i]
+    if first.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") and first.ent_iob_ == "B":
+        end = i + 1
+        while end < len(doc) and doc[end].ent_iob_ == "I":
+            end += 1
+        return list(doc[i:end])
+    run = []
+    while i < len(doc) and (doc[i].pos_ in ("PROPN", "DET", "ADJ", "NOUN") or doc[i].text in ("-", "al")):
+        run.append(doc[i])
+        i += 1
+    return run if run and any(t.pos_ in ("PROPN", "NOUN") for t in run) else []
+
+
 def _source_tokens(subj: Any) -> list[Any]:
     """The subject phrase without a trailing relative clause."""
     drop = {t.i for c in subj.children if c.dep_ in ("relcl",) for t in c.subtree}
@@ -189,8 +224,8 @@ def _content_tokens(tok: Any, src_ids: set[int]) -> list[Any]:
                 continue
             if c.dep_ == "npadvmod" and c.ent_type_ in ("DATE", "TIME"):
                 continue
-            if c.dep_ == "advcl" and c.i > tok.i and c.left_edge.i > tok.i + 1 and picked:
-                continue
+            if c.dep_ == "advcl" and (picked or cue_probability(c) >= CUE_THRESHOLD):
+                continue  # "..., explaining that ...": a cue of its own, or a mere circumstance
             picked.append(c)
     toks = [t for c in picked for t in c.subtree]
     return sorted(toks, key=lambda t: t.i)
@@ -267,9 +302,17 @@ def rule_quotes(
             continue
         subj = _subject(tok, in_quote) or _inherited_subject(tok) or _inverted_subject(tok)
         src_toks = _source_tokens(subj) if subj is not None else []
+        after_quote = _quote_right_before(text, tok, subj, spans_sorted)
+        if after_quote and (subj is None or subj.i < tok.i and subj.i not in range(tok.left_edge.i, tok.i)):
+            # '"...," wrote Fatemah al-Abed, whose ...': the name after the verb speaks
+            np_toks = _np_after(tok)
+            if np_toks:
+                subj, src_toks = np_toks[0], np_toks
         src_ids = {t.i for t in src_toks}
-        con = _content_tokens(tok, src_ids)
-        cspan = _span(con)
+        if after_quote:
+            cspan = None  # the quotation before the cue is its content (filled below)
+        else:
+            cspan = _span(_content_tokens(tok, src_ids))
         if cspan is None and frame_of(tok) == "para":  # "A is B, he said": the governing clause
             head = tok.head
             drop = {t.i for t in tok.subtree}
@@ -392,7 +435,15 @@ def _resolve(doc: Any, r: _Rel, entities: Sequence[Entity], prev: list[tuple[int
             s, e = _span(list(head.subtree)[: max(1, head.i - head.left_edge.i + 1)]) or (s, e)
             raw = clean_speaker(text[s:e])
             low = raw.lower()
-    ent = entity_at(entities, s, e, ("PERSON",)) or entity_at(entities, s, e, ("ORG", "GPE", "NORP"))
+    head = r.src_tok if r.src_tok is not None and s <= r.src_tok.idx < e else None
+    if head is not None and head.pos_ in ("NOUN", "NUM", "PRON") and head.ent_type_ == "":
+        # "Opponents of President Assad": the head noun speaks, not the name inside
+        ent = None
+    elif head is not None:
+        ent = entity_at(entities, head.idx, head.idx + len(head.text))
+        ent = ent or entity_at(entities, s, e, ("PERSON",)) or entity_at(entities, s, e, ("ORG", "GPE", "NORP"))
+    else:
+        ent = entity_at(entities, s, e, ("PERSON",)) or entity_at(entities, s, e, ("ORG", "GPE", "NORP"))
     if ent is not None and low not in PRONOUNS | PLURAL_PRONOUNS:
         kind: SpeakerType = "person" if ent.label == "PERSON" else "organisation"
         if ent.label == "NORP" and len(raw.split()) > 1:
@@ -421,7 +472,7 @@ def _resolve(doc: Any, r: _Rel, entities: Sequence[Entity], prev: list[tuple[int
     if named is not None:
         return named.name, named.role, "person" if named.label == "PERSON" else "organisation"
     name, role = split_title(raw)
-    if name != raw:
+    if name != raw and (head is None or head.pos_ == "PROPN"):
         named = find_by_name(entities, name)
         if named is not None:
             return named.name, named.role or role, "person" if named.label == "PERSON" else "organisation"
@@ -462,8 +513,12 @@ def _to_quote(article: Article, doc: Any, r: _Rel, entities: Sequence[Entity],
     cs, ce = r.content
     cue = _span([doc[i] for i in r.cue])
     inside = [q for q in qspans if q[0] >= cs and q[1] <= ce]
-    covered = sum(q[1] - q[0] for q in inside)
-    if inside and covered >= 0.9 * (ce - cs):
+    # Direct when the quotation marks, the attribution and punctuation make up the content.
+    rest = text[cs:ce]
+    for a, b in [q[:2] for q in inside] + [x for x in (r.source, cue) if x]:
+        if cs <= a and b <= ce:
+            rest = rest[: a - cs] + " " * (b - a) + rest[b - cs :]
+    if inside and len(re.sub(r"[\W_]+", "", rest)) <= 3:
         qkind: Literal["direct", "indirect", "mixed"] = "direct"
     elif inside:
         qkind = "mixed"
