@@ -57,6 +57,26 @@ def _norm(text: str) -> list[str]:
     return [w.lower().replace("’", "'") for w in _WORDS.findall(text)]
 
 
+# A description stands for a speaker only if it names someone who can speak:
+# "a source close to the government", "residents", "state television". Anything
+# else ("the battle of Aleppo", "explosions") is an extraction slip: dropped.
+_SPEAKER_NOUN = re.compile(
+    r"\b(?:sources?|officials?|residents?|activists?|witness(?:es)?|spokes(?:man|men|woman|women|person|people)|"
+    r"people|medics?|doctors?|rebels?|commanders?|fighters?|analysts?|diplomats?|aides?|ministers?|ministry|"
+    r"military|army|government|media|monitors?|police|workers?|staff|volunteers?|journalists?|reporters?|"
+    r"correspondents?|observers?|experts?|leaders?|members?|negotiators?|opponents?|critics?|supporters?|"
+    r"groups?|agency|channel|television|tv|statement|station|council|committee|authorities|officers?|"
+    r"soldiers?|troops|civilians?|survivors?|famil(?:y|ies)|m[ae]n|wom[ae]n|mothers?|fathers?|parents?|"
+    r"teachers?|students?|lawyers?|residents?|inhabitants?|villagers?|refugees?|protesters?|demonstrators?|"
+    r"campaigners?|researchers?|scientists?|engineers?|unions?|companies|company|firm|office|spokesperson|"
+    r"envoys?|delegates?|lawmakers?|legislators?|senators?|voters?|customers?|owners?|rescuers?|someone|"
+    r"insurgents?|militants?|opposition|coalition|alliance|front|mission|organi[sz]ations?|charity|"
+    r"charities|observatory|commission|authority|presidency|palace|kremlin|state|unit)\b",
+    re.I,
+)
+# "Another resident, Rami Zien, who ...": a name inside a description.
+_NAME_RUN = re.compile(r"(?<!\bof )(?<!\bfor )(?<!\bto )(?<!\bby )(?<!\bwith )(?<!\bfrom )"
+                       r"\b([A-Z][\w’'-]+(?:\s+(?:al-|el-|bin\s+|abu\s+)?[A-Z][\w’'-]+)+)")
 _NAME_LOWER_OK = frozenset(["al", "el", "bin", "ibn", "abu", "bint", "van", "von", "de", "da", "di", "du", "del", "della", "der", "le", "la", "ul", "ad"])
 
 
@@ -64,6 +84,8 @@ def _kind(q: Quote) -> str:
     name = _LEAD_DET.sub("", (q.speaker or "").strip())
     if q.speaker_type in ("anonymous",) or not name[:1].isupper():
         return "anon"
+    if " " not in name and _SPEAKER_NOUN.fullmatch(name):
+        return "anon"  # "Residents said": a description, capitalised by the sentence
     if q.speaker_type in ("organisation", "group") or _ORG_WORDS.search(name):
         return "org"
     # A person's name is capitalised words and particles; "Opponents of President
@@ -74,7 +96,11 @@ def _kind(q: Quote) -> str:
     return "person"
 
 
+_BASED = re.compile(r"^(?:[\w.]+-based|British|Britain's|UK|U\.K\.|US|U\.S\.)\s+(?=[A-Z])")
+
+
 def _acronym(name: str) -> str:
+    name = _BASED.sub("", name)  # "UK-based Syrian Observatory ..." is still SOHR
     letters = name.replace(".", "")
     if letters.isupper() and 2 <= len(letters) <= 6 and " " not in letters:
         return letters
@@ -102,6 +128,14 @@ class _Speaker:
     @property
     def name(self) -> str:
         return max(self.names, key=lambda n: (len(speaker_key(n)), len(n), n))
+
+
+_DESC_END = re.compile(r",|\s(?:which|where|waiting|speaking|standing)\b")
+
+
+def _short_description(name: str) -> str:
+    """"a Reuters witness waiting at the departure point, where ..." -> "a Reuters witness"."""
+    return _DESC_END.split(name, maxsplit=1)[0].strip() or name
 
 
 class _Resolver:
@@ -170,8 +204,19 @@ class _Resolver:
                     self.by_word[w].append(target)
         return target
 
+    def named_in(self, description: str) -> int | None:
+        """The person a description names in apposition ("Another resident, Rami Zien, who ...")."""
+        for m in _NAME_RUN.finditer(description):
+            key = speaker_key(m.group(1))
+            if len(key) < 2:
+                continue
+            for sid in self.by_surname.get(key[-1], ()):
+                if key in self.speakers[sid].keys:
+                    return sid
+        return None
+
     def resolve_other(self, name: str, kind: str) -> int:
-        key = (kind, " ".join(_norm(_LEAD_DET.sub("", name))))
+        key = (kind, " ".join(_norm(_LEAD_DET.sub("", _short_description(name)))))
         if key not in self.exact:
             self.exact[key] = self._new(kind)
         return self.exact[key]
@@ -306,9 +351,14 @@ def who_said_what(
         elif kind == "org":
             sid = resolver.resolve_org(name)
         else:
-            sid = resolver.resolve_other(name, "anon")
+            known = resolver.named_in(name)
+            if known is None and not _SPEAKER_NOUN.search(name):
+                continue
+            sid = known if known is not None else resolver.resolve_other(name, "anon")
+            if known is not None:
+                name = resolver.speakers[known].name
         sp = resolver.speakers[sid]
-        sp.names.append(_LEAD_DET.sub("", name) if kind != "anon" else name)
+        sp.names.append(_LEAD_DET.sub("", name) if kind != "anon" else _short_description(name))
         sp.items.append((q, text, _citation(an, q)))
         if q.role:
             roles[sid][q.role.strip()] += 1
