@@ -96,6 +96,49 @@ def outlet_label(entry: SourceEntry) -> str:
     return f"Article {entry.number}"
 
 
+_NUMBER_KEY = re.compile(r"^\[(\d+)\]$")
+_QUOTE_CHARS = '"“”«»„'
+_ONE_QUOTE = re.compile(r"^[\"“«„]([^\"“”«»„]+?)[,.]?[\"”»]$")
+
+
+def outlet_name(key: str, idx: CiteIndex) -> str:
+    """An outlet key from the pipeline, readable: "[1]" (an article without a
+    known outlet) becomes its file name with the number; a known outlet gets
+    its numbers: "Bayside Tribune [5]".
+
+    >>> from newsweave.models import Briefing, SourceEntry
+    >>> s = SourceEntry(1, "a1", None, None, None, None, "story/courier.txt")
+    >>> outlet_name("[1]", CiteIndex(Briefing("t", (s,), ())))
+    'courier.txt [1]'
+    """
+    m = _NUMBER_KEY.match(key.strip())
+    if m and int(m[1]) in idx.by_number:
+        return f"{outlet_label(idx.by_number[int(m[1])])} [{m[1]}]"
+    nums = sorted(s.number for s in idx.by_number.values() if s.outlet == key)
+    return f"{key} " + "".join(f"[{n}]" for n in nums) if nums else key
+
+
+def quote_text(text: str, direct: bool) -> tuple[str, bool]:
+    """A quote for display, and whether the renderer should add quote marks.
+
+    A direct quote that is one quoted passage loses its own marks (and the
+    comma before the closing mark) so the renderer can set typographic ones;
+    a passage that already mixes quotes and narration is shown as it is.
+
+    >>> quote_text('"We will stay out,"', True)
+    ('We will stay out', True)
+    >>> quote_text('"Yes," she said. "No."', True)
+    ('"Yes," she said. "No."', False)
+    """
+    t = " ".join(text.split())
+    if not direct:
+        return t, False
+    m = _ONE_QUOTE.match(t)
+    if m:
+        return m[1], True
+    return t, not any(ch in t for ch in _QUOTE_CHARS)
+
+
 def independent_groups(sources: Iterable[SourceEntry]) -> list[list[SourceEntry]]:
     """Sources grouped by independence group, in order of the group's first number."""
     groups: dict[int, list[SourceEntry]] = {}

@@ -11,6 +11,7 @@ comes from an article or the pipeline goes through :func:`html.escape`.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from functools import lru_cache
@@ -26,10 +27,13 @@ from newsweave.render.common import (
     date_span,
     independent_groups,
     outlet_label,
+    outlet_name,
+    quote_text,
 )
 
 __all__ = ["to_html"]
 
+_LINE_BREAKS = re.compile(r"[ \t]*\r?\n\s*")
 _CSP = (
     "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
     "img-src data:; base-uri 'none'; form-action 'none'"
@@ -56,19 +60,28 @@ class _Page:
         self.extra_ranges: dict[str, dict[tuple[int, int], str]] = {}
 
     # -- citations -------------------------------------------------------
-    def _target(self, n: int, c: Citation) -> str:
+    def _targets(self, n: int, c: Citation) -> list[str]:
+        """Ids of the sentences a citation covers: its own sentence, plus the
+        following ones when the cited span runs on (a quote over two sentences)."""
         sent = self.idx.sentence(c)
         if sent is not None:
-            return f"a{n}-s{sent.index}"
+            ids = [f"a{n}-s{sent.index}"]
+            if c.end > sent.end:
+                ids += [
+                    f"a{n}-s{s.index}"
+                    for s in self.b.sentences.get(c.article_id, ())
+                    if s.start >= sent.end and s.start < c.end
+                ]
+            return ids
         rid = f"a{n}-r{c.start}-{c.end}"
         self.extra_ranges.setdefault(c.article_id, {})[(c.start, c.end)] = rid
-        return rid
+        return [rid]
 
     def cites(self, citations: Iterable[Citation]) -> str:
         """Links ``[n]``, one per source, each opening all its cited sentences."""
         out = []
         for n, group in self.idx.first_per_source(citations).items():
-            targets = list(dict.fromkeys(self._target(n, c) for c in group))
+            targets = list(dict.fromkeys(t for c in group for t in self._targets(n, c)))
             entry = self.idx.by_number[n]
             preview = " … ".join(self.idx.text(c) for c in group[:2])
             label = f"Source {n}, {outlet_label(entry)}: show the cited sentence"
@@ -167,15 +180,16 @@ class _Page:
             role = f'<p class="role">{esc(sp.role)}</p>' if sp.role else ""
             quotes = []
             for text, cites, direct in sp.quotes:
-                shown = (
-                    f"<q>{esc(text)}</q>"
-                    if direct
-                    else f'{esc(text)} <span class="reported">(reported)</span>'
-                )
+                body, marks = quote_text(text, direct)
+                if marks:
+                    shown = f"<q>{esc(body)}</q>"
+                else:
+                    shown = esc(body) + ("" if direct else ' <span class="reported">(reported)</span>')
                 quotes.append(f"<li>{shown}{self.cites(cites)}</li>")
             foot = ""
             if sp.outlets:
-                foot = f'<p class="small">Carried by {esc(", ".join(sp.outlets))}</p>'
+                names = ", ".join(outlet_name(o, self.idx) for o in sp.outlets)
+                foot = f'<p class="small">Carried by {esc(names)}</p>'
             if sp.variants_differ:
                 foot += '<p class="small"><span class="badge warn">versions differ</span> The outlets quote this speaker differently.</p>'
             out.append(
@@ -234,7 +248,8 @@ class _Page:
         for outlet, facts in self.b.coverage.items():
             if facts:
                 out.append(
-                    f"<details open><summary>{esc(outlet)} ({len(facts)})</summary>{self._facts(facts)}</details>"
+                    f"<details open><summary>{esc(outlet_name(outlet, self.idx))}: {len(facts)}</summary>"
+                    f"{self._facts(facts)}</details>"
                 )
         return "".join(out)
 
@@ -250,14 +265,14 @@ class _Page:
         for (start, end), rid in self.extra_ranges.get(a.id, {}).items():
             ranges.append((start, end, rid, "s"))
         ranges.sort()
-        parts, pos = [], 0
+        parts, pos = ["<p>"], 0
         for start, end, rid, cls in ranges:
             if start < pos or end > len(a.text) or start >= end:
                 continue  # overlapping or out-of-range spans would break the markup
-            parts.append(esc(a.text[pos:start]))
+            parts.append(_paragraphs(a.text[pos:start]))
             parts.append(f'<span class="{cls}" id="{rid}">{esc(a.text[start:end])}</span>')
             pos = end
-        parts.append(esc(a.text[pos:]))
+        parts.append(_paragraphs(a.text[pos:]) + "</p>")
         meta = [x for x in (entry.title, entry.date[:10] if entry.date else None) if x]
         note = copy_note(entry, self.b.sources)
         url = f'<div class="src-url">{esc(entry.url)}</div>' if entry.url else ""
@@ -266,7 +281,7 @@ class _Page:
             f'aria-labelledby="doc-{n}-h"><header><h2 id="doc-{n}-h"><span class="num">{n}</span>'
             f"{esc(outlet_label(entry))}</h2>"
             f'<p class="doc-meta">{esc(" · ".join(meta))}{" · " + esc(note) if note else ""}</p>{url}</header>'
-            f'<div class="doc-text">{"".join(parts)}</div></article>'
+            f'<div class="doc-text">{"".join(parts).replace("<p></p>", "")}</div></article>'
         )
 
     def reader(self) -> str:
@@ -312,6 +327,12 @@ class _Page:
             f'<main id="main">{self.header()}{body}{foot}</main>\n{reader}\n</div>\n'
             f"<script>\n{_asset('briefing.js')}</script>\n</body>\n</html>\n"
         )
+
+
+def _paragraphs(gap: str) -> str:
+    """Text between sentences, escaped; its line breaks (one paragraph per
+    line in news text) become paragraph breaks so the article reads as prose."""
+    return "</p><p>".join(esc(part) for part in _LINE_BREAKS.split(gap))
 
 
 def _plotted(events: Sequence[TimelineEvent]) -> tuple[list[tuple[int, date, date]], int]:

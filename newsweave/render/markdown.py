@@ -21,6 +21,8 @@ from newsweave.render.common import (
     date_label,
     independent_groups,
     outlet_label,
+    outlet_name,
+    quote_text,
 )
 
 __all__ = ["to_markdown", "print_briefing"]
@@ -123,10 +125,11 @@ def _speakers(b: Briefing, idx: CiteIndex) -> list[str]:
         if sp.role:
             head += f", {escape(sp.role)}"
         if sp.outlets:
-            head += f" _(in {', '.join(escape(o) for o in sp.outlets)})_"
+            head += f" _(in {', '.join(escape(outlet_name(o, idx)) for o in sp.outlets)})_"
         out.append(f"- {head}")
         for text, cites, direct in sp.quotes:
-            shown = f"“{escape(text)}”" if direct else f"{escape(text)} _(reported)_"
+            shown, marks = quote_text(text, direct)
+            shown = f"“{escape(shown)}”" if marks else escape(shown) + ("" if direct else " _(reported)_")
             out.append(f"  - {shown} {_marks(idx, cites)}")
         if sp.variants_differ:
             out.append("  - _The outlets' versions of this speaker's words differ._")
@@ -180,7 +183,7 @@ def _coverage(b: Briefing, idx: CiteIndex) -> list[str]:
         return []
     out = ["## Coverage", "", "What each outlet reported that the others did not.", ""]
     for outlet, facts in items:
-        out += [f"### {escape(outlet)}", ""]
+        out += [f"### {escape(outlet_name(outlet, idx))}", ""]
         out += [_fact_line(idx, f) for f in facts]
         out.append("")
     return out
