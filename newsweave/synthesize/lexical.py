@@ -26,8 +26,7 @@ __all__ = [
 # A compact English stop list (function words, auxiliaries, reporting fillers
 # that carry no fact). Kept small on purpose: content words like "police"
 # or "court" must count.
-STOPWORDS = frozenset(
-    """
+_STOP_TEXT = """
     a about above after again against all also am an and any are aren't as at be because been
     before being below between both but by can cannot could couldn't did didn't do does doesn't
     doing don't down during each either else ever every few for from further get gets got had
@@ -42,8 +41,8 @@ STOPWORDS = frozenset(
     while who who's whom whose why why's will with within without won't would wouldn't yet
     you you'd you'll you're you've your yours yourself yourselves said says say saying told
     according also mr mrs ms dr just like
-    """.split()
-)
+"""
+STOPWORDS = frozenset(_STOP_TEXT.split())
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _NUM = re.compile(r"\d[\d,.]*")
@@ -59,7 +58,7 @@ def stem(word: str) -> str:
     it never needs to produce real words.
 
     >>> [stem(w) for w in ["ruled", "ruling", "officers", "agencies", "quickly"]]
-    ['rul', 'rul', 'officer', 'agenc', 'quick']
+    ['rul', 'rul', 'offic', 'agenc', 'quick']
     """
     w = word.lower().replace("’", "'")
     if w.endswith("'s"):
@@ -76,6 +75,8 @@ def stem(word: str) -> str:
         if w.endswith(suf) and len(w) - len(suf) >= 3:
             w = w[: len(w) - len(suf)]
             break
+    if w.endswith("e") and len(w) > 4:  # "announcement" -> "announce" -> "announc"
+        w = w[:-1]
     if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "lsz":
         w = w[:-1]
     return w
@@ -90,7 +91,7 @@ def terms(text: str) -> list[str]:
     """Stems of the content words of ``text`` (stop words and 1-letter tokens dropped).
 
     >>> terms("The officers were ruling on Monday")
-    ['officer', 'rul', 'monday']
+    ['offic', 'rul', 'monday']
     """
     return [stem(w) for w in words(text) if w not in STOPWORDS and len(w) > 1]
 

@@ -1,0 +1,461 @@
+"""Extractive multi-document summary with citations to every supporting article.
+
+Each summarisable sentence gets a score from general signals of news
+importance, all computed on the story itself (no trained weights):
+
+- **position**: news leads state the main facts first, so earlier
+  sentences of each article weigh more;
+- **corroboration**: how well the other articles (independent reports
+  count, wire copies do not) state the same thing;
+- **centrality**: similarity to the story's overall vocabulary;
+- **headline**: similarity to the articles' titles, which editors wrote
+  to name the news;
+- penalties for sentences that cannot stand alone (opening with an
+  unresolved "He" or "The deal"), fragments, questions and truncated text.
+
+Sentences are then picked greedily with maximal marginal relevance, so a
+fact already in the summary is not said twice, until the word budget is
+full; the last sentence is trimmed to fit and marked with "…". Each summary
+sentence cites every sentence that states the same fact (from
+:func:`newsweave.synthesize.align.align_facts`), not only its own.
+
+Run ``python -m newsweave.synthesize.summary --words 110 story.jsonl`` for
+the plain summary.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from newsweave.models import Article, Citation, Fact, Sentence, SummarySentence
+from newsweave.synthesize.align import SAME_FACT, SentenceIndex, align_facts, build_index, similarity
+from newsweave.synthesize.lexical import STOPWORDS, cosine, stem, terms
+from newsweave.synthesize.lexical import words as word_tokens
+
+if TYPE_CHECKING:  # pragma: no cover
+    from newsweave.synthesize.embed import Embedder
+
+__all__ = ["summarize", "plain_summary", "Params", "DEFAULT_PARAMS", "needs_antecedent", "ELLIPSIS"]
+
+ELLIPSIS = "…"
+
+
+@dataclass(frozen=True)
+class Params:
+    """Weights of the sentence score; defaults chosen on half of AllSides dev
+    and checked on the other half (see benchmarks/bench_summary.py)."""
+
+    position: float = 1.0  # weight of the lead prior
+    decay: float = 0.6  # lead prior = 1 / (1 + decay * position)
+    corroboration: float = 1.0
+    centrality: float = 0.6
+    headline: float = 0.5
+    concept: float = 0.8  # weight of shared-concept coverage gain
+    concept_len: float = 0.0  # gain divided by words ** concept_len
+    concept_title: float = 0.0  # extra concept weight for words of the headlines
+    concept_lead: float = 0.0  # extra concept weight for words of the lead sentences
+    unigram: float = 0.3  # weight of a content unigram relative to a bigram concept
+    same_fact_at: float = SAME_FACT  # alignment threshold used when facts are not given
+    same_fact: float = 1.0  # penalty for a sentence whose fact is already in the summary
+    redundancy: float = 0.4  # MMR: penalty per unit similarity to chosen sentences
+    dependent: float = 0.6  # factor for sentences that need an antecedent
+    fragment: float = 0.5  # factor for very short, truncated or question sentences
+    min_words: int = 8
+    weights: tuple[float, ...] = (
+        0.3512, -0.0596, 0.0946, 0.2969, 1.0666, 0.4151, -0.105, -0.1036, 0.0699, 0.0553, -0.0055, 0.0301, -0.2021, 0.0337,
+        0.0, 0.0, 0.0,
+    )
+    weights_embed: tuple[float, ...] = weights + (0.0, 0.0, 0.0)
+
+
+DEFAULT_PARAMS = Params()
+
+# Openings that point back to something said before.
+_ANAPHORA = re.compile(
+    r"^[\"“‘']?(?:He|She|They|It|His|Her|Their|Its|Him|Them|This|That|These|Those|Such|"
+    r"Both|Another|Meanwhile|But|And|Also|However|Still|Yet|So|Instead|Then|There)\b"
+)
+_DEFINITE = re.compile(r"^[\"“‘']?(?:The|That|This|These|Those)\s+([a-z][a-z-]+)\b")
+_TRUNCATED = re.compile(r"(?:\.\.\.|…)\s*$")
+
+
+def needs_antecedent(text: str, context: str = "") -> bool:
+    """True when ``text`` opens with a word pointing back to an unresolved referent.
+
+    "The deal" is resolved when ``context`` (what the reader has already
+    seen) mentions a deal.
+
+    >>> needs_antecedent("He said the talks failed.")
+    True
+    >>> needs_antecedent("The deal collapsed on Tuesday.", "Rivals agreed a deal.")
+    False
+    >>> needs_antecedent("The deal collapsed on Tuesday.")
+    True
+    >>> needs_antecedent("The Harbor Union called a strike.")
+    False
+    """
+    if _ANAPHORA.match(text):
+        return True
+    m = _DEFINITE.match(text)
+    if m:
+        noun = m.group(1)
+        return noun not in context.lower()
+    return False
+
+
+def _n_words(text: str) -> int:
+    return len(text.split())
+
+
+def _trim(text: str, n: int) -> str:
+    """The first ``n`` whitespace words of ``text`` marked with "…" (no extra word)."""
+    head = text.split()[:n]
+    if not head:
+        return ""
+    last = head[-1].rstrip(",;:–—-\"'“”‘’(")
+    head[-1] = (last or head[-1]) + ELLIPSIS
+    return " ".join(head)
+
+
+#: Names of the sentence features, in the order :func:`sentence_features` returns them.
+FEATURES = (
+    "bias", "lead", "prior", "corroboration", "centrality", "headline", "log_words",
+    "short", "attributed", "quoted", "number", "truncated", "question", "dependent",
+    "weekday", "prior_x_centrality", "prior_x_headline",
+)
+#: Extra features when sentence embeddings are available.
+EMBED_FEATURES = ("emb_centrality", "emb_corroboration", "emb_headline")
+_WEEKDAY = re.compile(r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today)\b")
+_SAID = re.compile(r"\b(?:said|says|told|announced|according to|reported|stated)\b", re.I)
+_QUOTE = re.compile(r"[\"“”]")
+_DIGIT = re.compile(r"\d")
+
+
+def sentence_features(idx: SentenceIndex, facts_of: Mapping[int, Fact], p: Params) -> list[list[float]]:
+    """One row of :data:`FEATURES` per sentence in ``idx``."""
+    n = len(idx.items)
+    if not n:
+        return []
+    by_article: dict[str, list[int]] = {}
+    for k, s in enumerate(idx.items):
+        by_article.setdefault(s.article_id, []).append(k)
+    n_art = len(by_article)
+
+    centroid: dict[str, float] = {}
+    for v in idx.vectors:
+        for t, w in v.items():
+            centroid[t] = centroid.get(t, 0.0) + w
+    norm = math.sqrt(sum(w * w for w in centroid.values())) or 1.0
+    centroid = {t: w / norm for t, w in centroid.items()}
+
+    titles = [a.title for a in idx.articles.values() if a.title]
+    title_vec = idx.model.vector([t for title in titles for t in terms(title)]) if titles else {}
+
+    emb_rows = _embedding_features(idx, by_article) if idx.emb is not None else None
+    rows = []
+    for k, s in enumerate(idx.items):
+        prior = 1.0 / (1.0 + p.decay * idx.position[k])
+        # Corroboration: the best match in each other article, averaged. A
+        # fact found by the aligner counts fully for the articles it covers.
+        corr = 0.0
+        if n_art > 1:
+            fact = facts_of.get(k)
+            covered = set(fact.articles) if fact else set()
+            for aid, ks in by_article.items():
+                if aid == s.article_id:
+                    continue
+                best = 1.0 if aid in covered else max(cosine(idx.vectors[k], idx.vectors[j]) for j in ks)
+                corr += best
+            corr /= n_art - 1
+            if fact is not None and len(fact.articles) > 1:
+                # Wire copies inflate support: scale by the independent share.
+                corr *= (fact.independent / len(fact.articles)) ** 0.5
+        text = s.text.strip()
+        nw = _n_words(text)
+        cent = cosine(idx.vectors[k], centroid)
+        head = cosine(idx.vectors[k], title_vec) if title_vec else 0.0
+        row = [
+            1.0,
+            1.0 if idx.position[k] == 0 else 0.0,
+            prior,
+            corr,
+            cent,
+            head,
+            math.log(1 + nw),
+            1.0 if nw < p.min_words else 0.0,
+            1.0 if _SAID.search(text) else 0.0,
+            1.0 if _QUOTE.search(text) else 0.0,
+            1.0 if _DIGIT.search(text) else 0.0,
+            1.0 if _TRUNCATED.search(text) else 0.0,
+            1.0 if text.endswith("?") else 0.0,
+            1.0 if needs_antecedent(text) and idx.position[k] > 0 else 0.0,
+            1.0 if _WEEKDAY.search(text) else 0.0,
+            prior * cent,
+            prior * head,
+        ]
+        if emb_rows is not None:
+            row += emb_rows[k]
+        rows.append(row)
+    return rows
+
+
+def _embedding_features(idx: SentenceIndex, by_article: Mapping[str, list[int]]) -> list[list[float]]:
+    """Semantic centrality, corroboration and headline similarity per sentence."""
+    import numpy as np
+
+    emb = np.asarray(idx.emb)
+    mean = emb.mean(axis=0)
+    mean /= np.linalg.norm(mean) or 1.0
+    cent = emb @ mean
+    titles = [a.title for a in idx.articles.values() if a.title]
+    head = np.zeros(len(emb))
+    if titles and idx.embedder is not None:
+        t = idx.embedder.embed(titles)
+        head = (emb @ t.T).max(axis=1)
+    corr = np.zeros(len(emb))
+    if len(by_article) > 1:
+        for aid, ks in by_article.items():
+            # Each article's best match to every sentence (blocked per article:
+            # len(story) x len(article), linear in the story for bounded articles).
+            best = (emb @ emb[ks].T).max(axis=1)
+            mine = np.array([idx.items[k].article_id == aid for k in range(len(emb))])
+            corr += np.where(mine, 0.0, best)
+        corr /= len(by_article) - 1
+    return [[float(cent[k]), float(corr[k]), float(head[k])] for k in range(len(emb))]
+
+
+def _features(idx: SentenceIndex, facts_of: Mapping[int, Fact], p: Params) -> list[float]:
+    """The relevance score of every sentence in ``idx`` (before redundancy)."""
+    weights = p.weights_embed if idx.emb is not None else p.weights
+    return [sum(w * x for w, x in zip(weights, row)) for row in sentence_features(idx, facts_of, p)]
+
+
+def _concepts_of(text: str) -> set[str]:
+    """Stemmed bigrams (not both stop words) and content unigrams of ``text``."""
+    ws = word_tokens(text)
+    toks = [stem(w) for w in ws]
+    stop = [w in STOPWORDS for w in ws]
+    c = {f"{a} {b}" for (a, b), (sa, sb) in zip(zip(toks, toks[1:]), zip(stop, stop[1:])) if not (sa and sb)}
+    return c | {"1:" + t for t, st in zip(toks, stop) if not st and len(t) > 1}
+
+
+def _concepts(idx: SentenceIndex, p: Params) -> tuple[list[set[str]], dict[str, float]]:
+    """Each sentence's concepts (stemmed bigrams, content unigrams) and each
+    concept's weight: how many articles beyond the first state it.
+
+    Covering concepts several sources share is the classic concept-coverage
+    objective of multi-document summarisation (Gillick and Favre, 2009):
+    it rewards the corroborated core and, because a covered concept gains
+    nothing the second time, penalises repetition by construction.
+    """
+    sets: list[set[str]] = []
+    arts: dict[str, set[str]] = {}
+    lead: set[str] = set()
+    for k, s in enumerate(idx.items):
+        c = _concepts_of(s.text)
+        sets.append(c)
+        if idx.position[k] == 0:
+            lead |= c
+        for x in c:
+            arts.setdefault(x, set()).add(s.article_id)
+    title: set[str] = set()
+    for a in idx.articles.values():
+        if a.title:
+            title |= _concepts_of(a.title)
+    weights = {}
+    for x, a in arts.items():
+        w = float(len(a) - 1) + p.concept_title * (x in title) + p.concept_lead * (x in lead)
+        if w > 0:
+            weights[x] = w * p.unigram if x.startswith("1:") else w
+    return sets, weights
+
+
+def _select(
+    idx: SentenceIndex, scores: list[float], words: int, p: Params, fact_ids: Mapping[int, int] | None = None
+) -> list[tuple[int, int]]:
+    """Greedy selection until the budget is full: (sentence, words kept) pairs.
+
+    Each step takes the sentence with the best relevance plus concept gain
+    (shared concepts not yet covered, per word), minus its similarity to what
+    is already chosen (maximal marginal relevance).
+    """
+    chosen: list[tuple[int, int]] = []
+    used = 0
+    remaining = set(range(len(idx.items)))
+    seen_texts: set[str] = set()
+    csets, cw = _concepts(idx, p) if p.concept else ([set() for _ in idx.items], {})
+    covered: set[str] = set()
+    said: set[int] = set()
+    lens = [max(1, _n_words(s.text)) for s in idx.items]
+    gains0 = [sum(cw.get(c, 0.0) for c in cs) / lens[k] ** p.concept_len for k, cs in enumerate(csets)]
+    norm = max(gains0, default=0.0) or 1.0
+    while used < words and remaining:
+        best, best_val = -1, -math.inf
+        for k in sorted(remaining):
+            red = max((similarity(idx, k, c) for c, _ in chosen), default=0.0)
+            val = scores[k] - p.redundancy * red
+            if fact_ids and fact_ids.get(k, -1) in said:
+                val -= p.same_fact  # the aligner already says this fact is in the summary
+            if p.concept:
+                gain = sum(cw.get(c, 0.0) for c in csets[k] - covered) / lens[k] ** p.concept_len
+                val += p.concept * gain / norm
+            if val > best_val:
+                best, best_val = k, val
+        remaining.discard(best)
+        text = idx.items[best].text.strip()
+        key = " ".join(text.lower().split())
+        if key in seen_texts:  # verbatim wire copy of a chosen sentence
+            continue
+        seen_texts.add(key)
+        covered |= csets[best]
+        if fact_ids and best in fact_ids:
+            said.add(fact_ids[best])
+        n = _n_words(text)
+        keep = min(n, words - used)
+        chosen.append((best, keep))
+        used += keep
+    return chosen
+
+
+def _order(idx: SentenceIndex, chosen: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Reading order: by place in the articles (leads first), the trimmed
+    sentence last, and never a sentence needing an antecedent first when
+    another can open."""
+    full = [c for c in chosen if c[1] == _n_words(idx.items[c[0]].text)]
+    cut = [c for c in chosen if c not in full]
+    full.sort(key=lambda c: (idx.position[c[0]], idx.order[idx.items[c[0]].article_id]))
+    for i, c in enumerate(full):
+        if not needs_antecedent(idx.items[c[0]].text):
+            if i:
+                full.insert(0, full.pop(i))
+            break
+    return full + cut
+
+
+def summarize(
+    articles: Sequence[Article],
+    sentences_by_article: Mapping[str, Sequence[Sentence]],
+    words: int = 150,
+    *,
+    facts: Sequence[Fact] | None = None,
+    groups: Mapping[str, object] | None = None,
+    embedder: Embedder | None = None,
+    params: Params = DEFAULT_PARAMS,
+) -> tuple[SummarySentence, ...]:
+    """The story's summary: at most ``words`` whitespace words, every sentence cited.
+
+    Args:
+        articles: the story's articles, in input order.
+        sentences_by_article: article id -> sentences from ``split_sentences``.
+        words: the word budget; the last sentence is trimmed (ending in "…") to fit.
+        facts: facts from :func:`~newsweave.synthesize.align.align_facts`; computed when None.
+        groups: article id -> independence group, so wire copies count once.
+        embedder: sentence embedder for alignment and redundancy; lexical when None.
+        params: score weights.
+
+    Returns:
+        Summary sentences in reading order. Each cites its own sentence first,
+        then every other sentence stating the same fact.
+
+    >>> from newsweave.models import Article
+    >>> from newsweave.analyze.sentences import split_sentences
+    >>> a = Article("Dock workers in Port Vell went on strike on Monday. Talks resume Friday.", id="a")
+    >>> out = summarize([a], {"a": split_sentences(a)}, words=5)
+    >>> [s.text for s in out]
+    ['Talks resume Friday.', 'Dock workers…']
+    """
+    if words <= 0 or not articles:
+        return ()
+    idx = build_index(articles, sentences_by_article, embedder=embedder)
+    if not idx.items:
+        return ()
+    if facts is None:
+        facts = align_facts(articles, sentences_by_article, groups=groups, index=idx, threshold=params.same_fact_at)
+    where = {(s.article_id, s.index): k for k, s in enumerate(idx.items)}
+    facts_of: dict[int, Fact] = {}
+    for f in facts:
+        for c in f.citations:
+            k = where.get((c.article_id, c.sentence_index))
+            if k is not None:
+                facts_of[k] = f
+    scores = _features(idx, facts_of, params)
+    out = []
+    fact_ids = {k: f.id for k, f in facts_of.items() if len(f.citations) > 1}
+    for k, keep in _order(idx, _select(idx, scores, words, params, fact_ids)):
+        s = idx.items[k]
+        own = Citation(s.article_id, s.index, s.start, s.end)
+        fact = facts_of.get(k)
+        others = tuple(c for c in (fact.citations if fact else ()) if c != own)
+        text = s.text.strip()
+        if keep < _n_words(text):
+            text = _trim(text, keep)
+        out.append(SummarySentence(text=text, citations=(own, *others), fact_id=fact.id if fact else None))
+    return tuple(out)
+
+
+def plain_summary(
+    articles: Sequence[Article],
+    sentences_by_article: Mapping[str, Sequence[Sentence]],
+    words: int = 150,
+    **kwargs: object,
+) -> str:
+    """The summary as plain text: no citation marks, at most ``words`` words.
+
+    >>> from newsweave.models import Article
+    >>> from newsweave.analyze.sentences import split_sentences
+    >>> a = Article("Dock workers struck on Monday in the port of Vell.", id="a")
+    >>> plain_summary([a], {"a": split_sentences(a)}, words=4)
+    'Dock workers struck on…'
+    """
+    summary = summarize(articles, sentences_by_article, words, **kwargs)  # type: ignore[arg-type]
+    text = " ".join(s.text for s in summary)
+    parts = text.split()
+    return " ".join(parts[:words]) if len(parts) > words else text
+
+
+def with_params(**changes: float) -> Params:
+    """A copy of the default weights with some changed (for tuning scripts)."""
+    return replace(DEFAULT_PARAMS, **changes)  # type: ignore[arg-type]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m newsweave.synthesize.summary --words N INPUT...``: print the plain summary."""
+    import argparse
+    import sys
+
+    from newsweave.analyze.sentences import split_sentences
+    from newsweave.errors import BadInput
+    from newsweave.ingest import read_inputs
+
+    ap = argparse.ArgumentParser(prog="python -m newsweave.synthesize.summary", description=__doc__.splitlines()[0])
+    ap.add_argument("inputs", nargs="+", help="files, folders, globs, URLs or - for stdin")
+    ap.add_argument("--words", type=int, default=150, help="word budget (default 150)")
+    ap.add_argument("--embed", action="store_true", help="use sentence embeddings (needs the 'embed' extra)")
+    args = ap.parse_args(argv)
+    articles, failed = [], 0
+    for item in read_inputs(args.inputs):
+        if isinstance(item, BadInput):
+            print(f"skipped: {item}", file=sys.stderr)
+            failed += 1
+        else:
+            articles.append(item)
+    embedder = None
+    if args.embed:
+        from newsweave.errors import MissingExtra
+        from newsweave.synthesize.embed import get_embedder
+
+        try:
+            embedder = get_embedder()
+        except MissingExtra as exc:
+            print(f"note: {exc}; using lexical similarity", file=sys.stderr)
+    sents = {a.id: split_sentences(a) for a in articles}
+    print(plain_summary(articles, sents, args.words, embedder=embedder))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
