@@ -127,6 +127,10 @@ class _Sent:
     sentence: Sentence
     tokens: set[str]
     number: int
+    denial: bool  # the cues are matched once per sentence, not once per comparison
+    claim_cue: bool
+    conditional: bool
+    norm: str  # whitespace- and case-folded text: copies of one sentence share it
 
 
 def _index(analyses: Sequence[Analysis], number: dict[str, int]) -> tuple[list[_Sent], Counter[str]]:
@@ -137,7 +141,13 @@ def _index(analyses: Sequence[Analysis], number: dict[str, int]) -> tuple[list[_
             if s.boilerplate:
                 continue
             toks = content_tokens(s.text, SYNONYMS)
-            items.append(_Sent(s, toks, number.get(an.article.id, 10**9)))
+            items.append(
+                _Sent(
+                    s, toks, number.get(an.article.id, 10**9),
+                    bool(_DENIAL.search(s.text)), bool(_CLAIM_CUE.search(s.text)),
+                    bool(_CONDITIONAL.search(s.text)), " ".join(s.text.lower().split()),
+                )
+            )  # fmt: skip
             df.update(toks)
     return items, df
 
@@ -180,7 +190,23 @@ def find_denials(
     fact_of = _fact_index(facts)
     out: list[Dispute] = []
     used: set[tuple[int, int]] = set()
+    # Copies of one denial (wire text run by many outlets) are paired once;
+    # later copies only add their citations, and those of the same claim.
+    seen: dict[str, tuple[int, str]] = {}  # denial text -> (dispute index, claim text)
+    by_norm: dict[tuple[str, str], Sentence] = {(i.sentence.article_id, i.norm): i.sentence for i in items}
     for k, it in enumerate(items):
+        if not it.denial:
+            continue
+        if it.norm in seen:
+            di, claim_norm = seen[it.norm]
+            d = out[di]
+            twin = by_norm.get((it.sentence.article_id, claim_norm))
+            claim_cits = d.sides[0][1] + ((_cite(twin),) if twin is not None else ())
+            out[di] = Dispute(d.kind, d.topic, (
+                (d.sides[0][0], tuple(dict.fromkeys(claim_cits))),
+                (d.sides[1][0], tuple(dict.fromkeys(d.sides[1][1] + (_cite(it.sentence),)))),
+            ))  # fmt: skip
+            continue
         m = _DENIAL.search(it.sentence.text)
         if not m:
             continue
@@ -204,7 +230,7 @@ def find_denials(
         best_tier = (-1, 0.0, 0)  # (item, score, tier)
         for c in sorted(cands):
             other = items[c]
-            if c == k or _DENIAL.search(other.sentence.text):
+            if c == k or other.denial:
                 continue
             score = sum(idf.get(t, 1.0) for t in obj & other.tokens) / total
             same_art = other.sentence.article_id == it.sentence.article_id
@@ -214,9 +240,9 @@ def find_denials(
                 score += 0.1 * (1.0 - (gap - 1) / NEAR)
             elif same_art and gap < 0:
                 score -= 0.15  # a claim rarely follows its denial
-            if _CLAIM_CUE.search(other.sentence.text):
+            if other.claim_cue:
                 score += 0.1
-            if _CONDITIONAL.search(other.sentence.text):
+            if other.conditional:
                 score -= 0.4
             if score < (NEAR_MIN_SCORE if tier else DENIAL_MIN_SCORE):
                 continue
@@ -237,13 +263,14 @@ def find_denials(
             and 0 < it.sentence.index - items[c].sentence.index <= NEAR
             and abs(items[c].sentence.index - claim.index) <= 3
             and obj & items[c].tokens
-            and not _DENIAL.search(items[c].sentence.text)
-            and not _CONDITIONAL.search(items[c].sentence.text)
+            and not items[c].denial
+            and not items[c].conditional
         ]
         claim_sents = sorted({claim, *near}, key=lambda x: x.index) if claim.article_id == it.sentence.article_id else [claim]
         cits: list[Citation] = []
         for cs in [claim, *claim_sents]:
             cits.extend(_fact_citations(cs, fact_of))
+        seen[it.norm] = (len(out), items[best].norm)
         out.append(
             Dispute(
                 "denial",

@@ -3,9 +3,10 @@
 Three of ten "sources" are often the same wire text. This module finds them:
 
 * **between articles**: paragraphs are shingled into word 3-grams and hashed
-  with MinHash; a MinHashLSH index returns, for each paragraph, only the
-  paragraphs likely to share most of its shingles, so the cost grows with the
-  number of paragraphs (linear in articles), never with all pairs of them.
+  with MinHash; a banded LSH index (:class:`PassageIndex`) returns, for each
+  paragraph, only the paragraphs likely to share most of its shingles, so the
+  cost grows with the number of paragraphs (linear in articles), never with
+  all pairs of them.
   Articles that share enough passages form one *group*; each member names the
   earliest (then longest) member as ``copy_of``.
 * **inside one article**: credits such as "(Reuters)", "told AFP", "a Reuters
@@ -25,8 +26,10 @@ The small text helpers at the end (:func:`content_tokens`,
 from __future__ import annotations
 
 import re
+import zlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
 
 from newsweave.models import Article, Citation, Sentence, SourceEntry
 
@@ -43,6 +46,7 @@ __all__ = [
 ]
 
 NUM_PERM = 64
+_MERSENNE = (1 << 61) - 1
 LSH_THRESHOLD = 0.5  # Jaccard of two paragraphs' shingle sets to count as one passage
 MIN_PARA_TOKENS = 12  # shorter paragraphs (headlines, credits) say nothing about copying
 SHARED_PARAS = 3  # this many shared passages make two articles one report...
@@ -69,6 +73,17 @@ _AGENCY_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("EFE", re.compile(r"\bEFE\b")),
     ("UPI", re.compile(r"\bUPI\b|\bUnited Press International\b")),
     ("PA", re.compile(r"\bPA Media\b|\bPress Association\b")),
+)
+_HINTS = {
+    "Reuters": ("Reuters",), "AP": ("AP", "Associated Press"), "AFP": ("AFP", "Agence France"),
+    "Anadolu": ("Anadolu",), "Interfax": ("Interfax",), "Xinhua": ("Xinhua",), "TASS": ("TASS",),
+    "dpa": ("dpa", "Deutsche Presse"), "EFE": ("EFE",), "UPI": ("UPI", "United Press"),
+    "PA": ("PA Media", "Press Association"),
+}  # fmt: skip
+# One cheap pass that rules most text out before the patterns run.
+_AGENCY_HINT = re.compile(
+    r"Reuters|\bAP\b|Associated Press|AFP|Agence France|Anadolu|Interfax|Xinhua|TASS|\bdpa\b|"
+    r"Deutsche Presse|\bEFE\b|\bUPI\b|United Press|PA Media|Press Association"
 )
 _PHOTO_CREDIT = re.compile(r"\[[^\]\n]{0,80}/(?:Reuters|AFP|AP)[^\]\n]{0,20}\]|\b(?:AFP|AP)\s*Photo\b|Getty Images")
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
@@ -97,9 +112,13 @@ def agency_credits(text: str) -> tuple[str, ...]:
     >>> agency_credits("Buses stood idle [Omar Sanadiki/Reuters]")
     ()
     """
+    if not _AGENCY_HINT.search(text):
+        return ()
     clean = _PHOTO_CREDIT.sub(" ", text)
     found: list[tuple[int, str]] = []
     for name, pat in _AGENCY_PATTERNS:
+        if not any(h in clean for h in _HINTS[name]):
+            continue  # a substring test is far cheaper than the pattern
         m = pat.search(clean)
         if m:
             found.append((m.start(), name))
@@ -138,46 +157,104 @@ class _UnionFind:
             self.parent[max(ri, rj)] = min(ri, rj)
 
 
-def _shared_passages(
-    paras: list[list[set[str]]],
-) -> dict[tuple[int, int], tuple[int, int]]:
-    """(article i, article j) -> (shared passages, shared words), for i < j.
+class PassageIndex:
+    """MinHash signatures of paragraphs in a banded LSH index.
 
-    Bounded: each paragraph is inserted into and queried against one
-    MinHashLSH index (banded buckets), so work is linear in paragraphs plus
-    the number of true near-duplicates found.
+    The same scheme as datasketch's ``MinHash`` + ``MinHashLSH`` (universal
+    hashing ``(a*x + b) mod (2^61 - 1)`` over 32-bit shingle hashes, ``BANDS``
+    bands of ``ROWS`` rows, so pairs above a Jaccard of about 0.5 share a
+    bucket), written with numpy here because importing datasketch pulls in
+    scipy and costs about a second of every cold CLI start. Shingles are
+    hashed with CRC-32, so signatures are stable across processes and
+    machines (workers can build them apart and merge the buckets).
+
+    Each bucket keeps at most ``MAX_BUCKET`` entries: a passage already seen
+    in that many places is known to be wire copy, and a story of 500 copies
+    of one AP text must not make every new paragraph meet 500 old ones.
     """
-    from datasketch import MinHash, MinHashLSH
 
-    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
-    out: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0])
-    seen_pairs: set[tuple[int, int, int, int]] = set()
+    BANDS, ROWS = 16, 4
+    MAX_BUCKET = 32
+
+    def __init__(self) -> None:
+        import numpy as np
+
+        rng = np.random.RandomState(1)
+        self._np = np
+        self._a = rng.randint(1, _MERSENNE, size=NUM_PERM, dtype=np.uint64)
+        self._b = rng.randint(0, _MERSENNE, size=NUM_PERM, dtype=np.uint64)
+        self.buckets: list[dict[bytes, list[tuple[int, int]]]] = [{} for _ in range(self.BANDS)]
+
+    def signature(self, shingles: set[str]):  # type: ignore[no-untyped-def]
+        """The MinHash signature (NUM_PERM unsigned ints) of a shingle set."""
+        np = self._np
+        hv = np.fromiter((zlib.crc32(x.encode("utf-8")) for x in shingles), dtype=np.uint64, count=len(shingles))
+        # uint64 arithmetic wraps on overflow, as in datasketch: still a hash family.
+        ph = ((hv[:, None] * self._a[None, :] + self._b[None, :]) % np.uint64(_MERSENNE)) & np.uint64(0xFFFFFFFF)
+        return ph.min(axis=0)
+
+    def _keys(self, sig) -> list[bytes]:  # type: ignore[no-untyped-def]
+        r = self.ROWS
+        return [sig[i * r : (i + 1) * r].tobytes() for i in range(self.BANDS)]
+
+    def query(self, sig) -> set[tuple[int, int]]:  # type: ignore[no-untyped-def]
+        """Keys of indexed passages sharing at least one band with ``sig``."""
+        out: set[tuple[int, int]] = set()
+        for band, key in zip(self.buckets, self._keys(sig), strict=True):
+            out.update(band.get(key, ()))
+        return out
+
+    def insert(self, key: tuple[int, int], sig) -> None:  # type: ignore[no-untyped-def]
+        for band, k in zip(self.buckets, self._keys(sig), strict=True):
+            lst = band.setdefault(k, [])
+            if len(lst) < self.MAX_BUCKET:
+                lst.append(key)
+
+
+def _group_articles(paras: list[list[set[str]]], sizes: list[int]) -> _UnionFind:
+    """Union articles that share enough passages.
+
+    Bounded: each paragraph is hashed once and looked up in the banded
+    index, whose buckets are capped; candidates already in the article's
+    group are skipped, so a group of many copies collapses as it is read
+    and the work stays linear in paragraphs.
+    """
+    index = PassageIndex()
+    uf = _UnionFind(len(paras))
     for ai, plist in enumerate(paras):
-        hashes = []
+        sigs = []
+        shared: dict[int, list[int]] = defaultdict(lambda: [0, 0])  # other article -> [passages, words]
         for pi, sh in enumerate(plist):
             if not sh:
                 continue
-            mh = MinHash(num_perm=NUM_PERM)
-            mh.update_batch([s.encode("utf-8") for s in sh])
-            hashes.append((pi, mh))
-            for key in lsh.query(mh):
-                aj, pj = key
-                if aj == ai or (aj, pj, ai, pi) in seen_pairs:
-                    continue
+            sig = index.signature(sh)
+            sigs.append((pi, sig))
+            best_by_root: dict[int, tuple[int, int]] = {}
+            for aj, pj in index.query(sig):
+                root = uf.find(aj)
+                if root in best_by_root:
+                    continue  # one verified match per earlier group is enough
                 other = paras[aj][pj]
                 inter = len(sh & other)
                 # Verify exactly: LSH only proposes candidates. Containment
                 # keeps a trimmed wire paragraph matched to its full version.
                 if inter / min(len(sh), len(other)) < 0.6:
                     continue
-                seen_pairs.add((aj, pj, ai, pi))
-                rec = out[(aj, ai)]
+                best_by_root[root] = (inter, aj)
+            for inter, aj in best_by_root.values():
+                rec = shared[aj]
                 rec[0] += 1
                 rec[1] += inter + 2  # shingles ~ words
+        for aj, (n_shared, words) in shared.items():
+            if uf.find(aj) == uf.find(ai):
+                continue
+            smaller = max(1, min(sizes[ai], sizes[aj]))
+            if n_shared >= SHARED_PARAS or words / smaller >= SHARED_FRACTION:
+                uf.union(ai, aj)
         # Insert after querying so an article never matches itself.
-        for pi, mh in hashes:
-            lsh.insert((ai, pi), mh)
-    return {k: (v[0], v[1]) for k, v in out.items()}
+        for pi, sig in sigs:
+            index.insert((ai, pi), sig)
+    return uf
 
 
 def build_sources(
@@ -218,11 +295,7 @@ def build_sources(
         sizes.append(sum(len(t) for t in toks))
         agencies.append(agency_credits("\n".join(plist)))
 
-    uf = _UnionFind(len(ordered))
-    for (i, j), (n_shared, shared_words) in _shared_passages(paras).items():
-        smaller = max(1, min(sizes[i], sizes[j]))
-        if n_shared >= SHARED_PARAS or shared_words / smaller >= SHARED_FRACTION:
-            uf.union(i, j)
+    uf = _group_articles(paras, sizes)
 
     members: dict[int, list[int]] = defaultdict(list)
     for i in range(len(ordered)):
@@ -410,7 +483,21 @@ _CEASE = re.compile(r"\bcease-fire", re.I)  # the tokenizer would split it into 
 def content_tokens(text: str, synonyms: Mapping[str, str] | None = None) -> set[str]:
     """Lower-cased singular content words of ``text`` (stop words dropped),
     each mapped through ``synonyms`` when given ("truce" -> "deal").
-    Dotted acronyms are closed up first ("U.N." -> "un")."""
+    Dotted acronyms are closed up first ("U.N." -> "un").
+
+    Cached for the shared :data:`SYNONYMS` (and none): the timeline, ledger
+    and disputes read the same sentences, and copies repeat them."""
+    if synonyms is None or synonyms is SYNONYMS:
+        return set(_cached_tokens(text, synonyms is not None))
+    return _content_tokens(text, synonyms)
+
+
+@lru_cache(maxsize=1 << 16)
+def _cached_tokens(text: str, with_synonyms: bool) -> frozenset[str]:
+    return frozenset(_content_tokens(text, SYNONYMS if with_synonyms else None))
+
+
+def _content_tokens(text: str, synonyms: Mapping[str, str] | None) -> set[str]:
     out = set()
     text = _DOTTED.sub(lambda m: m.group().replace(".", ""), text)
     text = _CEASE.sub("ceasefire", text)
