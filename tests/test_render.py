@@ -500,6 +500,9 @@ def test_timeline_picture_leaves_out_far_dates():
     assert svg.count('class="ev"') == 2
     assert "2 event(s) outside this range" in svg
     assert timeline_svg([TimelineEvent("PRESENT_REF", "now", ())]) == ""
+    crowded = [TimelineEvent("2026-03-10", f"event {i}", ()) for i in range(7)]
+    svg = timeline_svg([*crowded, TimelineEvent("2026-W12", "talks", ())])
+    assert svg.count('class="ev"') == 5 and ">+3<" in svg  # four stacked, the rest counted
 
 
 @pytest.mark.parametrize("render", [to_markdown, to_json, to_html])

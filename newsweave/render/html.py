@@ -371,26 +371,42 @@ def timeline_svg(events: Sequence[TimelineEvent]) -> str:
     def x(d: date, frac: float = 0.5) -> float:
         return pad + ((d - lo).days + frac) * scale
 
+    # Events on the same days stack upwards; past MAX_ROWS a "+n" stands for
+    # the rest, which the numbered list below still shows.
+    max_rows = 4
     marks, rows_used = [], 0
     stack: dict[date, int] = {}
+    hidden: dict[date, int] = {}
     for i, a, b in keep:
         row = max(stack.get(a + timedelta(days=k), 0) for k in range((b - a).days + 1))
+        centre = a if b == a else a + (b - a) / 2
+        if row >= max_rows:
+            hidden[centre] = hidden.get(centre, 0) + 1
+            continue
         for k in range((b - a).days + 1):
             stack[a + timedelta(days=k)] = row + 1
         rows_used = max(rows_used, row + 1)
         cy = axis_y + 22 + row * 22
         ev = events[i - 1]
         label = esc(f"{date_label(ev.date)}: {ev.text}")
-        shape = (
-            f'<rect class="ev-span" x="{x(a, 0.1):.1f}" y="{cy - 8}" width="{(b - a).days * scale + 0.8 * scale:.1f}" height="16" rx="8"/>'
-            if b > a
-            else ""
-        )
+        shape = ""
+        if b > a:
+            shape = (
+                f'<rect class="ev-span" x="{x(a, 0.1):.1f}" y="{cy - 8}" '
+                f'width="{(b - a).days * scale + 0.8 * scale:.1f}" height="16" rx="8"/>'
+            )
         marks.append(
             f'<a href="#t-{i}" aria-label="{label}"><title>{label}</title>{shape}'
-            f'<circle class="ev" cx="{x(a if b == a else a + (b - a) / 2):.1f}" cy="{cy}" r="9"/>'
-            f'<text class="evlabel" x="{x(a if b == a else a + (b - a) / 2):.1f}" y="{cy + 3.5}" text-anchor="middle">{i}</text></a>'
+            f'<circle class="ev" cx="{x(centre):.1f}" cy="{cy}" r="9"/>'
+            f'<text class="evlabel" x="{x(centre):.1f}" y="{cy + 3.5}" text-anchor="middle">{i}</text></a>'
         )
+    for day, n in hidden.items():
+        cy = axis_y + 22 + max_rows * 22
+        marks.append(
+            f'<text class="ticklabel more" x="{x(day):.1f}" y="{cy + 4}" text-anchor="middle">+{n}</text>'
+        )
+    if hidden:
+        rows_used = max_rows + 1
     height = axis_y + 22 + rows_used * 22 + 6
     # A calendar strip: weekday initial over day number for every day when
     # there is room (about 18px a day), else Mondays only.
