@@ -244,6 +244,9 @@ def run(words: int, embeddings: bool, story: Path) -> dict[str, Any]:
         "story": str(story.relative_to(ROOT)) if story.is_relative_to(ROOT) else str(story),
         "words": words,
         "embeddings": embeddings,
+        # The pipeline falls back to word overlap (and says so in a note) when
+        # the embedding model is missing; report what actually ran.
+        "embeddings_used": embeddings and not any("word overlap only" in n for n in briefing.notes),
         "build_seconds": round(seconds, 2),
         "notes": list(briefing.notes),
         "offsets": check_offsets(briefing),
@@ -257,6 +260,12 @@ def run(words: int, embeddings: bool, story: Path) -> dict[str, Any]:
     return result
 
 
+def _emb(r: dict[str, Any]) -> str:
+    if r["embeddings_used"]:
+        return "on"
+    return "requested but not installed (word overlap)" if r["embeddings"] else "off"
+
+
 def _fmt(v: Any) -> str:
     return "—" if v is None else (f"{v:.3f}" if isinstance(v, float) else str(v))
 
@@ -266,7 +275,7 @@ def to_markdown(r: dict[str, Any], command: str) -> str:
         "# Citation precision and recall on the example story",
         "",
         f"Command: `{command}`  ",
-        f"Story: `{r['story']}`, summary of {r['words']} words, embeddings {'on' if r['embeddings'] else 'off'}, "
+        f"Story: `{r['story']}`, summary of {r['words']} words, embeddings {_emb(r)}, "
         f"briefing built in {r['build_seconds']} s.",
         "",
         "| section | statements | scored | precision | recall | precision, all facts | "
