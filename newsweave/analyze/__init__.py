@@ -106,7 +106,7 @@ def _analyze_one(article: Article, doc: Any | None, ref_date: str | None, strict
     figures = _guard("figures", article, strict, extract_figures, article, sentences, doc, quotes, entities)
     timexes: tuple[TimeExpr, ...] = ()
     if st.timexes is not None and article.text.strip():
-        found = _guard("dates", article, strict, st.timexes, article.text, ref_date)
+        found = _guard("dates", article, strict, partial(st.timexes, article_id=article.id), article.text, ref_date)
         timexes = tuple(t if t.article_id else replace(t, article_id=article.id) for t in found)
     return Analysis(article=article, sentences=tuple(sentences), entities=entities, quotes=quotes,
                     figures=tuple(figures), timexes=timexes)

@@ -102,7 +102,7 @@ _CAP_OK = _wordset(
     """another some about over nearly around only just all the those these its their his her of at up more
     fewer less almost roughly approximately estimated an and but with by to in on for from least than
     some another while after before as when if since were are was is had have has also including
-    among then even killing killed wounding injuring evacuating says said"""
+    among then even killing killed wounding injuring evacuating says said between exactly"""
 )
 
 _QUALIFIERS = [
@@ -505,7 +505,7 @@ def _clean_speaker(name: str) -> str:
     name = name.strip(" ,;:")
     if name.endswith(".") and not re.search(r"\b[A-Z]\.$|\b(?:Mr|Mrs|Ms|Dr|Jr|Sr|Co|Inc|Ltd)\.$", name):
         name = name[:-1]
-    if re.match(r"^[Tt]he\s+[A-Z]", name):
+    if re.match(r"^[Tt]he\s+\w", name):
         name = name[4:]
     return _strip_title(name)
 
@@ -582,8 +582,8 @@ def _attribution(ctx: _Context, sent: Sentence, fstart: int, fend: int) -> str |
     for q in ctx.quotes:
         if q.speaker and q.content[0] <= fstart and fend <= q.content[1] + 1:
             if _needs_resolution(q.speaker):  # "the monitor said": the speaker named before
-                return _resolve_back(ctx, sent.index) or q.speaker
-            return q.speaker
+                return _resolve_back(ctx, sent.index) or _clean_speaker(q.speaker)
+            return re.sub(r"^[Tt]he\s+", "", q.speaker)
     # A cue whose subject holds the figure ("Three rebel spokesmen said") says nothing about who gave it.
     cues = [c for c in _cues(ctx.text, sent.start, sent.end) if not (c.span[0] < fend and fstart < c.span[1])]
     before = [c for c in cues if c.start < fstart]
@@ -687,6 +687,10 @@ def extract_figures(
                 counted = None if not re.match(r"\s+of\b", text[end:sent.end], re.I) else counted
             if counted:
                 end = cend
+                rq = _QUAL_RIGHT.match(text[end:sent.end])  # "100 jobs or more"
+                if rq and not qual:
+                    qual = "about" if "so" in rq.group(0) else "at least"
+                    end += rq.end()
             elif unit is None:
                 counted = _elliptic_counted(text, start, end, sent.start, sent.end, tags)
             if c.kind == "words" and c.value == 1 and not qual and not counted:
