@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 from newsweave.analyze.sentences import split_sentences
+from newsweave.errors import BadInput
 from newsweave.ingest import read_inputs
 from newsweave.models import (
     Article,
@@ -34,7 +35,7 @@ from newsweave.models import (
     TimelineEvent,
 )
 from newsweave.render.html import timeline_svg, to_html
-from newsweave.render.json import to_dict, to_json
+from newsweave.render.json import from_json, to_dict, to_json
 from newsweave.render.markdown import print_briefing, to_markdown
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "harbor-strike"
@@ -359,6 +360,20 @@ def test_json_key_order_is_stable_and_texts_only_on_request():
     assert {d["kind"] for d in data["disputes"]} == {"numeric", "denial", "blame", "contradiction"}
 
 
+def test_json_with_texts_round_trips_to_the_same_briefing():
+    b = truth_briefing()
+    again = from_json(to_json(b, include_text=True))
+    assert again == b
+    assert to_json(again) == to_json(b)
+    # without the texts, the structure comes back but no articles are invented
+    light = from_json(to_json(b))
+    assert light.summary == b.summary and light.articles == () and light.sentences == {}
+    with pytest.raises(BadInput):
+        from_json('{"title": "not ours"}')
+    with pytest.raises(BadInput):
+        from_json(to_json(b).replace('"summary"', '"summery"'))
+
+
 def test_json_drops_citations_to_unknown_articles_from_source_lists():
     b = truth_briefing()
     stray = Citation("not-in-sources", 0, 0, 3)
@@ -574,6 +589,7 @@ def test_pipeline_briefing_citations_are_exact_and_mostly_right():
     # and every renderer takes the real thing
     assert to_markdown(b).startswith("# ")
     assert json.loads(to_json(b))["summary"]
+    assert from_json(to_json(b, include_text=True)) == b
     p = _parse(to_html(b))
     for link in p.links:
         for t in (link["data-t"] or "").split():

@@ -13,10 +13,23 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from newsweave.models import Briefing, Citation, Fact
+from newsweave.errors import BadInput
+from newsweave.models import (
+    Article,
+    Briefing,
+    Citation,
+    Dispute,
+    Fact,
+    LedgerEntry,
+    Sentence,
+    SourceEntry,
+    SpeakerQuotes,
+    SummarySentence,
+    TimelineEvent,
+)
 from newsweave.render.common import CiteIndex, date_label, date_span
 
-__all__ = ["to_json", "to_dict", "FORMAT"]
+__all__ = ["to_json", "to_dict", "from_dict", "from_json", "FORMAT"]
 
 FORMAT = "newsweave.briefing/1"
 
@@ -43,7 +56,7 @@ def _fact(idx: CiteIndex, f: Fact) -> dict[str, Any]:
         "sources": idx.numbers(f.citations),
         "articles": list(f.articles),
         "independent": f.independent,
-        "score": round(f.score, 6),
+        "score": f.score,
         "citations": _cites(idx, f.citations),
     }
 
@@ -206,3 +219,137 @@ def to_json(briefing: Briefing, *, include_text: bool = False, indent: int | Non
         'Dockers walked out.'
     """
     return json.dumps(to_dict(briefing, include_text=include_text), ensure_ascii=False, indent=indent) + "\n"
+
+
+def _c(d: dict[str, Any]) -> Citation:
+    return Citation(d["article_id"], d["sentence_index"], d["start"], d["end"])
+
+
+def _cs(items: list[dict[str, Any]]) -> tuple[Citation, ...]:
+    return tuple(_c(d) for d in items)
+
+
+def _f(d: dict[str, Any]) -> Fact:
+    return Fact(d["id"], d["text"], _cs(d["citations"]), tuple(d["articles"]), d["independent"], d["score"])
+
+
+def from_dict(data: dict[str, Any]) -> Briefing:
+    """Rebuild a :class:`Briefing` from :func:`to_dict` output.
+
+    Articles come back only when the JSON was written with ``include_text=True``
+    (a briefing without its texts cannot be checked, so it is not invented).
+
+    Raises:
+        BadInput: when the data is not a newsweave briefing of this format.
+    """
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise BadInput(f"not a newsweave briefing; expected 'format': '{FORMAT}'")
+    try:
+        articles, sentences = [], {}
+        for a in data["articles"]:
+            if "text" not in a:
+                continue
+            art = Article(
+                text=a["text"],
+                id=a["id"],
+                hash=a["hash"],
+                title=a["title"],
+                source=a["source"],
+                url=a["url"],
+                published=a["published"],
+                story=a["story"],
+                path=a["path"],
+                format=a["format"],
+                byline=a["byline"],
+                stance=a["stance"],
+            )
+            articles.append(art)
+            sentences[art.id] = tuple(
+                Sentence(
+                    art.id,
+                    s["index"],
+                    s["start"],
+                    s["end"],
+                    art.text[s["start"] : s["end"]],
+                    s["paragraph"],
+                    s["boilerplate"],
+                )
+                for s in a["sentence_spans"]
+            )
+        return Briefing(
+            title=data["title"],
+            sources=tuple(
+                SourceEntry(
+                    s["number"],
+                    s["article_id"],
+                    s["outlet"],
+                    s["title"],
+                    s["date"],
+                    s["url"],
+                    s["path"],
+                    s["group"],
+                    s["copy_of"],
+                    tuple(s["agencies"]),
+                )
+                for s in data["sources"]
+            ),
+            summary=tuple(
+                SummarySentence(s["text"], _cs(s["citations"]), s["fact_id"]) for s in data["summary"]
+            ),
+            articles=tuple(articles),
+            sentences=sentences,
+            timeline=tuple(
+                TimelineEvent(e["date"], e["text"], _cs(e["citations"]), tuple(e["expressions"]))
+                for e in data["timeline"]
+            ),
+            speakers=tuple(
+                SpeakerQuotes(
+                    sp["speaker"],
+                    sp["role"],
+                    tuple((q["text"], _cs(q["citations"]), q["direct"]) for q in sp["quotes"]),
+                    tuple(sp["outlets"]),
+                    sp["variants_differ"],
+                )
+                for sp in data["speakers"]
+            ),
+            figures=tuple(
+                LedgerEntry(
+                    e["counted"],
+                    tuple((v["text"], v["attribution"], _c(v["citation"])) for v in e["values"]),
+                    e["status"],
+                )
+                for e in data["figures"]
+            ),
+            disputes=tuple(
+                Dispute(
+                    d["kind"], d["topic"], tuple((x["statement"], _cs(x["citations"])) for x in d["sides"])
+                )
+                for d in data["disputes"]
+            ),
+            corroborated=tuple(_f(f) for f in data["corroborated"]),
+            single_source=tuple(_f(f) for f in data["single_source"]),
+            coverage={k: tuple(_f(f) for f in v) for k, v in data["coverage"].items()},
+            words=data["words"],
+            notes=tuple(data["notes"]),
+        )
+    except (KeyError, TypeError, IndexError) as exc:
+        raise BadInput(f"briefing JSON is missing or mangles a field ({exc!r})") from None
+
+
+def from_json(text: str) -> Briefing:
+    """Rebuild a briefing from :func:`to_json` text (see :func:`from_dict`).
+
+    Example:
+        >>> from newsweave.models import Article, Briefing, Citation, SourceEntry, SummarySentence
+        >>> a = Article("Dockers walked out.", id="a1")
+        >>> src = SourceEntry(1, "a1", "Harbor Wire", None, None, None, None)
+        >>> b = Briefing("Strike", (src,), (SummarySentence("Dockers walked out.", (Citation("a1", 0, 0, 19),)),),
+        ...              articles=(a,), sentences={"a1": ()})
+        >>> from_json(to_json(b, include_text=True)) == b
+        True
+    """
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise BadInput(f"briefing JSON is not valid JSON ({exc.msg} at line {exc.lineno})") from None
+    return from_dict(data)
