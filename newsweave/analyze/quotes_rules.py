@@ -137,7 +137,8 @@ def _inherited_subject(tok: Any) -> Any | None:
     the subject of the nearest governing verb."""
     cur = tok
     for _ in range(4):
-        if cur.dep_ == "relcl":
+        if cur.dep_ == "relcl" or (cur.dep_ == "acl" and cur.head.pos_ in ("NOUN", "PROPN")):
+            # "Trump, who said ...", "polls showing ...", "a petition calling on ..."
             return cur.head
         if cur.head.i == cur.i or cur.dep_ in ("ccomp", "parataxis", "csubj", "nsubj", "nsubjpass"):
             return None
@@ -162,6 +163,17 @@ def _inverted_subject(tok: Any) -> Any | None:
         ):
             return c
     return None
+
+
+def _introduces_quote(text: str, tok: Any, quote_starts: set[int]) -> bool:
+    """'Trump boomed: "..."', 'Silverman responded, "..."': any verb with a subject, then a quotation."""
+    end = tok.idx + len(tok.text)
+    m = re.match(r"(?:\s+\w+){0,2}?\s*([:,])\s*", text[end : end + 40])
+    if not m or m.end() + end not in quote_starts:
+        return False
+    if m.group(1) == "," and cue_probability(tok) < 0.15:
+        return False
+    return any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
 
 
 def _quote_right_before(text: str, tok: Any, subj: Any | None, qspans: list[tuple[int, int, bool]]) -> bool:
@@ -200,8 +212,8 @@ def _np_after(tok: Any) -> list[Any]:
 
 
 def _source_tokens(subj: Any) -> list[Any]:
-    """The subject phrase without a trailing relative clause."""
-    drop = {t.i for c in subj.children if c.dep_ in ("relcl",) for t in c.subtree}
+    """The subject phrase without a trailing relative clause or participle."""
+    drop = {t.i for c in subj.children if c.dep_ in ("relcl", "acl") for t in c.subtree}
     return [t for t in subj.subtree if t.i not in drop]
 
 
@@ -290,9 +302,11 @@ def rule_quotes(
         if qi < len(spans_sorted) and spans_sorted[qi][0] <= t.idx < spans_sorted[qi][1]:
             in_quote[t.i] = True
     rels: list[_Rel] = []
+    quote_starts = {qs for qs, _qe, _c in spans_sorted}
     cands = [
         t for t in doc
-        if t.pos_ == "VERB" and t.lower_ != "according" and not in_quote[t.i] and cue_probability(t) >= CUE_THRESHOLD
+        if t.pos_ == "VERB" and t.lower_ != "according" and not in_quote[t.i]
+        and (cue_probability(t) >= CUE_THRESHOLD or _introduces_quote(text, t, quote_starts))
     ]
     # Outermost first: a cue inside an accepted content belongs to that content.
     cands.sort(key=lambda t: (len(list(t.ancestors)), t.i))
