@@ -397,7 +397,8 @@ class Store:
                 f"quotes, e.g. newsweave search '{hint}' (AND, OR, NOT in capitals; prefix*; "
                 "title:word searches titles)"
             ) from None
-        return [Hit(r[0], r[1], r[2], r[3], -float(r[4]), r[5]) for r in rows]
+        # One line per snippet: paragraph breaks inside it would break list layouts.
+        return [Hit(r[0], r[1], r[2], r[3], -float(r[4]), " ".join(r[5].split())) for r in rows]
 
     # ----------------------------------------------------------------- reads
     def count(self) -> int:
