@@ -249,12 +249,19 @@ def add(inputs: tuple[str, ...], db: str | None, as_json: bool) -> None:
     settings = _settings(db=db)
     store = _open_store(settings.db)
     batch = Batch()
-    result = store.add(batch.articles(inputs))
+    try:
+        # Sentences are split on first use (Store.sentences), not here: pysbd
+        # splitting is ~95% of add time and brief/analyze split again anyway.
+        result = store.add(batch.articles(inputs), split=False)
+    except NewsweaveError as exc:  # the database failed (locked, disk full)
+        raise click.ClickException(str(exc)) from None
+    finally:
+        store.close()
     batch.finish()
     summary = {
         "added": result.added,
         "already_stored": result.skipped_existing,
-        "failed": len(batch.failed) + len(result.failed),
+        "failed": len(batch.failed) + result.failed,
         "db": str(store.path),
     }
     if as_json:
@@ -264,7 +271,7 @@ def add(inputs: tuple[str, ...], db: str | None, as_json: bool) -> None:
             f"{summary['added']} added, {summary['already_stored']} already stored, "
             f"{summary['failed']} failed -> {summary['db']}"
         )
-    for err in result.failed:
+    for err in result.errors:
         click.echo(f"newsweave: not stored {err}", err=True)
     sys.exit(EXIT_PARTIAL if summary["failed"] else EXIT_OK)
 
@@ -282,19 +289,28 @@ def search(query: str, db: str | None, as_json: bool, limit: int) -> None:
     """
     settings = _settings(db=db)
     store = _open_store(settings.db)
+    # Private markers, turned into bold on a terminal and **word** in pipes.
+    mark = ("\x02", "\x03")
     try:
-        hits = store.search(query, limit=limit)
+        hits = store.search(query, limit=limit, highlight=mark)
     except NewsweaveError as exc:
         raise click.UsageError(str(exc)) from None
+    finally:
+        store.close()
     if as_json:
-        click.echo(json.dumps([h._asdict() if hasattr(h, "_asdict") else h.__dict__ for h in hits], ensure_ascii=False))
+        from dataclasses import asdict
+
+        rows = [asdict(h) | {"snippet": h.snippet.replace(mark[0], "**").replace(mark[1], "**")} for h in hits]
+        click.echo(json.dumps(rows, ensure_ascii=False))
         return
     if not hits:
         click.echo("no matches")
+    tty = sys.stdout.isatty()
+    on, off = ("\x1b[1m", "\x1b[0m") if tty else ("**", "**")
     for n, h in enumerate(hits, 1):
         meta = " · ".join(x for x in (h.source, h.published and h.published[:10]) if x)
         click.echo(f"{n}. {h.title or h.article_id}  [{meta}]  id={h.article_id}")
-        click.echo(f"   {h.snippet}")
+        click.echo(f"   {h.snippet.replace(mark[0], on).replace(mark[1], off)}")
 
 
 @main.command()
