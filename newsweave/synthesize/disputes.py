@@ -43,7 +43,7 @@ __all__ = [
     "party_key",
 ]
 
-MAX_POSTING = 200
+MAX_POSTING = 64
 DENIAL_MIN_SCORE = 0.35
 NEAR = 5  # sentences before a denial where its claim is looked for first
 NEAR_MIN_SCORE = 0.2  # ... and the lower match they need there

@@ -95,7 +95,7 @@ _NUMBER_WORDS = (
 
 
 def _norm_words(text: str) -> list[str]:
-    return [m.group().lower().replace("’", "'") for m in _WORD.finditer(text)]
+    return _WORD.findall(text.lower().replace("’", "'"))
 
 
 def _shingles(tokens: Sequence[str], k: int = 3) -> set[str]:
@@ -497,18 +497,24 @@ def _cached_tokens(text: str, with_synonyms: bool) -> frozenset[str]:
     return frozenset(_content_tokens(text, SYNONYMS if with_synonyms else None))
 
 
+@lru_cache(maxsize=1 << 16)
+def _word_form(w: str) -> str:
+    """A word's singular form, '' for stop words (cached: the vocabulary is small)."""
+    if w in _STOP or len(w) < 2:
+        return ""
+    return singular(w.replace("'s", ""))
+
+
 def _content_tokens(text: str, synonyms: Mapping[str, str] | None) -> set[str]:
-    out = set()
-    text = _DOTTED.sub(lambda m: m.group().replace(".", ""), text)
-    text = _CEASE.sub("ceasefire", text)
-    for w in _norm_words(text):
-        if w in _STOP or len(w) < 2:
-            continue
-        w = singular(w.replace("'s", ""))
-        if synonyms:
-            w = synonyms.get(w, w)
-        out.add(w)
-    return out
+    if "." in text:
+        text = _DOTTED.sub(lambda m: m.group().replace(".", ""), text)
+    if "ease-" in text:
+        text = _CEASE.sub("ceasefire", text)
+    forms = {_word_form(w) for w in _norm_words(text)}
+    forms.discard("")
+    if synonyms:
+        return {synonyms.get(w, w) for w in forms}
+    return forms
 
 
 class OverlapClusterer:

@@ -41,6 +41,8 @@ except ImportError:  # pragma: no cover - fallback kept for partial installs
         return tuple(t.lower().strip(".,'’\"") for t in toks if t.lower() not in {"al", "el", "bin", "ibn"})
 
 
+MAX_COMPARE = 50  # quotes of a candidate speaker compared with an ambiguous surname's quote
+MAX_VERSIONS = 4  # wordings of one quote shown side by side; rarer ones fold into the closest
 _PRONOUNS = frozenset(["he", "she", "they", "it", "we", "i", "you", "him", "her", "them", "his", "its", "their", "one"])
 _ORG_WORDS = re.compile(
     r"\b(?:ministry|army|military|government|council|observatory|nations|agency|committee|media|"
@@ -171,8 +173,10 @@ class _Resolver:
             # A full name fits whichever candidate already holds it exactly.
             target = next((sid for sid in hits if key in self.speakers[sid].keys), None)
         elif len(hits) > 1 and quote_tokens:
+            # Bounded: only a speaker's first MAX_COMPARE quotes are looked at.
             said = [sid for sid in hits if any(
-                OverlapClusterer.overlap(quote_tokens, content_tokens(t)) >= 0.6 for _, t, _ in self.speakers[sid].items
+                OverlapClusterer.overlap(quote_tokens, content_tokens(t)) >= 0.6
+                for _, t, _ in self.speakers[sid].items[:MAX_COMPARE]
             )]
             target = said[0] if len(said) == 1 else None
         if target is None:
@@ -265,15 +269,23 @@ def _quote_entries(
         versions: dict[str, list[int]] = {}
         for i in members:
             versions.setdefault(" ".join(_norm(items[i][1])), []).append(i)
-        # Fold excerpts into the longer version they come from.
+        # Fold excerpts into the longer version they come from (compared with
+        # the first MAX_COMPARE longer versions only, to stay linear).
         keys = sorted(versions, key=lambda k: -len(k))
         kept: list[str] = []
         for k in keys:
-            host = next((h for h in kept if _is_excerpt(k.split(), h.split())), None)
+            host = next((h for h in kept[:MAX_COMPARE] if _is_excerpt(k.split(), h.split())), None)
             if host is not None:
                 versions[host].extend(versions.pop(k))
             else:
                 kept.append(k)
+        if len(kept) > MAX_VERSIONS:
+            # Show the best-supported wordings; the rest join the first (their
+            # citations stay, and the speaker is flagged as having variants).
+            kept.sort(key=lambda k: -len(versions[k]))
+            for k in kept[MAX_VERSIONS:]:
+                versions[kept[0]].extend(versions.pop(k))
+            kept = kept[:MAX_VERSIONS]
         direct = items[members[0]][0].kind != "indirect"
         if len(kept) > 1 and direct:
             arts = {items[i][2].article_id for k in kept for i in versions[k]}
