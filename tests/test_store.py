@@ -341,3 +341,13 @@ def test_round_trip_property(
         assert list(s.articles()) == [art]
         for sent in s.sentences(art.id):
             assert art.text[sent.start : sent.end] == sent.text
+
+
+def test_read_only_uri_reads_and_refuses_writes(tmp_path: Path) -> None:
+    db = tmp_path / "shared.db"
+    with Store.open(db) as s:
+        s.add([STRIKE])
+    with Store.open(f"file:{db}?mode=ro") as ro:
+        assert ro.search("dockers")[0].article_id == STRIKE.id
+        with pytest.raises(StoreError, match="read-only.*--db"):
+            ro.add([TALKS])

@@ -188,6 +188,11 @@ class Store:
                     f"the database {where} is locked by another process (another 'newsweave add'?); "
                     "wait for it to finish and retry, or pass another path with --db"
                 ) from None
+            if "readonly" in str(exc).lower() or "unable to open" in str(exc).lower():
+                raise StoreError(
+                    f"cannot write the database {where} ({exc}); check the file's and folder's "
+                    "permissions or pass another path with --db"
+                ) from None
             raise StoreError(
                 f"{where} is not a newsweave database ({exc}); pass another path with --db or NEWSWEAVE_DB"
             ) from None
@@ -351,6 +356,8 @@ class Store:
                 "this Python's SQLite was built without FTS5 full-text search; use a Python from "
                 "python.org, conda or a recent Linux distribution"
             )
+        if "readonly" in msg:
+            return StoreError(f"{self.path} is read-only ({exc}); check its permissions or use another --db")
         if "disk" in msg or "full" in msg:
             return StoreError(f"{self.path}: {exc} while {doing}; free some disk space and retry")
         return StoreError(f"{self.path}: {exc} while {doing}; if the file is damaged, use another --db")
