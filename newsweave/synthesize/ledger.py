@@ -178,12 +178,14 @@ class _Group:
 
 
 def _attribution(an: Analysis, f: Figure) -> str | None:
+    from newsweave.synthesize.speakers import short_description
+
     if f.attribution:
-        return f.attribution
+        return short_description(f.attribution)
     # A figure inside a quote belongs to the quote's speaker.
     for q in an.quotes:
         if q.speaker and q.content[0] <= f.start and f.end <= q.content[1]:
-            return q.speaker
+            return short_description(q.speaker)
     return None
 
 

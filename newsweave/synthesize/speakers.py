@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from newsweave.models import Analysis, Citation, Entity, Quote, SourceEntry, SpeakerQuotes
 from newsweave.synthesize.sources import OverlapClusterer, content_tokens, outlet_label
 
-__all__ = ["who_said_what", "speaker_key"]
+__all__ = ["who_said_what", "speaker_key", "short_description"]
 
 try:  # the entity helper's name rules, when present, so both layers agree
     from newsweave.analyze.entities import TITLE_WORDS, name_key
@@ -135,7 +135,7 @@ class _Speaker:
 _DESC_END = re.compile(r",|\s(?:which|where|waiting|speaking|standing)\b")
 
 
-def _short_description(name: str) -> str:
+def short_description(name: str) -> str:
     """"a Reuters witness waiting at the departure point, where ..." -> "a Reuters witness"."""
     return _DESC_END.split(name, maxsplit=1)[0].strip() or name
 
@@ -220,7 +220,7 @@ class _Resolver:
         return None
 
     def resolve_other(self, name: str, kind: str) -> int:
-        key = (kind, " ".join(_norm(_LEAD_DET.sub("", _short_description(name)))))
+        key = (kind, " ".join(_norm(_LEAD_DET.sub("", short_description(name)))))
         if key not in self.exact:
             self.exact[key] = self._new(kind)
         return self.exact[key]
@@ -370,16 +370,23 @@ def who_said_what(
             if known is not None:
                 name = resolver.speakers[known].name
         sp = resolver.speakers[sid]
-        sp.names.append(_LEAD_DET.sub("", name) if kind != "anon" else _short_description(name))
+        sp.names.append(_LEAD_DET.sub("", name) if kind != "anon" else short_description(name))
         sp.items.append((q, text, _citation(an, q)))
         if q.role:
             roles[sid][q.role.strip()] += 1
 
+    # Story entities (given, or each article's own) blocked by surname: a
+    # speaker takes a fuller name and a role from the entity that contains
+    # its name. Without ``entities`` the per-article entities serve, which
+    # keeps this linear (no story-wide merge of every entity is needed).
     ent_index: dict[str, list[Entity]] = defaultdict(list)
-    for e in entities or ():
-        for n in (e.name, *e.variants):
+    pool = entities if entities is not None else [e for an in analyses for e in an.entities]
+    for e in pool:
+        if e.label != "PERSON":
+            continue
+        for n in dict.fromkeys((e.name, *e.variants)):
             k = speaker_key(n)
-            if k:
+            if k and len(ent_index[k[-1]]) < MAX_COMPARE:
                 ent_index[k[-1]].append(e)
 
     out = []
@@ -390,11 +397,14 @@ def who_said_what(
         role = roles[sid].most_common(1)[0][0] if roles[sid] else None
         key = speaker_key(name)
         if sp.kind == "person" and key:
-            for e in ent_index.get(key[-1], ()):
-                if e.label == "PERSON" and set(key) <= set(speaker_key(e.name)):
-                    name = e.name if len(speaker_key(e.name)) >= len(key) else name
-                    role = role or e.role
-                    break
+            fits = [e for e in ent_index.get(key[-1], ()) if set(key) <= set(speaker_key(e.name))]
+            full = {speaker_key(e.name) for e in fits}
+            # A bare surname borrows a full name only when one person in the story has it.
+            if fits and (len(key) > 1 or len(full) == 1):
+                longest = max(fits, key=lambda e: (len(speaker_key(e.name)), len(e.name)))
+                if len(speaker_key(longest.name)) >= len(key):
+                    name = longest.name
+                role = role or next((e.role for e in fits if e.role), None)
         entries, differ = _quote_entries(sp.items, number)
         arts = sorted({c.article_id for _, cits, _ in entries for c in cits}, key=lambda a: number.get(a, 10**9))
         outlets = tuple(dict.fromkeys(label.get(a, a) for a in arts))
