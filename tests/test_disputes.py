@@ -125,3 +125,20 @@ def test_coverage_per_outlet_and_stance():
     by_stance = coverage_by_stance(facts, SRC, arts)
     assert {k: [f.id for f in v] for k, v in by_stance.items()} == {"left": [1], "right": [2]}
     assert coverage(facts, SRC[:1], ()) == {}
+
+
+def test_a_conditional_statement_is_not_the_claim_denied():
+    t = ("When a wage deal is reached, it will be announced by the port operator.\n\n"
+         "Dockers said on Monday that a wage deal had been reached.\n\n"
+         "The port operator denied a wage deal had been reached.\n")
+    [d] = find_denials([_analysis("a", t)], [], SRC)
+    assert d.sides[0][0].startswith("Dockers said on Monday")
+
+
+def test_copies_of_one_denial_are_one_dispute():
+    t = ("Union leaders said a wage agreement had been reached with the port operator late on Monday.\n\n"
+         "The port operator denied that any deal had been struck and said talks would continue.\n")
+    ds = find_denials([_analysis("a", t), _analysis("b", t)], [], SRC)
+    assert len(ds) == 1
+    assert {c.article_id for c in ds[0].sides[1][1]} == {"a", "b"}
+    assert {c.article_id for c in ds[0].sides[0][1]} == {"a", "b"}

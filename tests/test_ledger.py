@@ -112,3 +112,33 @@ def test_intervals_and_events():
     assert figure_interval(Figure(0, 0, "several buses", None)) is None
     assert event_of("Some 300 residents fled the town.", 5) == "evacuated"
     assert event_of("The buses were parked.", 4) == ""
+
+
+def test_vague_figures_never_conflict_and_small_counts_of_things_are_left_out():
+    a = _analysis("a", "Officials said scores of residents were evacuated from the lower town.\n\n"
+                       "Two towns were cut off by the water.\n",
+                  [dict(text="scores of residents", value=None, counted="residents"),
+                   dict(text="Two towns", value=2, counted="towns")])
+    b = _analysis("b", "Officials said 900 residents were evacuated from the lower town.\n",
+                  [dict(text="900 residents", value=900, counted="residents")])
+    ledger = figures_ledger([a, b], SRC)
+    assert all(e.status != "conflicting" for e in ledger)
+    assert not any("town" in e.counted for e in ledger)
+
+
+def test_breakdowns_compare_only_with_breakdowns_of_the_same_total():
+    text = ("At least 40 people, including 9 children, were killed in Brask, medics said.\n\n"
+            "Another 12 people, including 4 children, were killed in Tollen, police said.\n")
+    art = Article(text, id="a")
+    sents = split_sentences(art)
+    figs = []
+    for phrase, val, counted, parent in (("At least 40 people", 40, "people", None), ("9 children", 9, "children", 0),
+                                         ("Another 12 people", 12, "people", None), ("4 children", 4, "children", 2)):
+        i = text.index(phrase)
+        si = next(s.index for s in sents if s.start <= i < s.end)
+        figs.append(Figure(i, i + len(phrase), phrase, float(val), counted=counted, parent=parent,
+                           qualifier="at least" if phrase.startswith("At least") else None,
+                           sentence_index=si, article_id="a"))
+    ledger = figures_ledger([Analysis(art, sents, figures=tuple(figs))], SRC)
+    kids = [e for e in ledger if "children" in e.counted]
+    assert len(kids) == 2 and all(e.status == "single" for e in kids)

@@ -138,3 +138,15 @@ def test_content_tokens_and_clusterer():
     b = c.add({"levee", "breached", "town"})
     d = c.add({"football", "club", "blanket"})
     assert a == b and d != a
+
+
+def test_many_copies_of_one_wire_story_form_one_group():
+    copies = [_art(WIRE, source=f"Paper {i}", published="2025-02-03", path=f"p{i:02d}.txt") for i in range(40)]
+    own = _art(OWN, source="Valley Courier", published="2025-02-04", path="valley.txt")
+    # Identical texts would share a content hash: give each a distinct closing line.
+    copies = [Article(c.text + f"\nPaper {i} staff\n", source=c.source, published=c.published, path=c.path)
+              for i, c in enumerate(copies)]
+    src, _ = _sources(*copies, own)
+    groups = {s.group for s in src if s.outlet != "Valley Courier"}
+    assert groups == {1}
+    assert sum(1 for s in src if s.copy_of == 1) == 39

@@ -140,3 +140,28 @@ def test_story_entities_give_full_name_and_role():
 def test_speaker_key_drops_titles_and_particles():
     assert speaker_key("President Bashar al-Assad") == ("bashar", "assad")
     assert speaker_key("the U.N.") != ()
+
+
+def test_descriptions_that_name_no_speaker_are_dropped_and_never_become_people():
+    text = ('The siege of Velmora, critics said, "was a failure." '
+            'Opponents of Mayor Teodor Osk accused him of neglect. '
+            '"We need pumps," said Teodor Osk.')
+    an = _analysis("a", text, [
+        ("was a failure", "the siege of Velmora", "unknown", None, "direct"),
+        ("him of neglect", "Opponents of Mayor Teodor Osk", "person", None, "indirect"),
+        ("We need pumps", "Teodor Osk", "person", None, "direct"),
+    ])
+    res = _by_name(who_said_what([an], SRC))
+    assert "the siege of Velmora" not in res
+    assert [q[0] for q in res["Teodor Osk"].quotes] == ["We need pumps"]
+    assert "Opponents of Mayor Teodor Osk" in res
+
+
+def test_a_name_in_apposition_joins_that_person():
+    text = '"The river is rising," Piet Holm said. Another engineer, Piet Holm, who built the pumps, said they failed.'
+    an = _analysis("a", text, [
+        ("The river is rising", "Piet Holm", "person", "engineer", "direct"),
+        ("they failed", "Another engineer, Piet Holm, who built the pumps", "unknown", None, "indirect"),
+    ])
+    res = _by_name(who_said_what([an], SRC))
+    assert len(res["Piet Holm"].quotes) == 2

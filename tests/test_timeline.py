@@ -107,3 +107,35 @@ def test_long_sentence_is_trimmed_to_the_clause_with_the_date():
     assert len(clause.split()) < len(text.split())
     assert text[start:end] == clause
     assert not clause.startswith("The governor")
+
+
+def test_bare_parts_of_day_and_quoted_dates_are_left_out():
+    text = ('date 2025-02-03 Crews worked through the night and the pumps restarted at dawn.\n\n'
+            '"Today we start again," the mayor said on Monday.\n')
+    art = Article(text, published="2025-02-03", path="x")
+    sents = split_sentences(art)
+    i, j = text.index("at dawn"), text.index("Today")
+    k = text.index("on Monday")
+    tx = (TimeExpr(i, i + 7, "at dawn", "TIME", "2025-02-03TMO", art.id),
+          TimeExpr(j, j + 5, "Today", "DATE", "2025-02-03", art.id),
+          TimeExpr(k, k + 9, "on Monday", "DATE", "2025-02-03", art.id))
+    quote_end = text.index('," the mayor')
+    from newsweave.models import Quote
+    q = Quote((j, quote_end), None, None, "the mayor", "direct", article_id=art.id, sentence_index=1)
+    an = Analysis(art, sents, quotes=(q,), timexes=tx)
+    events = build_timeline([an], build_sources([art]))
+    assert [e.expressions for e in events] == [("on Monday",)]
+
+
+def test_facts_merge_events_and_days_are_capped():
+    from newsweave.models import Citation, Fact
+
+    ans, src = _story()
+    # Say alignment found that the boat rescue and the council meeting are one fact (they are
+    # not, but the timeline must follow alignment when it is given).
+    a = next(x for x in ans if x.article.source == "Harbor Wire")
+    s_boats = next(s for s in a.sentences if "Rescue boats" in s.text)
+    events = build_timeline(ans, src, max_per_day=1)
+    assert len({e.date[:10] for e in events}) == len(events)  # one per day
+    assert build_timeline(ans, src, [Fact(1, s_boats.text, (Citation(a.article.id, s_boats.index, 0, 0),),
+                                          (a.article.id,))])[1].text.startswith("Rescue boats")

@@ -77,8 +77,11 @@ _SPEAKER_NOUN = re.compile(
     re.I,
 )
 # "Another resident, Rami Zien, who ...": a name inside a description.
-_NAME_RUN = re.compile(r"(?<!\bof )(?<!\bfor )(?<!\bto )(?<!\bby )(?<!\bwith )(?<!\bfrom )"
-                       r"\b([A-Z][\w’'-]+(?:\s+(?:al-|el-|bin\s+|abu\s+)?[A-Z][\w’'-]+)+)")
+_NAME_RUN = re.compile(
+    # A whole capitalised run standing after punctuation or at the start, never one
+    # following a word: "Opponents of Mayor Teodor Osk" names Osk as an object.
+    r"(?<![\w’'-]\s)(?<![\w’'-])([A-Z][\w’'-]+(?:\s+(?:al-|el-|bin\s+|abu\s+)?[A-Z][\w’'-]+)+)"
+)
 _NAME_LOWER_OK = frozenset(["al", "el", "bin", "ibn", "abu", "bint", "van", "von", "de", "da", "di", "du", "del", "della", "der", "le", "la", "ul", "ad"])
 
 
