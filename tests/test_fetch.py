@@ -20,6 +20,7 @@ STORY = Path(__file__).parent / "data" / "ingest" / "story"
 PAGE = (STORY / "page.html").read_bytes()
 FEED = (STORY / "wire.rss").read_bytes()
 JSONL = (STORY / "articles.jsonl").read_bytes()
+LEGACY = "Zofia Łęcka powiedziała w środę, że łódź odpłynie o świcie."
 PLAIN = b"date 2031-04-09 Fourteen ships waited offshore at Velmora on Wednesday.\n"
 
 
@@ -83,6 +84,8 @@ class Handler(BaseHTTPRequestHandler):
             self._send(PLAIN, "text/plain")
         elif path == "/photo":
             self._send(b"\x89PNG\r\n\x1a\n" + bytes(64), "image/png")
+        elif path == "/legacy":  # the header, not the bytes, says which encoding
+            self._send(LEGACY.encode("cp1250"), "text/plain; charset=windows-1250")
         elif path == "/truncated":
             self._send(PAGE[:600], "text/html")
         else:
@@ -203,3 +206,10 @@ def test_read_inputs_from_urls(server: str) -> None:
         f"{server}/nowhere",
         f"{server}/truncated",
     ]
+
+
+def test_header_charset_is_honoured(server: str) -> None:
+    got = fetch_url(f"{server}/legacy")
+    assert got.charset == "windows-1250"
+    (a,) = list(read_inputs([f"{server}/legacy"]))
+    assert isinstance(a, Article) and a.text == LEGACY

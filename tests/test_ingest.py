@@ -393,3 +393,21 @@ def test_broken_batch_into_the_store(tmp_path: Path) -> None:
         again = store.add(read_inputs([str(folder)]))
         assert (again.added, again.skipped_existing) == (0, len(arts))
         assert store.search("Velmora")
+
+
+def test_html_meta_charset_is_honoured(tmp_path: Path) -> None:
+    text = "Minister Zofia Łęcka powiedziała w środę, że łódź odpłynie o świcie z portu w Gdańsku."
+    page = (
+        '<html><head><meta charset="windows-1250"><title>Port</title></head><body><article>'
+        f"<p>{text}</p><p>Rozmowy trwają, a statki czekają na redzie od wtorku.</p></article></body></html>"
+    )
+    f = tmp_path / "pl.html"
+    f.write_bytes(page.encode("cp1250"))
+    assert text in one(f).text
+
+
+def test_xml_that_is_not_a_feed(tmp_path: Path) -> None:
+    f = tmp_path / "sitemap.xml"
+    f.write_text('<?xml version="1.0"?><urlset><url><loc>https://x.example/</loc></url></urlset>', "utf-8")
+    (e,) = list(read_inputs([str(f)]))
+    assert isinstance(e, BadInput) and "not an RSS or Atom feed" in str(e)

@@ -19,7 +19,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from newsweave.errors import BadInput
-from newsweave.ingest.decode import decode, looks_binary
+from newsweave.ingest.decode import declared_charset, decode, looks_binary
 from newsweave.ingest.feeds import iter_feed, looks_like_feed
 from newsweave.ingest.html import parse_html
 from newsweave.ingest.jsonl import iter_jsonl, iter_jsonl_lines
@@ -33,7 +33,14 @@ JSONL_EXT = {".jsonl", ".ndjson", ".json"}
 HTML_EXT = {".html", ".htm", ".xhtml"}
 FEED_EXT = {".rss", ".atom", ".xml"}
 KNOWN = TEXT_EXT | JSONL_EXT | HTML_EXT | FEED_EXT
-_SKIP_NAMES = {"readme.md", "readme.txt", "license", "license.txt", "license.md"}
+_SKIP_NAMES = {
+    "readme.md",
+    "readme.txt",
+    "license",
+    "license.txt",
+    "license.md",
+    "truth.json",
+}  # truth.json: an example story's answer key
 _FEED_TYPES = (
     "application/rss+xml",
     "application/atom+xml",
@@ -115,7 +122,7 @@ def _kind(ext: str, head: bytes, content_type: str = "") -> str:
 
 
 def read_bytes(
-    data: bytes, path: str, url: str | None = None, content_type: str = ""
+    data: bytes, path: str, url: str | None = None, content_type: str = "", charset: str | None = None
 ) -> Iterator[Article | BadInput]:
     """Sniff the format (extension, content type, then content) and parse.
 
@@ -135,7 +142,9 @@ def read_bytes(
         yield from iter_feed(data, path)
         return
     try:
-        text = decode(data, path)
+        if kind == "html" and not charset:
+            charset = declared_charset(data)
+        text = decode(data, path, declared=charset)
     except BadInput as exc:
         yield exc
         return
@@ -199,6 +208,8 @@ def read_inputs(inputs: Iterable[str]) -> Iterator[Article | BadInput]:
             except BadInput as exc:
                 yield exc
                 continue
-            yield from read_bytes(got.body, item, url=got.url, content_type=got.content_type)
+            yield from read_bytes(
+                got.body, item, url=got.url, content_type=got.content_type, charset=got.charset
+            )
         else:
             yield from read_file(item)

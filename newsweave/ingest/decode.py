@@ -18,6 +18,11 @@ __all__ = ["decode", "looks_binary"]
 _CONTROL = set(range(0, 9)) | {11, 12} | set(range(14, 32))
 # A well-formed multi-byte UTF-8 sequence (2 to 4 bytes).
 _UTF8_MULTI = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+_CT_CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.I)
+_META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?([\w.:-]+)", re.I)
+# Browsers read these labels as windows-1252 (WHATWG Encoding Standard); so do we.
+_BROWSER_ALIASES = {"iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252", "us-ascii": "cp1252",
+                    "ascii": "cp1252", "iso8859-1": "cp1252"}  # fmt: skip
 _LATIN = ["cp1252", "cp1250", "latin_1", "iso8859_15", "iso8859_2"]
 _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF16_LE, "utf-16"),
          (codecs.BOM_UTF16_BE, "utf-16"))  # fmt: skip
@@ -38,8 +43,24 @@ def looks_binary(data: bytes) -> bool:
     return ctrl / len(head) > 0.05
 
 
-def decode(data: bytes, path: str | None = None) -> str:
+def declared_charset(data: bytes, content_type: str = "") -> str | None:
+    """The charset an HTTP header or an HTML ``<meta>`` declares, if any.
+
+    >>> declared_charset(b'<meta charset="windows-1252">'), declared_charset(b"", "text/html; charset=ISO-8859-1")
+    ('windows-1252', 'ISO-8859-1')
+    """
+    m = _CT_CHARSET.search(content_type) or _META_CHARSET.search(data[:4096])
+    if not m:
+        return None
+    name = m.group(1)
+    return name.decode("ascii", "replace") if isinstance(name, bytes) else name
+
+
+def decode(data: bytes, path: str | None = None, declared: str | None = None) -> str:
     """Decode article bytes, detecting the encoding when it is not UTF-8.
+
+    Order: a byte-order mark; UTF-8 (bytes that decode as UTF-8 almost surely
+    are); the ``declared`` charset (HTTP header or HTML meta); detection.
 
     Raises:
         BadInput: for binary data, damaged UTF-8, or bytes no encoding explains.
@@ -65,6 +86,13 @@ def decode(data: bytes, path: str | None = None) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         utf8_error = exc
+    if declared:
+        codec = _BROWSER_ALIASES.get(declared.strip().lower(), declared.strip())
+        try:
+            if codecs.lookup(codec).name != "utf-8":
+                return data.decode(codec)
+        except (LookupError, UnicodeDecodeError):
+            pass  # a wrong or unknown declaration: fall through to detection
     if _UTF8_MULTI.search(data):
         raise BadInput(
             f"is UTF-8 with invalid bytes ({utf8_error.reason} at byte {utf8_error.start}): the file is "

@@ -48,7 +48,11 @@ def iter_feed(data: str | bytes, path: str) -> Iterator[Article | BadInput]:
 
     parsed = feedparser.parse(data)
     if not parsed.entries:
-        if parsed.bozo:
+        if not looks_like_feed(data):
+            yield BadInput(
+                "is XML but not an RSS or Atom feed; give a feed, an HTML page, plain text or JSONL", path
+            )
+        elif parsed.bozo:
             reason = parsed.get("bozo_exception")
             yield BadInput(
                 f"is not a readable RSS/Atom feed ({reason}); check that it is the feed's URL", path

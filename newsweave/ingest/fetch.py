@@ -28,6 +28,7 @@ class Fetched:
     body: bytes
     url: str
     content_type: str = ""
+    charset: str | None = None  # from the Content-Type header
 
 
 def fetch_url(
@@ -62,7 +63,8 @@ def fetch_url(
                     "check the URL" if resp.status_code < 500 else "the site has a problem; try again later"
                 )
                 raise BadInput(f"server answered HTTP {resp.status_code} {resp.reason_phrase}; {hint}", url)
-            ctype = resp.headers.get("content-type", "").split(";")[0].strip().lower()
+            header = resp.headers.get("content-type", "")
+            ctype = header.split(";")[0].strip().lower()
             if ctype.startswith(_BINARY_TYPES):
                 raise BadInput(f"is {ctype}, not an article page, feed or JSONL; give the article's URL", url)
             declared = resp.headers.get("content-length")
@@ -79,7 +81,9 @@ def fetch_url(
                         f"is larger than the {max_bytes:,}-byte limit; save it and read the file", url
                     )
                 chunks.append(chunk)
-            return Fetched(b"".join(chunks), str(resp.url), ctype)
+            from newsweave.ingest.decode import declared_charset
+
+            return Fetched(b"".join(chunks), str(resp.url), ctype, declared_charset(b"", header))
     except httpx.TooManyRedirects:
         raise BadInput(
             f"redirected more than {max_redirects} times (a redirect loop?); open it in a browser and "
