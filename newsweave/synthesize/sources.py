@@ -29,6 +29,7 @@ import re
 import zlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from functools import lru_cache
 
 from newsweave.models import Article, Citation, Sentence, SourceEntry
@@ -541,7 +542,7 @@ class OverlapClusterer:
         self.rep: list[set[str]] = []  # the first member's tokens, per cluster
 
     @staticmethod
-    def overlap(a: set[str], b: set[str]) -> float:
+    def overlap(a: AbstractSet[str], b: AbstractSet[str]) -> float:
         """Overlap coefficient: shared tokens over the smaller set."""
         if not a or not b:
             return 0.0

@@ -256,15 +256,15 @@ def _quote_entries(
         toks.append(t)
         df.update(t)
     # Direct and reported speech are clustered apart: a paraphrase is not a variant.
-    direct, indirect = OverlapClusterer(df, threshold=0.6, probe=8), OverlapClusterer(df, threshold=0.6, probe=8)
+    said_c, reported_c = OverlapClusterer(df, threshold=0.6, probe=8), OverlapClusterer(df, threshold=0.6, probe=8)
     groups: dict[int, list[int]] = defaultdict(list)
     order = sorted(range(len(items)), key=lambda i: (number.get(items[i][2].article_id, 10**9), items[i][2].start))
     for i in order:
         q, text, _ = items[i]
         if q.kind == "indirect":
-            groups[-1 - indirect.add(toks[i])].append(i)
+            groups[-1 - reported_c.add(toks[i])].append(i)
         else:
-            groups[direct.add(toks[i])].append(i)
+            groups[said_c.add(toks[i])].append(i)
 
     entries: list[tuple[int, int, list[tuple[str, tuple[Citation, ...], bool]]]] = []
     differ = False
