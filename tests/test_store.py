@@ -366,3 +366,10 @@ def test_any_query_gives_hits_or_a_store_error(query: str) -> None:
             assert "search" in str(exc)
             return
         assert all(h.article_id in (STRIKE.id, TALKS.id) for h in hits)
+
+
+def test_progress_reports_running_totals(store: Store) -> None:
+    seen: list[int] = []
+    arts = [make_article(f"Report {i} about the harbour.") for i in range(5)]
+    store.add(arts, batch_size=2, split=False, progress=lambda r: seen.append(r.added))
+    assert seen == [2, 4, 5]

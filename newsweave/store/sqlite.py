@@ -140,11 +140,21 @@ class Store:
 
     # ------------------------------------------------------------------ open
     @classmethod
-    def open(cls, path: str | os.PathLike[str] | None = None, *, timeout: float = 10.0) -> Store:
+    def open(
+        cls,
+        path: str | os.PathLike[str] | None = None,
+        *,
+        timeout: float = 10.0,
+        check_same_thread: bool = True,
+    ) -> Store:
         """Open (creating and migrating if needed) the store at ``path``.
 
         ``None`` means ``$NEWSWEAVE_DB`` or ``<user data dir>/newsweave/news.db``;
-        ``":memory:"`` gives a private in-memory store (tests).
+        ``":memory:"`` gives a private in-memory store (tests); a
+        ``file:...?mode=ro`` URI opens an existing store read-only.
+        ``timeout`` is how long to wait for another writer's lock;
+        ``check_same_thread=False`` lets a server hand the connection
+        between threads (one at a time).
 
         Raises:
             StoreError: when the file is not a newsweave database, is locked,
@@ -165,7 +175,11 @@ class Store:
             where = str(p)
         try:
             conn = sqlite3.connect(
-                where, timeout=timeout, isolation_level=None, uri=where.startswith("file:")
+                where,
+                timeout=timeout,
+                isolation_level=None,
+                uri=where.startswith("file:"),
+                check_same_thread=check_same_thread,
             )
         except sqlite3.Error as exc:
             raise StoreError(
@@ -219,6 +233,7 @@ class Store:
         splitter: Splitter | None = None,
         split: bool = True,
         batch_size: int = 500,
+        progress: Callable[[AddResult], None] | None = None,
     ) -> AddResult:
         """Add articles; articles already stored (same content hash) are skipped.
 
@@ -234,6 +249,7 @@ class Store:
             split: False stores no sentences now; :meth:`sentences` splits
                 and stores them on first use (fast bulk loading).
             batch_size: articles per transaction.
+            progress: called after each committed batch with the running totals.
 
         Raises:
             StoreError: when the database itself fails (locked, disk full);
@@ -266,8 +282,12 @@ class Store:
             if len(batch) >= batch_size:
                 result += self._add_batch(batch, splitter if split else None)
                 batch = []
+                if progress:
+                    progress(result)
         if batch:
             result += self._add_batch(batch, splitter if split else None)
+            if progress:
+                progress(result)
         return result
 
     def _add_batch(
