@@ -373,3 +373,17 @@ def test_progress_reports_running_totals(store: Store) -> None:
     arts = [make_article(f"Report {i} about the harbour.") for i in range(5)]
     store.add(arts, batch_size=2, split=False, progress=lambda r: seen.append(r.added))
     assert seen == [2, 4, 5]
+
+
+def test_known_articles_are_not_split_again(store: Store) -> None:
+    from newsweave.analyze.sentences import split_sentences
+
+    calls: list[str] = []
+
+    def counting(article: Article) -> tuple[Sentence, ...]:
+        calls.append(article.id)
+        return split_sentences(article)
+
+    store.add([STRIKE, TALKS], splitter=counting)
+    store.add([STRIKE, TALKS, FERRY, FERRY], splitter=counting)
+    assert calls == [STRIKE.id, TALKS.id, FERRY.id]

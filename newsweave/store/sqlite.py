@@ -296,25 +296,30 @@ class Store:
         now = datetime.now(UTC).isoformat(timespec="seconds")
         failed: list[str] = []
         prepared: list[tuple[Article, tuple, list[tuple]]] = []  # type: ignore[type-arg]
+        skipped = added = 0
+        try:
+            # Look before splitting: re-adding a folder must not pay for pysbd again.
+            known = self._existing_hashes([a.hash for a, _ in batch])
+        except sqlite3.Error as exc:
+            raise self._db_error(exc, "adding articles") from None
         for art, given in batch:
+            if art.hash in known:
+                skipped += 1
+                continue
+            known.add(art.hash)  # the same text twice in one batch
             try:
                 sents = given if given is not None else (splitter(art) if splitter else ())
             except Exception as exc:  # a splitter bug must not lose the rest of the batch
                 failed.append(f"{art.path or art.id}: sentence splitting failed ({exc!r})")
                 continue
             prepared.append((art, _article_row(art, now), [_sentence_row(art.hash, s) for s in sents]))
-        skipped = added = 0
         try:
             self.conn.execute("BEGIN IMMEDIATE")
             try:
+                # Again under the write lock: another process may have added some meanwhile.
                 existing = self._existing_hashes([a.hash for a, _, _ in prepared])
-                fresh = []
-                for art, row, srows in prepared:
-                    if art.hash in existing:
-                        skipped += 1
-                        continue
-                    existing.add(art.hash)  # the same text twice in one batch
-                    fresh.append((art, row, srows))
+                fresh = [p for p in prepared if p[0].hash not in existing]
+                skipped += len(prepared) - len(fresh)
                 added, errs = self._insert(fresh)
                 failed.extend(errs)
                 self.conn.execute("COMMIT")
