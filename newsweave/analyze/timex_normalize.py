@@ -533,7 +533,7 @@ def n_clock(m: re.Match[str], ctx: Ctx, s: int, e: int) -> Norm:
     clock = _clock(m)
     if clock is None:
         return None
-    anchor = ctx.anchor_day(s, window=300)
+    anchor = ctx.anchor_day(s, window=2000)
     return "TIME", (day(anchor) if anchor else "XXXX-XX-XX") + clock
 
 

@@ -70,7 +70,7 @@ _UNIT = r"(?:second|minute|hour|day|night|week|fortnight|month|quarter|year|deca
 _QUAL = (
     r"(?:more\s+than|less\s+than|fewer\s+than|at\s+least|at\s+most|no\s+more\s+than|no\s+less\s+than|"
     r"not\s+more\s+than|just\s+over|just\s+under|well\s+over|up\s+to|close\s+to|about|around|roughly|"
-    r"approximately|nearly|almost|some|over|under|only|just|barely|an\s+estimated|a\s+full)"
+    r"approximately|nearly|almost|some|only|just|barely|an\s+estimated|a\s+full)"
 )
 _SPAN = (
     r"(?:the\s+(?:past|last|next|first|previous|preceding|coming|following|final|remaining|latest|entire|"
@@ -451,7 +451,7 @@ _EDGE = r"(?:early|late|mid|mid-|the\s+end\s+of|the\s+beginning\s+of|the\s+start
 RULES: list[Rule] = [
     _r("iso", r"(?<![\d-])(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?:[T ](?P<h>[01]\d|2[0-3]):(?P<mi>[0-5]\d))?(?![\d-])",
        n_iso),
-    _r("numeric", r"(?<![\d/.])(?P<a>\d{1,2})(?P<sep>[/.])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})(?![\d/.])",
+    _r("numeric", r"(?<![\d/.])(?P<a>\d{1,2})(?P<sep>[/.])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})(?![\d/]|\.\d)",
        n_numeric),
     _r("month_day", rf"(?:{_WD},?\s+)?(?:(?:{_EDGE})\s*)?(?P<mon>{_MONTH})\s*(?P<dom>{_DOM})\b(?!\s*(?:%|,\d))"
        rf"(?:,?\s+(?P<y>{_YEAR})\b)?", n_month_day, a_month_alone),
@@ -519,19 +519,19 @@ RULES: list[Rule] = [
        r"through))?", n_the_year),
     _r("that_year", r"(?P<x>that\s+year|the\s+same\s+year|the\s+following\s+year|the\s+previous\s+year|"
        r"the\s+year\s+before|the\s+year\s+after|the\s+prior\s+year)\b", n_that_year),
-    _r("quarter", rf"(?P<pre>(?:(?:the|this|last|next|its|their|a|an|this\s+year['’]s|last\s+year['’]s|"
+    _r("quarter", rf"(?P<pre>(?:(?:the|this|last|next|this\s+year['’]s|last\s+year['’]s|"
        rf"next\s+year['’]s|the\s+year[- ]ago|the\s+year[- ]earlier|year[- ]ago|year[- ]earlier|comparable|"
-       rf"same|fiscal|calendar|flat|latest|current|previous)\s+)*)(?P<o>first|second|third|fourth|final|1st|2nd|"
+       rf"same|fiscal|calendar|flat|latest|current|previous)\s+){{0,3}})(?P<o>first|second|third|fourth|final|1st|2nd|"
        rf"3rd|4th)[\s-]+(?:fiscal\s+)?(?:(?P<qq>quarter)|(?P<half>half))s?\b(?:\s+(?:of\s+)?(?:fiscal\s+)?(?:"
        rf"(?P<y>{_YEAR})\b|(?P<rel>(?:this|last|next)\s+year)))?", n_quarter),
     _r("quarter_y", rf"(?P<pre>the\s+)?(?P<y>{_YEAR})\s+(?P<o>first|second|third|fourth)[\s-]+(?P<qq>quarter)"
        r"(?P<half>(?!))?(?P<rel>(?!))?", n_quarter),
     _r("quarter_generic", r"(?P<x>(?:the|this|that|last|next)\s+(?:(?:latest|current|previous|past|most\s+recent|"
-       r"same|year[- ]ago|year[- ]earlier|comparable|fiscal|just-ended|recent)\s+)*quarter)\b(?![-\w])"
+       r"same|year[- ]ago|year[- ]earlier|comparable|fiscal|just-ended|recent)\s+){0,3}quarter)\b(?![-\w])"
        r"(?:\s+(?:a\s+year\s+(?:ago|earlier)|last\s+year))?", n_quarter_generic),
     _r("quarter_poss", r"(?P<x>last\s+year['’]s\s+quarter)", n_quarter_generic),
     _r("period", r"(?P<x>(?:the|that)\s+(?:(?:latest|year[- ]ago|year[- ]earlier|comparable|same|corresponding|"
-       r"year-before|prior-year|year-end)\s+)+period(?:\s+(?:a\s+year\s+(?:ago|earlier)|last\s+year))?)",
+       r"year-before|prior-year|year-end)\s+){1,3}period(?:\s+(?:a\s+year\s+(?:ago|earlier)|last\s+year))?)",
        n_period),
     _r("period_y", rf"(?P<x>the\s+(?P<y>{_YEAR})\s+(?:period|quarter))", n_period),
     _r("year_adj", r"(?<![\w-])(?P<x>year[-\s](?:ago|earlier)|year-before)(?=\s+(?:results|period|quarter|"
@@ -551,7 +551,7 @@ RULES: list[Rule] = [
     _r("ago", rf"(?:(?:{_QUAL})\s+)?(?P<n>{_NUM})\s+(?P<u>{_UNIT})\s+(?:or\s+so\s+)?"
        r"(?P<dir>ago|earlier|later|from\s+now|hence)\b", n_ago, a_duration),
     _r("years_ago", r"(?P<n>(?P<u>years|months|weeks|days|decades))\s+(?P<dir>ago)\b", n_ago),
-    _r("duration", rf"(?:(?:{_QUAL})\s+)?(?:(?P<sp>{_SPAN})\s+)?(?P<n>{_NUM})(?:\s+(?:to|or|-)\s+(?:{_NUM}))?"
+    _r("duration", rf"(?:(?:{_QUAL})\s+)?(?:(?P<sp>{_SPAN})\s+)?(?:(?:over|under)\s+)?(?P<n>{_NUM})(?:\s+(?:to|or|-)\s+(?:{_NUM}))?"
        r"(?:\s+or\s+so)?[\s-]+(?:(?:more|additional|straight|consecutive|full|long|trading|business|working|"
        rf"calendar|fiscal|school)[\s-]+)?(?P<u>{_UNIT})\b(?P<half>\s+and\s+a\s+half)?(?:\s+or\s+so)?",
        n_duration, a_duration),
