@@ -47,6 +47,14 @@ _NOUN_WOUNDED = re.compile(r".*\b(?:the|of)\s+$")
 _PLACES = frozenset(
     ["village", "town", "city", "district", "neighbourhood", "neighborhood", "area", "province", "region", "country", "building", "hospital", "school", "street", "zone", "enclave", "front"]
 )
+_GENERIC = frozenset(["side", "party", "way", "time", "thing", "point", "option", "step", "term", "round", "part", "kind"])
+_TIME_WORDS = frozenset(
+    ["yesterday", "today", "tomorrow", "tonight", "day", "week", "month", "year", "hour", "minute", "decade", "morning", "night"]
+)
+# Sentence words that say nothing about which quantity a figure is.
+_CONTEXT_NOISE = frozenset(
+    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "yesterday", "today", "now", "figure", "number", "total", "estimate", "estimated", "toll", "latest", "new"]
+)
 SMALL = 5  # counts below this are listed only for grave events (two people killed, not two towns)
 _GRAVE = frozenset({"killed", "wounded", "casualties", "detained", "missing"})
 
@@ -61,14 +69,19 @@ _EVENTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("displaced", re.compile(r"\b(?:displac\w*|refugees?|homeless)\b", re.I)),
     ("detained", re.compile(r"\b(?:arrest\w*|detain\w*|captur\w*|hostages?|prisoners?|abduct\w*|kidnap\w*)\b", re.I)),
     ("missing", re.compile(r"\b(?:missing|disappear\w*)\b", re.I)),
+    ("diverted", re.compile(r"\b(?:divert\w*|re-?routed|redirected|turned back|turned away)\b", re.I)),
+    ("waiting", re.compile(r"\b(?:wait\w*|queu\w*|stranded|stuck|idle|at anchor)\b", re.I)),
 )  # fmt: skip
 _EVENT_WORDS = frozenset(
-    ["kill", "killed", "dead", "died", "die", "death", "toll", "executed", "execution", "slaughter", "massacre", "shot", "shooting", "wounded", "injured", "hurt", "casualty", "evacuated", "evacuation", "evacuee", "left", "leave", "leaving", "fled", "flee", "escape", "exit", "remain", "remaining", "trapped", "still", "besieged", "stay", "displaced", "refugee", "arrested", "detained", "captured", "hostage", "prisoner", "missing"]
+    ["kill", "killed", "dead", "died", "die", "death", "toll", "executed", "execution", "slaughter", "massacre", "shot", "shooting", "wounded", "injured", "hurt", "casualty", "evacuated", "evacuation", "evacuee", "left", "leave", "leaving", "fled", "flee", "escape", "exit", "remain", "remaining", "trapped", "still", "besieged", "stay", "displaced", "refugee", "arrested", "detained", "captured", "hostage", "prisoner", "missing",
+     "diverted", "waiting", "queued", "stranded", "stuck", "idle"]
 )
 # Counted nouns that name overlapping sets of people: equal values are one entry.
 RELATED: dict[str, str] = {
     "people": "people", "person": "people", "civilian": "people", "resident": "people",
     "inhabitant": "people", "individual": "people",
+    "worker": "workers", "member": "workers", "employee": "workers", "docker": "workers",
+    "striker": "workers", "staff": "workers", "labourer": "workers",
 }  # fmt: skip
 _VAGUE = (
     (re.compile(r"\bhundreds of thousands\b", re.I), (100_000.0, 999_999.0)),
@@ -163,6 +176,7 @@ class _Item:
     attribution: str | None
     context: set[str]
     order: tuple[int, int]
+    sentence_text: str = ""
 
 
 @dataclass
@@ -212,6 +226,20 @@ def _without_figures(sent: Sentence, figs: Sequence[Figure]) -> str:
     return re.sub(r"\b(?:including|among them|of whom)\b", " ", "".join(chars))
 
 
+def _counted_nearby(figs: Sequence[Figure], i: int, sent: Sentence) -> str | None:
+    """What a bare number counts, from the nearest figure before it in its
+    sentence (else after it) that names its count."""
+    before = [f for f in figs[:i] if f.counted and f.start >= sent.start and not f.unit]
+    if before:
+        return before[-1].counted
+    after = [f for f in figs[i + 1 :] if f.counted and f.end <= sent.end and not f.unit]
+    if after:
+        return after[0].counted
+    # "... 4,000 of its members walked out. The authority says about 1,200 did."
+    prev = [f for f in figs[:i] if f.counted and not f.unit and f.sentence_index == sent.index - 1]
+    return prev[-1].counted if prev else None
+
+
 def _proper_noun(text: str, f: Figure, word: str) -> bool:
     """Whether the counted word is a name ("half of Aleppo"), not a count noun."""
     i = text.rfind(word, f.start, f.end) if word else -1
@@ -230,19 +258,25 @@ def _collect(
         aid = an.article.id
         starts = [s.start for s in an.sentences]
         figs = an.figures
-        for f in figs:
+        for fi, f in enumerate(figs):
             iv = figure_interval(f)
-            lemma, word = _head(f.counted, f.unit)
-            if iv is None or not lemma:
-                continue
             sent = _sentence_of(an, starts, f)
-            if sent is None or sent.boilerplate:
+            if iv is None or sent is None or sent.boilerplate:
+                continue
+            counted = f.counted if f.counted and singular(f.counted.split()[-1]) not in _TIME_WORDS else None
+            if not counted and not f.unit:
+                # "the authority says the figure is closer to 1,200": the count of
+                # the figure before it in the sentence ("4,000 workers").
+                counted = _counted_nearby(figs, fi, sent)
+            lemma, word = _head(counted, f.unit)
+            if not lemma:
                 continue
             event = "" if lemma in _PLACES else event_of(sent.text, f.start - sent.start)
             if _proper_noun(an.article.text, f, word) or (
-                not f.unit and iv[1] < SMALL and event not in _GRAVE and f.parent is None
-            ):
-                continue  # "nearly half of Aleppo", "two towns", "three spokesmen"
+                iv[1] < SMALL and f.parent is None and event not in _GRAVE
+                and (lemma in _PLACES or lemma in _GENERIC or _SPEECH_AFTER.match(sent.text[f.end - sent.start :]))
+            ):  # fmt: skip
+                continue  # "nearly half of Aleppo", "two towns", "the two sides", "three spokesmen said"
             part = ""
             if f.parent is not None and 0 <= f.parent < len(figs) and figs[f.parent].value is not None:
                 # A breakdown only compares with breakdowns of the same total.
@@ -250,12 +284,12 @@ def _collect(
                 event = event or event_of(sent.text, figs[f.parent].start - sent.start)
             # The sentence's other words: the figure phrase itself ("at least 14
             # people") says nothing about which quantity this is.
-            ctx = content_tokens(_without_figures(sent, figs)) - _EVENT_WORDS - {lemma}
+            ctx = content_tokens(_without_figures(sent, figs)) - _EVENT_WORDS - _CONTEXT_NOISE - {lemma}
             ctx = {t for t in ctx if not t[:1].isdigit()}
             key = (lemma, event, part)
             keyed[key].append(
                 _Item(f, iv, Citation(aid, sent.index, f.start, f.end), _attribution(an, f), ctx,
-                      (number.get(aid, 10**9), f.start))
+                      (number.get(aid, 10**9), f.start), sent.text)
             )  # fmt: skip
             shown[key][word] += 1
     return keyed, shown
@@ -268,6 +302,39 @@ def _value_groups(items: list[_Item]) -> list[_Group]:
         k = (round(it.interval[0], 3), round(it.interval[1], 3))
         groups.setdefault(k, _Group()).items.append(it)
     return list(groups.values())
+
+
+def _point_differs(a: _Group, b: _Group) -> bool:
+    """Whether two groups give different numbers ("at least 14" vs "19"),
+    beyond a 3% rounding; "at least 82" and "82" give the same one."""
+    va, vb = a.items[0].figure.value, b.items[0].figure.value
+    if va is None or vb is None:
+        return False
+    return abs(va - vb) > 0.03 * max(abs(va), abs(vb))
+
+
+_SPEECH = re.compile(r"\b(?:says|said|say|claims?|claimed|estimates?|estimated|puts?|counts?|counted)\b", re.I)
+
+
+def _two_parties(a: _Group, b: _Group) -> bool:
+    """Whether two figures come from different parties: no attribution in
+    common, or a sentence holding both that reports two speakers ("the union
+    says 4,000; the authority says 1,200")."""
+    pa = {i.attribution.lower() for i in a.items if i.attribution}
+    pb = {i.attribution.lower() for i in b.items if i.attribution}
+    if pa and pb and not pa & pb:
+        return True
+    shared = {(i.citation.article_id, i.citation.sentence_index) for i in b.items}
+    return any(
+        (i.citation.article_id, i.citation.sentence_index) in shared and len(_SPEECH.findall(i.sentence_text)) >= 2
+        for i in a.items
+    )
+
+
+def _same_side_bounds(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    """Two lower bounds ("at least 2", "at least 7") or two upper bounds: both
+    may be true, and neither confirms the other."""
+    return (a[1] == math.inf and b[1] == math.inf) or (a[0] == 0.0 and b[0] == 0.0)
 
 
 def _link(groups: list[_Group]) -> tuple[list[int], set[int]]:
@@ -295,21 +362,24 @@ def _link(groups: list[_Group]) -> tuple[list[int], set[int]]:
                 seen.add(gj)
                 small = min(len(c), len(ctx[gj])) or 1
                 same_sentence = bool(sent_keys[gi] & sent_keys[gj])
-                if same_sentence or len(c & ctx[gj]) / small >= CONTEXT_OVERLAP:
-                    vague = all(_is_vague(i.figure) for i in groups[gi].items) or all(
-                        _is_vague(i.figure) for i in groups[gj].items
-                    )
-                    meets = _meets(groups[gi].interval, groups[gj].interval)
-                    if vague and not meets:
-                        continue  # "scores" vs "more than 465": neither agreement nor conflict
-                    if not meets:
-                        # Two figures in one sentence are usually a list, not a dispute,
-                        # unless different parties give them.
-                        attrs = {i.attribution for i in groups[gi].items + groups[gj].items}
-                        if same_sentence and len(attrs) < 2:
-                            continue
-                        conflict_pairs.append((gi, gj))
-                    parent[find(gi)] = find(gj)
+                if not same_sentence and len(c & ctx[gj]) / small < CONTEXT_OVERLAP:
+                    continue
+                vague = all(_is_vague(i.figure) for i in groups[gi].items) or all(
+                    _is_vague(i.figure) for i in groups[gj].items
+                )
+                meets = _meets(groups[gi].interval, groups[gj].interval)
+                if vague and not meets:
+                    continue  # "scores" vs "more than 465": neither agreement nor conflict
+                differ = not meets or (not vague and _point_differs(groups[gi], groups[gj]))
+                if differ and meets and _same_side_bounds(groups[gi].interval, groups[gj].interval):
+                    continue
+                if differ and same_sentence and not _two_parties(groups[gi], groups[gj]):
+                    # Two numbers in one sentence are usually a list ("5,000 fighters
+                    # and 15,000 civilians"), not a dispute, unless two parties give them.
+                    continue
+                if differ:
+                    conflict_pairs.append((gi, gj))
+                parent[find(gi)] = find(gj)
         for t in rare:
             postings[t].append(gi)
     conflicted = {find(a) for a, b in conflict_pairs}
@@ -364,13 +434,18 @@ def figures_ledger(analyses: Sequence[Analysis], sources: Sequence[SourceEntry])
     by_point: dict[tuple[str, float], list[int]] = defaultdict(list)
     final: list[tuple[list[_Item], list[str], bool]] = []
     for its, rel, label, conflicting in entries:
-        points = {i.interval[0] for i in its if not _is_vague(i.figure)}
+        points = {i.figure.value for i in its if not _is_vague(i.figure) and i.figure.value is not None}
         target = None
         if not rel.startswith("|") and not conflicting and points:
             for p in sorted(points):
                 for fi in by_point.get((rel, p), ())[:MAX_CANDIDATES]:
                     cand = final[fi]
-                    if not cand[2] and all(_meets(a.interval, b.interval) for a in its for b in cand[0]):
+                    # Into an agreeing entry when every value agrees; into a
+                    # conflicting one when it repeats one side's value.
+                    same = [b for b in cand[0] if b.figure.value is not None and abs(b.figure.value - p) <= 0.03 * max(p, 1.0)]
+                    if (cand[2] and same and len(points) == 1) or (
+                        not cand[2] and all(_meets(a.interval, b.interval) for a in its for b in cand[0])
+                    ):
                         target = fi
                         break
                 if target is not None:
