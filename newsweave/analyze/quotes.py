@@ -33,7 +33,7 @@ from newsweave.models import Article, Entity, Quote, Span
 
 CLOSERS = {
     '"': ('"', "”"), "“": ("”", '"'), "«": ("»",), "„": ("“", "”"), "‘": ("’",), "‹": ("›",),
-    "``": ("''",), "''": ("''",), "'": ("'",),
+    "``": ("''",), "''": ("''",), "'": ("'",), "”": ("”", "“", '"'),
 }
 _DQ_TOKEN = re.compile(r"``|''|[\"“”«»„‘’‹›']")
 _LETTER = re.compile(r"\w")
@@ -79,6 +79,9 @@ def quote_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple
             ch, i = m.group(0), m.start()
             pos = m.end()
             if opener is None:
+                if ch == "”" and (i == p0 or text[i - 1] in " \u202a(") and text[i + 1 : i + 2].isalnum():
+                    opener, q0 = ch, i  # a closing mark typed as the opener: ”Like this.”
+                    continue
                 if ch in "”»›":
                     continue  # a stray closer: unbalanced text, ignore it
                 if ch in "’'" and (_is_apostrophe(text, i) or ch == "’"):

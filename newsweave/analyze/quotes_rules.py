@@ -260,6 +260,66 @@ def _cue_tokens(tok: Any) -> list[int]:
     return sorted(ids)
 
 
+_NOUN_CUES = frozenset(
+    ["claim", "remark", "statement", "call", "assertion", "accusation", "promise", "pledge", "warning", "argument", "suggestion", "insistence", "belief", "view", "demand", "denial", "admission", "contention", "charge", "allegation", "assurance", "vow", "criticism", "announcement", "prediction", "comment", "comments", "recommendation", "proposal", "plea", "threat", "request", "declaration", "complaint", "conclusion", "estimate", "confession", "acknowledgment", "acknowledgement", "observation"]
+)
+
+
+def _noun_cues(doc: Any, in_quote: list[bool]) -> list[_Rel]:
+    """"her remark that ...", "his call for a ban", "Trump's claim that ...": a possessor speaks."""
+    out = []
+    for tok in doc:
+        if tok.pos_ != "NOUN" or tok.lemma_.lower() not in _NOUN_CUES or in_quote[tok.i]:
+            continue
+        poss = next((c for c in tok.children if c.dep_ == "poss"), None)
+        if poss is None:
+            continue
+        comp = [c for c in tok.children if c.i > tok.i and (
+            c.dep_ in ("acl", "ccomp") and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+            or c.dep_ == "prep" and c.lower_ in ("for", "of", "to", "about") and tok.lemma_.lower() in (
+                "call", "demand", "promise", "pledge", "plea", "request", "warning", "criticism", "proposal",
+                "recommendation", "vow", "threat"))]
+        if not comp:
+            continue
+        toks = [t for c in comp for t in c.subtree]
+        if comp[0].dep_ == "prep":
+            toks = [t for t in toks if t.i != comp[0].i]  # "call for X": X is the content
+        span = _span(toks)
+        p0, p1 = _paragraph(doc.text, tok.idx)
+        if span is None or span[0] < p0 or span[1] > p1:
+            continue
+        src = _span(_source_tokens(poss))
+        out.append(_Rel([tok.i], src, _trim(doc.text, span), tok, poss))
+    return out
+
+
+_COLON_LINE = re.compile(r"^[ \t]*((?:[A-Z][\w.'’-]*\s){0,3}[A-Z][\w.'’-]*)(:)[ \t]+(\S[^\n]*)$", re.M)
+
+
+def _colon_headlines(doc: Any, taken: list[Span]) -> list[_Rel]:
+    """'Reid: "Never underestimate Trump."': a name, a colon and a quotation opening a line."""
+    text = doc.text
+    out = []
+    for m in _COLON_LINE.finditer(text):
+        body = m.group(3)
+        if not re.search(r"[\"“”‘’']", body) or m.group(1).split()[0].lower() in (
+            "note", "photo", "source", "update", "editor", "watch", "read", "related", "video", "image"
+        ):
+            continue
+        start, end = m.start(3), m.end(3)
+        if any(s <= start < e for s, e in taken):
+            continue
+        toks = [t for t in doc if m.start(1) <= t.idx < m.end(1)]
+        if not toks or not any(t.pos_ == "PROPN" for t in toks):
+            continue
+        colon = next((t for t in doc if t.idx == m.start(2)), None)
+        if colon is None:
+            continue
+        head = max(toks, key=lambda t: t.i)
+        out.append(_Rel([colon.i], (m.start(1), m.end(1)), _trim(text, (start, end)), colon, head))
+    return out
+
+
 def _according(doc: Any, in_quote: list[bool]) -> list[_Rel]:
     """"according to X, CONTENT" and "CONTENT, according to X"."""
     out = []
@@ -355,6 +415,13 @@ def rule_quotes(
         rels.append(_Rel(_cue_tokens(tok), src, cspan, tok, subj))
         if cspan != _NO_CONTENT:
             taken.append(cspan)
+    for r in _noun_cues(doc, in_quote):
+        if not any(s <= r.head.idx < e for s, e in taken):
+            rels.append(r)
+            taken.append(r.content)
+    for r in _colon_headlines(doc, taken):
+        rels.append(r)
+        taken.append(r.content)
     for r in _according(doc, in_quote):
         if not any(s <= r.head.idx < e for s, e in taken):
             rels.append(r)
@@ -412,7 +479,42 @@ def _attach_direct(text: str, doc: Any, rels: list[_Rel], qspans: list[tuple[int
             s, e = best.content
             best.content = (qs, qe) if best.content == _NO_CONTENT else (min(s, qs), max(e, qe))
             used.add(k)
+    _continue_quotes(text, rels, qspans, used)
     return rels
+
+
+def _continue_quotes(text: str, rels: list[_Rel], qspans: list[tuple[int, int, bool]], used: set[int]) -> None:
+    """A paragraph that is only a quotation continues the quote (or the colon) before it."""
+    for k, (qs, qe, _c) in enumerate(qspans):
+        if k in used:
+            continue
+        p0, p1 = _paragraph(text, qs)
+        if text[p0:qs].strip(" \t\u202a\u202c\ufeff") or text[qe:p1].strip(" \t\u202c"):
+            continue  # not a whole-paragraph quotation
+        prev_end = text.rfind("\n", 0, p0 - 1)
+        prev_para = (prev_end + 1, p0 - 1)
+        while prev_para[0] > 0 and not text[prev_para[0] : prev_para[1]].strip():
+            prev_end = text.rfind("\n", 0, prev_para[0] - 1)
+            prev_para = (prev_end + 1, prev_para[0] - 1)
+        best = None
+        for r in rels:
+            if r.content == _NO_CONTENT:
+                cue_end = r.head.idx + len(r.head.text)
+                tail = text[cue_end:prev_para[1]]
+                # 'Dr. Ward stated:' at the end of the paragraph before
+                if prev_para[0] <= cue_end <= prev_para[1] and re.fullmatch(r"[^.!?\n]{0,60}:\s*", tail):
+                    best = r
+                continue
+            cs, ce = r.content
+            near_end = prev_para[0] <= ce <= prev_para[1] + 1 and len(text[ce : prev_para[1]].strip()) <= 80
+            ends_quoted = any(a <= ce <= b + 1 and b - a > 2 for a, b, _ in qspans)
+            if (near_end and (ends_quoted or text[ce : prev_para[1]].strip().endswith(":"))
+                    and (best is None or ce > best.content[1])):
+                best = r
+        if best is not None:
+            s0, _e0 = best.content
+            best.content = (qs, qe) if best.content == _NO_CONTENT else (min(s0, qs), qe)
+            used.add(k)
 
 
 def speaker_type(desc: str) -> SpeakerType:
