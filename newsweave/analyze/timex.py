@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -121,16 +121,31 @@ class Ctx:
     text: str
     ref: date | None
     last_day: tuple[int, date] | None = None  # end offset, date of the last day-level expression
+    day_counts: dict[date, int] = field(default_factory=dict)  # how often each day was named so far
     fin: tuple[int, str, int, int] | None = None  # end offset, "Q"/"Y", year, quarter
     last_year: tuple[int, int] | None = None  # end offset, year of the last explicit year
 
     def tense(self, start: int, end: int) -> str | None:
         return tense_near(self.text, start, end)
 
+    def note_day(self, end: int, d: date) -> None:
+        """Record a day-level expression ending at ``end``."""
+        self.last_day = (end, d)
+        self.day_counts[d] = self.day_counts.get(d, 0) + 1
+
     def anchor_day(self, pos: int, window: int = 400) -> date | None:
-        """The last day mentioned shortly before ``pos``, else the reference date."""
+        """The day an undated "at dawn" or "at 5 a.m." belongs to.
+
+        A day named just before (within ``window`` characters) wins; past
+        that, the day the story has named most often so far (the day it is
+        about), then the reference date.
+        """
         if self.last_day and pos - self.last_day[0] <= window:
             return self.last_day[1]
+        if self.day_counts:
+            best = max(self.day_counts.values())
+            top = [d for d, n in self.day_counts.items() if n == best]
+            return self.last_day[1] if self.last_day and self.last_day[1] in top else max(top)
         return self.ref
 
     def quarter_context(self, pos: int, window: int = 500) -> tuple[int, int] | None:

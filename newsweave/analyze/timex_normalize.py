@@ -309,7 +309,7 @@ def _deadline(ctx: Ctx, s: int) -> bool:
 
 
 def _set_day(ctx: Ctx, end: int, d: date) -> None:
-    ctx.last_day = (end, d)
+    ctx.note_day(end, d)
 
 
 def _pod_suffix(pod: str) -> str:
@@ -491,7 +491,7 @@ def n_pod_anchored(m: re.Match[str], ctx: Ctx, s: int, e: int) -> Norm:
     suffix = _pod_suffix(pod)
     if not suffix:
         return None
-    anchor = ctx.anchor_day(s)
+    anchor = ctx.anchor_day(s, window=200)
     if anchor is None:
         return "TIME", "XXXX-XX-XX" + suffix
     return "TIME", day(anchor) + suffix
@@ -533,7 +533,7 @@ def n_clock(m: re.Match[str], ctx: Ctx, s: int, e: int) -> Norm:
     clock = _clock(m)
     if clock is None:
         return None
-    anchor = ctx.anchor_day(s, window=2000)
+    anchor = ctx.anchor_day(s, window=200)
     return "TIME", (day(anchor) if anchor else "XXXX-XX-XX") + clock
 
 
@@ -558,20 +558,24 @@ def _weekend(ref: date, k: int, tense: str | None) -> str:
 
 
 def n_season(m: re.Match[str], ctx: Ctx, s: int, e: int) -> Norm:
-    """A bare season ("in the summer"): the last one in past tense, the coming one in future tense."""
-    code = SEASONS[_low(m, "u")]
+    """A bare season ("in the summer"): by tense, else the nearest one (spring, said in December, is next)."""
+    word = m.group("u")
+    if word[:1].isupper() and re.match(r"\s+[A-Z]", ctx.text[m.end("u"):m.end("u") + 2]):
+        return None  # "the Spring Festival"
+    code = SEASONS[word.lower()]
     if ctx.ref is None:
         return "DATE", f"XXXX-{code}"
     tense = ctx.tense(s, e)
     cy, cc = season_of(ctx.ref)
+    last, nxt = season_shift(ctx.ref, code, "last"), season_shift(ctx.ref, code, "next")
     if cc == code:
         y = cy
-    elif tense == "past":
-        y = season_shift(ctx.ref, code, "last")
-    elif tense == "future":
-        y = season_shift(ctx.ref, code, "next")
+    elif tense in ("past", "future"):
+        y = last if tense == "past" else nxt
     else:
-        y = ctx.ref.year if code != "WI" or ctx.ref.month > 2 else ctx.ref.year - 1
+        cur = _SEASON_ORDER.index(cc)
+        idx = _SEASON_ORDER.index(code)
+        y = nxt if (idx - cur) % 4 < (cur - idx) % 4 else last
     return "DATE", f"{y:04d}-{code}"
 
 
