@@ -411,3 +411,11 @@ def test_xml_that_is_not_a_feed(tmp_path: Path) -> None:
     f.write_text('<?xml version="1.0"?><urlset><url><loc>https://x.example/</loc></url></urlset>', "utf-8")
     (e,) = list(read_inputs([str(f)]))
     assert isinstance(e, BadInput) and "not an RSS or Atom feed" in str(e)
+
+
+def test_text_opening_with_a_bracket_is_not_json(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(
+        sys, "stdin", io.TextIOWrapper(io.BytesIO(b"[Updated] The ferry sailed again on Friday."))
+    )
+    (a,) = list(read_inputs(["-"]))
+    assert isinstance(a, Article) and a.format == "text"

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import glob
 import os
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -48,6 +49,7 @@ _FEED_TYPES = (
     "application/xml",
     "text/xml",
 )
+_JSON_START = re.compile(rb'\{\s*"|\[\s*(?:\{|\])')
 _JSON_TYPES = ("application/json", "application/x-ndjson", "application/jsonl", "application/x-jsonlines")
 
 
@@ -114,7 +116,7 @@ def _kind(ext: str, head: bytes, content_type: str = "") -> str:
     if content_type.startswith(_FEED_TYPES) or looks_like_feed(head):
         return "feed"
     low = head.lstrip()[:1000].lower()
-    if low.startswith((b"{", b"[")):
+    if _JSON_START.match(low):  # '{"' or '[{', not a text opening with "[Updated]"
         return "jsonl"
     if low.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<body" in low or b"<head" in low:
         return "html"
