@@ -387,3 +387,25 @@ def test_known_articles_are_not_split_again(store: Store) -> None:
     store.add([STRIKE, TALKS], splitter=counting)
     store.add([STRIKE, TALKS, FERRY, FERRY], splitter=counting)
     assert calls == [STRIKE.id, TALKS.id, FERRY.id]
+
+
+def test_two_writers_on_one_file_both_land(tmp_path: Path) -> None:
+    import threading
+
+    db = tmp_path / "shared.db"
+    Store.open(db).close()
+    results: list[AddResult] = []
+
+    def writer(tag: str) -> None:
+        with Store.open(db) as s:
+            arts = [make_article(f"Writer {tag} report {i} on the harbour.") for i in range(300)]
+            results.append(s.add(arts, batch_size=50, split=False))
+
+    threads = [threading.Thread(target=writer, args=(t,)) for t in ("a", "b")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(r.added for r in results) == [300, 300]
+    with Store.open(db) as s:
+        assert s.count() == 600
