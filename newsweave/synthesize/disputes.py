@@ -31,7 +31,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from newsweave.models import Analysis, Citation, Dispute, Fact, LedgerEntry, Sentence, SourceEntry
-from newsweave.synthesize.sources import SYNONYMS, OverlapClusterer, content_tokens, independent_count
+from newsweave.synthesize.sources import (
+    SYNONYMS,
+    OverlapClusterer,
+    content_tokens,
+    independent_count,
+    word_forms,
+    word_forms_with_stops,
+)
 
 __all__ = [
     "find_disputes",
@@ -41,15 +48,18 @@ __all__ = [
     "single_source_facts",
     "corroborated_facts",
     "party_key",
+    "offence_head",
 ]
 
 MAX_POSTING = 64
 DENIAL_MIN_SCORE = 0.35
 NEAR = 5  # sentences before a denial where its claim is looked for first
 NEAR_MIN_SCORE = 0.2  # ... and the lower match they need there
+NEAR_MIN_COVER = 0.0  # share of the denied words (by rarity) a nearby claim must state
+EMBEDDED_MIN_COVER = 0.5  # ... and another sentence, for a claim the denial itself reports
 
 _DENIAL = re.compile(
-    r"\b(?:denied|denies|deny|denying|refuted|refutes|rebuffed)\b"
+    r"\b(?:denied|denies|deny|denying|denials?|refuted|refutes|rebuffed)\b"
     r"|\b(?:rejected|rejects|rejecting|dismissed|dismisses|dismissing)\s+(?:the\s+|these\s+|such\s+)?"
     r"(?:claims?|allegations?|accusations?|reports?|suggestions?|charges?|assertions?)\b"
     r"|\bdismissed\s+(?:them|it|this|that)?\s*as\b"
@@ -93,6 +103,8 @@ _BLAME = (
         r"\b(?:accused|accuses|accusing)\s+(?P<tgt>[^;:.“”\"]{2,80}?)\s+of\s+(?P<off>[^;.]{3,160})", re.I
     ),
     re.compile(r"\b(?:blamed|blames|blaming)\s+(?P<tgt>[^;:.“”\"]{2,80}?)\s+for\s+(?P<off>[^;.]{3,160})", re.I),
+    # "... the union blames Kestrel, saying ...": the offence comes from the sentence.
+    re.compile(r"\b(?:blamed|blames|blaming)\s+(?P<tgt>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3}|the\s+\w+)(?=\s*[,;.])"),
     re.compile(
         r"\b(?:said|says|saying|claimed|claiming|insisted|alleged)\s+(?:that\s+)?"
         r"(?P<tgt>(?:the\s+)?[\w’'-]+(?:\s+[\w’'-]+){0,3}?)\s+(?:had\s+|have\s+|has\s+)?"
@@ -174,10 +186,28 @@ def _short(text: str, words: int = 12) -> str:
     return " ".join(w[:words]).rstrip(",;:") + ("…" if len(w) > words else "")
 
 
+def _denied_object(text: str, m: re.Match[str]) -> str:
+    """What is denied: the words after the cue ("an agreement had been
+    reached"), or before it for "... were false"."""
+    after = text[m.end() :].strip(" ,:")
+    obj = after if len(after.split()) >= 2 else text[: m.start()]
+    return _OBJECT_END.split(obj, maxsplit=1)[0]
+
+
+def _merge_sides(d: Dispute, claims: Sequence[Citation], denials: Sequence[Citation]) -> Dispute:
+    (ct, cc), (dt, dc) = d.sides
+    return Dispute(d.kind, d.topic, ((ct, tuple(dict.fromkeys(cc + tuple(claims)))),
+                                     (dt, tuple(dict.fromkeys(dc + tuple(denials))))))  # fmt: skip
+
+
 def find_denials(
     analyses: Sequence[Analysis], facts: Sequence[Fact], sources: Sequence[SourceEntry]
 ) -> list[Dispute]:
-    """Explicit denials paired with the claims they deny (both sides cited)."""
+    """Explicit denials paired with the claims they deny (both sides cited).
+
+    Denials of one claim (the same wire sentence run by several outlets, or
+    two outlets' wordings of one denial) are one dispute.
+    """
     number = {s.article_id: s.number for s in sources}
     items, df = _index(analyses, number)
     n = max(1, len(items))
@@ -189,98 +219,164 @@ def find_denials(
                 postings[t].append(k)
     fact_of = _fact_index(facts)
     out: list[Dispute] = []
-    used: set[tuple[int, int]] = set()
-    # Copies of one denial (wire text run by many outlets) are paired once;
-    # later copies only add their citations, and those of the same claim.
+    # Copies of one denial are paired once; later copies add their citations.
     seen: dict[str, tuple[int, str]] = {}  # denial text -> (dispute index, claim text)
     by_norm: dict[tuple[str, str], Sentence] = {(i.sentence.article_id, i.norm): i.sentence for i in items}
+    # Denials of one thing in other words join through their denied words.
+    topics = OverlapClusterer(Counter(), threshold=0.6)
+    topic_dispute: dict[int, int] = {}
     for k, it in enumerate(items):
         if not it.denial:
             continue
         if it.norm in seen:
             di, claim_norm = seen[it.norm]
-            d = out[di]
             twin = by_norm.get((it.sentence.article_id, claim_norm))
-            claim_cits = d.sides[0][1] + ((_cite(twin),) if twin is not None else ())
-            out[di] = Dispute(d.kind, d.topic, (
-                (d.sides[0][0], tuple(dict.fromkeys(claim_cits))),
-                (d.sides[1][0], tuple(dict.fromkeys(d.sides[1][1] + (_cite(it.sentence),)))),
-            ))  # fmt: skip
+            out[di] = _merge_sides(out[di], [_cite(twin)] if twin else [], [_cite(it.sentence)])
             continue
         m = _DENIAL.search(it.sentence.text)
         if not m:
             continue
-        # What is denied: the words after the cue ("an agreement had been reached"),
-        # or before it for "... were false".
-        after = it.sentence.text[m.end() :].strip(" ,:")
-        obj_text = after if len(after.split()) >= 2 else it.sentence.text[: m.start()]
-        obj_text = _OBJECT_END.split(obj_text, maxsplit=1)[0]
+        obj_text = _denied_object(it.sentence.text, m)
         obj = content_tokens(obj_text, SYNONYMS)
         if not obj:
             continue
-        total = sum(idf.get(t, 1.0) for t in obj)
-        cands: set[int] = set()
-        for t in sorted(obj, key=lambda t: -idf.get(t, 0.0))[:6]:
-            cands.update(postings.get(t, ()))
-        # The sentences just before the denial are always candidates.
-        cands.update(c for c in range(max(0, k - NEAR), k) if items[c].sentence.article_id == it.sentence.article_id)
-        # Two tiers: a claim stated just before the denial in the same article
-        # (reporters put a denial next to what it denies) wins over a better
-        # word match elsewhere in the story.
-        best_tier = (-1, 0.0, 0)  # (item, score, tier)
-        for c in sorted(cands):
-            other = items[c]
-            if c == k or other.denial:
-                continue
-            score = sum(idf.get(t, 1.0) for t in obj & other.tokens) / total
-            same_art = other.sentence.article_id == it.sentence.article_id
-            gap = it.sentence.index - other.sentence.index
-            tier = 1 if same_art and 0 < gap <= NEAR else 0
-            if tier:
-                score += 0.1 * (1.0 - (gap - 1) / NEAR)
-            elif same_art and gap < 0:
-                score -= 0.15  # a claim rarely follows its denial
-            if other.claim_cue:
-                score += 0.1
-            if other.conditional:
-                score -= 0.4
-            if score < (NEAR_MIN_SCORE if tier else DENIAL_MIN_SCORE):
-                continue
-            if (tier, score) > (best_tier[2], best_tier[1]) or best_tier[0] < 0:
-                best_tier = (c, score, tier)
-        best = best_tier[0]
-        if best < 0 or (best, k) in used:
+        anaphoric = _ANAPHOR.match(obj_text) is not None
+        embedded = _EMBEDDED.match(obj_text)
+        if anaphoric:
+            # "denied the claim": the claim is what the article said just before.
+            scores = {c: (1.0 - 0.1 * (k - c), 1, 1.0) for c in range(max(0, k - 2), k)
+                      if items[c].sentence.article_id == it.sentence.article_id and not items[c].denial}  # fmt: skip
+        else:
+            scores = _claim_scores(k, it, obj, items, idf, postings)
+        if embedded:
+            # "denied union claims that X": the claim is stated in the denial
+            # itself; another sentence stands for it only if it states X well.
+            scores = {c: v for c, v in scores.items() if v[0] >= EMBEDDED_MIN_COVER}
+        if not scores and embedded:
+            claim_text = obj_text.strip()
+            tid = topics.add(obj)
+            # The claim side cites the denial sentence only: that is where the claim is
+            # reported (the denial's fact may hold other denials, not the claim).
+            own, denial_cits = (_cite(it.sentence),), _fact_citations(it.sentence, fact_of)
+            if tid in topic_dispute:
+                out[topic_dispute[tid]] = _merge_sides(out[topic_dispute[tid]], own, denial_cits)
+            else:
+                topic_dispute[tid] = len(out)
+                out.append(Dispute("denial", _short(claim_text), ((claim_text, own), (it.sentence.text, denial_cits))))
             continue
-        used.add((best, k))
+        if not scores:
+            continue
+        best = _best_claim(scores, items)
         claim = items[best].sentence
-        # Just before a denial, a claim often takes two sentences ("the rebels
-        # said the deal was back on. ... They said they had agreed ..."): cite
-        # those sharing the denied words too, and show the first.
-        near = [
-            items[c].sentence
-            for c in cands
-            if items[c].sentence.article_id == claim.article_id
-            and 0 < it.sentence.index - items[c].sentence.index <= NEAR
-            and abs(items[c].sentence.index - claim.index) <= 3
-            and obj & items[c].tokens
-            and not items[c].denial
-            and not items[c].conditional
-        ]
-        claim_sents = sorted({claim, *near}, key=lambda x: x.index) if claim.article_id == it.sentence.article_id else [claim]
+        # Just before a denial a claim often takes two or three sentences ("the
+        # rebels said the deal was back on. ... They said they had agreed ..."):
+        # cite those that score nearly as well, and show the first.
+        block = [items[c].sentence for c, (sc, tier, _) in scores.items()
+                 if tier and items[c].sentence.article_id == claim.article_id
+                 and claim.index - 3 <= items[c].sentence.index and sc >= 0.6 * scores[best][0]
+                 and not items[c].conditional]  # fmt: skip
+        claim_sents = sorted({claim, *block}, key=lambda x: x.index)
         cits: list[Citation] = []
         for cs in [claim, *claim_sents]:
             cits.extend(_fact_citations(cs, fact_of))
         seen[it.norm] = (len(out), items[best].norm)
+        # "denied the claim": name the topic by the claim's words instead.
+        topic_tokens = content_tokens(claim.text, SYNONYMS) if anaphoric else obj
+        tid = topics.add(topic_tokens)
+        if tid in topic_dispute:
+            di = topic_dispute[tid]
+            out[di] = _merge_sides(out[di], cits, _fact_citations(it.sentence, fact_of))
+            seen[it.norm] = (di, items[best].norm)
+            continue
+        topic_dispute[tid] = len(out)
+        topic = _short(claim_sents[0].text if anaphoric else obj_text)
         out.append(
             Dispute(
                 "denial",
-                _short(obj_text),
+                topic,
                 (
                     (claim_sents[0].text, tuple(dict.fromkeys(cits))),
                     (it.sentence.text, _fact_citations(it.sentence, fact_of)),
                 ),
             )
         )
+    return out
+
+
+_ANAPHOR = re.compile(r"^\s*(?:the|this|that|these|those|such)\s+(?:claims?|reports?|allegations?|accusations?|"
+                      r"charges?|suggestions?|assertions?|account)\s*$|^\s*(?:it|them|this|that)\s*$", re.I)
+# "denied union claims that Kestrel had brought in agency workers": the claim is reported inside.
+_EMBEDDED = re.compile(
+    r"^\s*(?:(?:(?:a|an|the|their|its|his|her)\s+)?(?:[\w’'-]+\s+){0,3}?"
+    r"(?:claims?|reports?|allegations?|accusations?|suggestions?|assertions?|charges?)\s+)?that\s+(?P<claim>.+)$",
+    re.I,
+)
+_NEGATION = re.compile(r"no|not|never|nobody|none|nothing|\w*n't", re.I)
+
+
+def _best_claim(scores: dict[int, tuple[float, int, float]], items: list[_Sent]) -> int:
+    """The claim a denial answers: reporters put a denial right after what it
+    denies, so the best sentence just before it in the same article (tier 1)
+    wins; the best match elsewhere in the story only when there is none."""
+    return max(scores, key=lambda c: (scores[c][1], scores[c][0], -items[c].number))
+
+
+def _negates(text: str, shared: set[str]) -> bool:
+    """Whether a negation stands just before one of the shared words."""
+    words = word_forms_with_stops(text)
+    for i, w in enumerate(words):
+        if SYNONYMS.get(w, w) in shared and any(_NEGATION.fullmatch(x) for x in words[max(0, i - 3) : i]):
+            return True
+    return False
+
+
+def _claim_scores(
+    k: int,
+    it: _Sent,
+    obj: set[str],
+    items: list[_Sent],
+    idf: dict[str, float],
+    postings: dict[str, list[int]],
+) -> dict[int, tuple[float, int, float]]:
+    """Candidate claims for the denial ``items[k]``: item -> (score, tier, coverage).
+
+    The score is the share of the denied words (weighted by rarity) a
+    sentence states, plus a little for a reporting verb; conditional
+    sentences lose (they hedge) and negated ones are out (they restate the
+    denial). Tier 1 is a
+    sentence just before the denial in the same article: reporters put a
+    denial next to what it denies, so tier 1 wins over a better word match
+    elsewhere in the story.
+    """
+    total = sum(idf.get(t, 1.0) for t in obj)
+    cands: set[int] = set()
+    for t in sorted(obj, key=lambda t: -idf.get(t, 0.0))[:6]:
+        cands.update(postings.get(t, ()))
+    cands.update(c for c in range(max(0, k - NEAR), k) if items[c].sentence.article_id == it.sentence.article_id)
+    out = {}
+    for c in cands:
+        other = items[c]
+        if c == k or other.denial:
+            continue
+        shared = obj & other.tokens
+        if not shared:
+            continue
+        cover = score = sum(idf.get(t, 1.0) for t in shared) / total
+        same_art = other.sentence.article_id == it.sentence.article_id
+        gap = it.sentence.index - other.sentence.index
+        tier = 1 if same_art and 0 < gap <= NEAR else 0
+        if tier:
+            score += 0.1 * (1.0 - (gap - 1) / NEAR)
+        elif same_art and gap < 0:
+            score -= 0.15  # a claim rarely follows its denial
+        if other.claim_cue:
+            score += 0.1
+        if other.conditional:
+            score -= 0.4
+        if _negates(other.sentence.text, shared):
+            continue  # "no replacement workers had been hired" is the denial again, not the claim
+        if score >= (NEAR_MIN_SCORE if tier else DENIAL_MIN_SCORE) and (cover >= NEAR_MIN_COVER or not tier):
+            out[c] = (score, tier, cover)
     return out
 
 
@@ -293,23 +389,51 @@ class _Blame:
 
 
 def _blame_records(analyses: Sequence[Analysis]) -> list[_Blame]:
+    """Every accusation in the story; one sentence may hold two ("A blames B
+    for X; B blames A"), and one without its own offence takes its sentence
+    neighbour's."""
     out = []
     for an in analyses:
         for s in an.sentences:
             if s.boilerplate:
                 continue
+            found: list[tuple[int, _Blame]] = []
             for pat in _BLAME:
-                m = pat.search(s.text)
-                if not m:
-                    continue
-                tgt = m.group("tgt").strip()
-                key = party_key(tgt)
-                if not key or _PRONOUN.match(tgt):
-                    continue
-                offence = _OFFENCE_END.split(m.group("off").strip(), maxsplit=1)[0]
-                out.append(_Blame(tgt, key, offence, s))
-                break
+                for m in pat.finditer(s.text):
+                    if any(start <= m.start() < start + 3 for start, _ in found):
+                        continue
+                    tgt = m.group("tgt").strip()
+                    key = party_key(tgt)
+                    if not key or _PRONOUN.match(tgt) or tgt.lower() in ("each other", "one another"):
+                        continue
+                    off = (m.groupdict().get("off") or "").strip().lstrip("“\"‘'")
+                    offence = _OFFENCE_END.split(off, maxsplit=1)[0]
+                    found.append((m.start(), _Blame(tgt, key, offence, s)))
+            given = next((b.offence for _, b in found if b.offence), "")
+            for _, b in sorted(found, key=lambda t: t[0]):
+                if not b.offence:
+                    b.offence = given
+                out.append(b)
     return out
+
+
+# Verb-like words of an offence: what was done, not what it was done to.
+_OFFENCE_VERBS = frozenset(
+    ["break", "quit", "away", "trying", "try", "attempt", "attempting", "seeking", "refusing", "failing", "using", "allowing", "causing", "putting", "bringing", "starting", "stopping"]
+)
+
+
+def offence_head(offence: str) -> str:
+    """What an accusation is about: the first thing named after the deed.
+
+    >>> offence_head("scuttling the deal by adding new conditions"), offence_head("violated a ceasefire")
+    ('deal', 'deal')
+    >>> offence_head("walking away from the table"), offence_head("trying to break the strike")
+    ('talk', 'strike')
+    """
+    forms = [SYNONYMS.get(w, w) for w in word_forms(offence)]
+    rest = [w for w in forms if w not in _OFFENCE_VERBS]
+    return rest[0] if rest else (forms[0] if forms else "")
 
 
 def find_blame(
@@ -319,15 +443,12 @@ def find_blame(
     number = {s.article_id: s.number for s in sources}
     records = _blame_records(analyses)
     records.sort(key=lambda r: (number.get(r.sentence.article_id, 10**9), r.sentence.index))
-    toks = [content_tokens(r.offence, SYNONYMS) for r in records]
-    df: Counter[str] = Counter(t for ts in toks for t in ts)
-    # "deal" and "break" are what most blame is about; weight them by keeping
-    # them in every probe (the clusterer probes the rarest words first).
-    clusterer = OverlapClusterer(df, threshold=0.5)
-    topics: dict[int, list[int]] = defaultdict(list)
-    for i, ts in enumerate(toks):
-        if ts:
-            topics[clusterer.add(ts)].append(i)
+    # Blocked by what the blame is about: accusations over one thing compete.
+    topics: dict[str, list[int]] = defaultdict(list)
+    for i, r in enumerate(records):
+        head = offence_head(r.offence)
+        if head:
+            topics[head].append(i)
     fact_of = _fact_index(facts)
     out = []
     for members in topics.values():
@@ -356,16 +477,36 @@ def find_blame(
 
 
 def numeric_disputes(ledger: Sequence[LedgerEntry]) -> list[Dispute]:
-    """Conflicting ledger entries as disputes, one side per value given."""
+    """Conflicting ledger entries as disputes, one side per number given.
+
+    A side reads like "4,000 of its members (Harbour and Dock Workers' Union;
+    port authority)": the commonest wording of that number and who gave it.
+    """
     out = []
     for e in ledger:
         if e.status != "conflicting":
             continue
-        sides: dict[str, list[Citation]] = defaultdict(list)
+        by_value: dict[str, list[tuple[str, str | None, Citation]]] = defaultdict(list)
         for text, who, cit in e.values:
-            sides[f"{text} ({who})" if who else text].append(cit)
-        out.append(Dispute("numeric", e.counted, tuple((k, tuple(v)) for k, v in sides.items())))
+            by_value[_number_key(text)].append((text, who, cit))
+        sides = []
+        for vals in by_value.values():
+            text = Counter(t for t, _, _ in vals).most_common(1)[0][0]
+            whos = list(dict.fromkeys(w for _, w, _ in vals if w))[:3]
+            label = f"{text} ({'; '.join(whos)})" if whos else text
+            sides.append((label, tuple(dict.fromkeys(c for _, _, c in vals))))
+        if len(sides) > 1:
+            out.append(Dispute("numeric", e.counted, tuple(sides)))
     return out
+
+
+_NUMBER = re.compile(r"\d[\d,.]*")
+
+
+def _number_key(text: str) -> str:
+    """The number a figure's wording gives ("about 1,200" -> "1200"), else its words."""
+    m = _NUMBER.search(text)
+    return m.group().replace(",", "").rstrip(".") if m else text.lower()
 
 
 def find_disputes(

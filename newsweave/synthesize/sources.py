@@ -41,6 +41,8 @@ __all__ = [
     "independence_phrase",
     "outlet_label",
     "content_tokens",
+    "word_forms",
+    "word_forms_with_stops",
     "singular",
     "SYNONYMS",
     "OverlapClusterer",
@@ -476,6 +478,9 @@ SYNONYMS: dict[str, str] = {
     "derailing": "break", "derailed": "break", "wrecking": "break", "collapsed": "break",
     "unravelled": "break", "unraveled": "break", "crumbled": "break",
     "airstrike": "strike", "bombing": "strike", "shelling": "strike", "bombardment": "strike",
+    "breakdown": "break", "collapse": "break",
+    "talk": "talk", "table": "talk", "negotiation": "talk", "negotiating": "talk",
+    "walked": "quit", "walking": "quit", "walkout": "quit",
 }  # fmt: skip
 _DOTTED = re.compile(r"\b(?:[A-Z]\.){2,}")
 _CEASE = re.compile(r"\bcease-fire", re.I)  # the tokenizer would split it into "cease" + "fire"
@@ -504,6 +509,22 @@ def _word_form(w: str) -> str:
     if w in _STOP or len(w) < 2:
         return ""
     return singular(w.replace("'s", ""))
+
+
+def word_forms(text: str) -> list[str]:
+    """The singular content words of ``text`` in order (stop words dropped).
+
+    >>> word_forms("The talks broke down over buses")
+    ['talk', 'broke', 'down', 'bus']
+    """
+    if "ease-" in text:
+        text = _CEASE.sub("ceasefire", text)
+    return [f for f in (_word_form(w) for w in _norm_words(text)) if f]
+
+
+def word_forms_with_stops(text: str) -> list[str]:
+    """Every word of ``text`` in order, singular, stop words kept ("no", "not")."""
+    return [singular(w) for w in _norm_words(text)]
 
 
 def _content_tokens(text: str, synonyms: Mapping[str, str] | None) -> set[str]:
