@@ -83,6 +83,7 @@ _BLOCK = re.compile(
     """.replace("{_MONTH}", _MONTH),
     re.X,
 )
+_DIGIT = re.compile(r"\d")
 _TIME_AFTER = re.compile(
     r"(?:\s+|-)(?:(?:consecutive|straight|full|long|more|successive|previous|past|last|next|additional|whole|"
     r"entire|calendar|working|further|or\s+so)\s+)?(?:seconds?|minutes?|mins?|hours?|hrs?|days?|nights?|weeks?|"
@@ -229,7 +230,10 @@ def _parse_digits(s: str, currency: bool) -> tuple[float, float | None] | None:
 
 def _cores(text: str, s0: int, s1: int) -> list[_Core]:
     """Number cores in ``text[s0:s1]`` with values, ranges merged, blocked spans dropped."""
-    blocked = [(m.start(), m.end()) for m in _BLOCK.finditer(text, s0, s1)]
+    if not _DIGIT.search(text, s0, s1):
+        blocked: list[tuple[int, int]] = []  # dates and times all have digits
+    else:
+        blocked = [(m.start(), m.end()) for m in _BLOCK.finditer(text, s0, s1)]
     out: list[_Core] = []
     for m in _CORE.finditer(text, s0, s1):
         a, b = m.start(), m.end()
@@ -334,13 +338,34 @@ def _qualifier(text: str, c: _Core, s0: int) -> tuple[str | None, int]:
     return None, c.start
 
 
-def _word_class(word: str, off: int, tags: dict[int, str] | None) -> str:
+class _Tags:
+    """Penn tags looked up by character offset (binary search in the Doc, nothing copied)."""
+
+    def __init__(self, doc: Any) -> None:
+        self.doc = doc
+
+    def get(self, off: int) -> str | None:
+        span = self.doc.char_span(off, off + 1, alignment_mode="expand")
+        if span is None or len(span) == 0 or span[0].idx != off:
+            return None
+        return str(span[0].tag_)
+
+
+def doc_matches(doc: Any, text: str) -> bool:
+    """True when ``doc`` was parsed from ``text`` (cheap: no ``doc.text`` join)."""
+    if len(doc) == 0:
+        return not text.strip()
+    last = doc[len(doc) - 1]
+    return bool(last.idx + len(last.text_with_ws) == len(text) and doc[0].text == text[doc[0].idx:doc[0].idx + len(doc[0].text)])
+
+
+def _word_class(word: str, off: int, tags: _Tags | None) -> str:
     """'plural' | 'noun' | 'mod' | 'stop' for the counted-noun scan."""
     lw = word.lower()
     if lw in _STOP or lw in _MONTH_WORDS or word == "May":
         return "stop"
-    if tags is not None and off in tags:
-        tag = tags[off]
+    tag = tags.get(off) if tags is not None else None
+    if tag is not None:
         if tag in ("NNS", "NNPS"):
             return "plural"
         if tag in ("NN", "NNP"):
@@ -359,7 +384,7 @@ def _word_class(word: str, off: int, tags: dict[int, str] | None) -> str:
     return "noun"
 
 
-def _counted(text: str, pos: int, s1: int, tags: dict[int, str] | None, share: bool = False) -> tuple[str | None, int]:
+def _counted(text: str, pos: int, s1: int, tags: _Tags | None, share: bool = False) -> tuple[str | None, int]:
     """The head noun of the counted phrase starting at ``pos`` and where it ends."""
     of = r"\s+(?:of\s+)?" if share else r"\s+of\s+"
     m = re.match(of + r"(?:(?:the|their|its|his|her|these|those)\s+)?", text[pos:s1], re.I)
@@ -600,7 +625,7 @@ def _attribution(ctx: _Context, sent: Sentence, fstart: int, fend: int) -> str |
     return _canonical(cue.name, cue.span, ctx.entities, ctx.doc)
 
 
-def _elliptic_counted(text: str, start: int, end: int, s0: int, s1: int, tags: dict[int, str] | None) -> str | None:
+def _elliptic_counted(text: str, start: int, end: int, s0: int, s1: int, tags: _Tags | None) -> str | None:
     """What a bare number counts: 'killed hundreds' -> people; 'the number of X ... 2,000' -> X."""
     left = text[max(s0, start - 60):start]
     if _TOLL_LEFT.search(left):
@@ -643,9 +668,9 @@ def extract_figures(
         [(82.0, 'at least', 'civilians', None), (11.0, None, 'women', 0)]
     """
     text = article.text
-    if doc is not None and len(doc.text) != len(text):
+    if doc is not None and not doc_matches(doc, text):
         doc = None  # a Doc of other text would give wrong tags
-    tags: dict[int, str] | None = None
+    tags = _Tags(doc) if doc is not None else None
     ctx = _Context(text, sentences, quotes, entities, doc, {})
     out: list[Figure] = []
     for sent in sentences:
@@ -678,8 +703,6 @@ def extract_figures(
                 end += um.end()
             elif c.kind == "share":
                 unit = "share"
-            if doc is not None and tags is None:
-                tags = {t.idx: t.tag_ for t in doc}
             of_them = _OF_THEM.match(text[end:sent.end])
             counted, cend = _counted(text, end + (of_them.end() - 1 if of_them else 0), max(sent.end, end), tags,
                                      share=c.kind == "share" or unit == "%")
