@@ -165,3 +165,17 @@ def test_a_name_in_apposition_joins_that_person():
     ])
     res = _by_name(who_said_what([an], SRC))
     assert len(res["Piet Holm"].quotes) == 2
+
+
+def test_definite_descriptions_and_acronyms_join_the_organisation_named():
+    a = _analysis("a", 'The Velmora River Workers\' Union (VRWU) said 300 members walked out.',
+                  [("300 members walked out", "Velmora River Workers' Union (VRWU)", "organisation", None, "indirect")])
+    b = _analysis("b", 'The VRWU said pumps failed. The union said talks would resume. The company said nothing.',
+                  [("pumps failed", "VRWU", "organisation", None, "indirect"),
+                   ("talks would resume", "the union", "unknown", None, "indirect"),
+                   ("nothing", "The company", "unknown", None, "indirect")])
+    res = who_said_what([a, b], SRC)
+    union = next(sq for sq in res if "Workers' Union" in sq.speaker)
+    assert len(union.quotes) == 3
+    assert union.outlets == ("Harbor Wire", "Dock News")
+    assert any(sq.speaker == "The company" for sq in res)  # no company was named: kept apart

@@ -101,6 +101,7 @@ def _kind(q: Quote) -> str:
     return "person"
 
 
+_PAREN_ACRONYM = re.compile(r"\s*\(([A-Z]{2,8})\)\s*$")
 _BASED = re.compile(r"^(?:[\w.]+-based|British|Britain's|UK|U\.K\.|US|U\.S\.)\s+(?=[A-Z])")
 
 
@@ -190,6 +191,9 @@ class _Resolver:
 
     def resolve_org(self, name: str) -> int:
         clean = _LEAD_DET.sub("", name.strip())
+        alias = _PAREN_ACRONYM.search(clean)
+        if alias:  # "Harbour and Dock Workers' Union (HDWU)": the name, and HDWU as an alias
+            clean = clean[: alias.start()].strip()
         acr = _acronym(clean)
         words = [w for w in _norm(clean) if len(w) > 3]
         hit = None
@@ -203,13 +207,28 @@ class _Resolver:
         if target is None:
             target = self._new("org")
         self.exact[("org", clean.lower())] = target
-        if acr and target not in self.by_acronym[acr]:
-            self.by_acronym[acr].append(target)
+        for a in {acr, alias.group(1) if alias else ""} - {""}:
+            if target not in self.by_acronym[a]:
+                self.by_acronym[a].append(target)
         if len(words) > 1:
             for w in words:
                 if target not in self.by_word[w]:
                     self.by_word[w].append(target)
         return target
+
+    def organisation_for(self, description: str) -> int | None:
+        """The one organisation a definite description fits: "the union" when
+        one union was named, "the port authority" for "Marrowick Port Authority"."""
+        if not re.match(r"^\s*the\s", description, re.I):
+            return None
+        words = [w for w in _norm(_LEAD_DET.sub("", description)) if len(w) > 3]
+        if not words or len(words) > 3:
+            return None
+        fits: set[int] | None = None
+        for w in words:
+            ids = set(self.by_word.get(w, ()))
+            fits = ids if fits is None else fits & ids
+        return next(iter(fits)) if fits and len(fits) == 1 else None
 
     def named_in(self, description: str) -> int | None:
         """The person a description names in apposition ("Another resident, Rami Zien, who ...")."""
@@ -367,6 +386,8 @@ def who_said_what(
             sid = resolver.resolve_org(name)
         else:
             known = resolver.named_in(name)
+            if known is None:
+                known = resolver.organisation_for(name)
             if known is None and not _SPEAKER_NOUN.search(name):
                 continue
             sid = known if known is not None else resolver.resolve_other(name, "anon")
