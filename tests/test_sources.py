@@ -96,6 +96,9 @@ def test_agency_credits_inside_one_article():
     assert agency_credits(text) == ("Reuters", "AFP", "AP")
     assert agency_credits("Rescuers carry a child [Mara Olsen/Reuters]") == ()
     assert agency_credits("BRASK (Reuters) - The river rose again.") == ("Reuters",)
+    # Any agency filing a dateline, even one we do not know by name.
+    assert agency_credits("VELMORA, March 10 (VPA) - The river rose again.") == ("VPA",)
+    assert agency_credits("BRASK (AP) — The river rose.") == ("AP",)
     assert agency_credits("The council met on Monday.") == ()
     art = _art(["The council met on Monday and a member told AFP the vote was close."],
                source="Valley Courier", published="2025-02-03", path="v.txt")

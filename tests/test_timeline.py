@@ -139,3 +139,13 @@ def test_facts_merge_events_and_days_are_capped():
     assert len({e.date[:10] for e in events}) == len(events)  # one per day
     assert build_timeline(ans, src, [Fact(1, s_boats.text, (Citation(a.article.id, s_boats.index, 0, 0),),
                                           (a.article.id,))])[1].text.startswith("Rescue boats")
+
+
+def test_a_dateline_date_is_not_an_event():
+    text = "date 2025-02-04 VELMORA, Feb. 4 (VPA) - The levee broke on Sunday night.\n"
+    art = Article(text, published="2025-02-04", path="x")
+    i, j = text.index("Feb. 4"), text.index("on Sunday night")
+    tx = (TimeExpr(i, i + 6, "Feb. 4", "DATE", "2025-02-04", art.id),
+          TimeExpr(j, j + 15, "on Sunday night", "TIME", "2025-02-02TNI", art.id))
+    events = build_timeline([Analysis(art, split_sentences(art), timexes=tx)], build_sources([art]))
+    assert [e.date for e in events] == ["2025-02-02TNI"]

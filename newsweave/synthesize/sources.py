@@ -77,6 +77,9 @@ _AGENCY_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("UPI", re.compile(r"\bUPI\b|\bUnited Press International\b")),
     ("PA", re.compile(r"\bPA Media\b|\bPress Association\b")),
 )
+_DATELINE_AGENCY = re.compile(
+    r"^[A-Z][A-Z .'’-]{2,40}(?:,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*\(([A-Z][\w .&-]{0,30}?)\)\s*[-–—]", re.M
+)
 _HINTS = {
     "Reuters": ("Reuters",), "AP": ("AP", "Associated Press"), "AFP": ("AFP", "Agence France"),
     "Anadolu": ("Anadolu",), "Interfax": ("Interfax",), "Xinhua": ("Xinhua",), "TASS": ("TASS",),
@@ -115,17 +118,22 @@ def agency_credits(text: str) -> tuple[str, ...]:
     >>> agency_credits("Buses stood idle [Omar Sanadiki/Reuters]")
     ()
     """
-    if not _AGENCY_HINT.search(text):
-        return ()
-    clean = _PHOTO_CREDIT.sub(" ", text)
     found: list[tuple[int, str]] = []
+    for d in _DATELINE_AGENCY.finditer(text):
+        # "MARROWICK, March 10 (CPA) -": any agency filing a dateline, known or not.
+        name = d.group(1).strip()
+        canon = next((c for c, pat in _AGENCY_PATTERNS if pat.fullmatch(name) or pat.fullmatch(f"({name})")), name)
+        found.append((d.start(), canon))
+    if not _AGENCY_HINT.search(text):
+        return tuple(dict.fromkeys(name for _, name in sorted(found)))
+    clean = _PHOTO_CREDIT.sub(" ", text)
     for name, pat in _AGENCY_PATTERNS:
         if not any(h in clean for h in _HINTS[name]):
             continue  # a substring test is far cheaper than the pattern
         m = pat.search(clean)
         if m:
             found.append((m.start(), name))
-    return tuple(name for _, name in sorted(found))
+    return tuple(dict.fromkeys(name for _, name in sorted(found)))
 
 
 def _paragraphs(article: Article, sentences: Sequence[Sentence] | None) -> list[str]:

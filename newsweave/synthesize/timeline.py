@@ -134,6 +134,16 @@ def _dated(tx: TimeExpr) -> tuple[str, float] | None:
     return day_of(tx.value)
 
 
+_DATELINE = re.compile(r"^[A-Z][A-Z .'’-]{2,40},\s*$")
+_DATELINE_END = re.compile(r"^\s*(?:\([^)]{1,40}\)\s*)?[-–—]")
+
+
+def _in_dateline(sent: Sentence, tx: TimeExpr) -> bool:
+    """"MARROWICK, March 10 (CPA) - ...": the date a wire story was filed, not an event."""
+    rel_s, rel_e = tx.start - sent.start, tx.end - sent.start
+    return bool(_DATELINE.match(sent.text[:rel_s])) and bool(_DATELINE_END.match(sent.text[rel_e:]))
+
+
 def _in_direct_quote(an: Analysis, start: int) -> bool:
     # "Today there is more balance" inside a quote dates nothing the reader needs.
     return any(q.kind != "indirect" and q.content[0] <= start < q.content[1] for q in an.quotes)
@@ -186,7 +196,7 @@ def build_timeline(
             if when is None or _in_direct_quote(an, tx.start):
                 continue
             sent = _sentence_at(sents, starts, tx.start)
-            if sent is None or sent.boilerplate:
+            if sent is None or sent.boilerplate or _in_dateline(sent, tx):
                 continue
             text, s, e = event_clause(sent, tx.start, tx.end)
             key = (s, when[0])
