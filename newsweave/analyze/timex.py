@@ -89,8 +89,8 @@ def tense_near(text: str, start: int, end: int) -> str | None:
                     if word == "may" and text[a] == "M":
                         continue  # the month, not the modal
                     # "had been scheduled to expire", "as previously planned": a plan in the past
-                    if re.search(r"\b(?:had|had\s+been|was|were|previously|originally)\s+$",
-                                 text[max(lo, a - 16):a], re.I):
+                    if re.search(r"\b(?:had|was|were|previously|originally)\b[^.;]{0,24}$",
+                                 text[max(lo, a - 30):a], re.I):
                         word = "__past__"
                 if label == "past":
                     if word in _NOT_PAST or word.endswith("eed") or (word.startswith("un") and word.endswith("ed")):
@@ -258,7 +258,10 @@ def find_timexes(text: str, reference_date: str | None, *, start: int = 0, artic
     found: list[tuple[int, int, str, str, str]] = []
     for s, e, idx, m in _select(text, _candidates(text, start)):
         rule = RULES[idx]
-        got = rule.norm(m, ctx, s, e)
+        try:
+            got = rule.norm(m, ctx, s, e)
+        except (ValueError, OverflowError):
+            got = None  # a calendar edge (year 1 or 9999): better nothing than a wrong value
         if got is None:
             continue
         found.append((s, e, got[0], got[1], rule.name))

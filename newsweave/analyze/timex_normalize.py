@@ -64,6 +64,8 @@ def parse_ref(value: str | None) -> date | None:
     m = re.match(r"\s*(\d{4})-(\d{2})-(\d{2})", value)
     if not m:
         return None
+    if not 1000 <= int(m.group(1)) <= 8999:
+        return None  # arithmetic a few years either side must stay inside the calendar
     try:
         return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     except ValueError:
@@ -190,6 +192,8 @@ def words_to_num(s: str) -> float | None:
     s = s.lower().strip()
     if s in ("a couple of", "couple of", "a couple", "a pair of"):
         return 2.0
+    if s in ("a half", "half a", "half an"):
+        return 0.5
     if s in VAGUE:
         return None
     total = 0.0
@@ -266,9 +270,9 @@ def duration_value(n: float | None, unit: str) -> str:
     if frac < 1e-9:
         return f"{pre}{whole}{des}"
     key = "M_T" if (des == "M" and is_time) else des
-    if des == "M" and not is_time:
-        # half a month is about two weeks; keep the decimal rather than invent days
-        return f"P{n:g}M"
+    if des == "S" or (des == "M" and not is_time):
+        # half a month is about two weeks, half a second has no smaller unit: keep the decimal
+        return f"{pre}{n:g}{des}"
     small, factor, small_is_time = _SMALLER.get(key, (des, 1, is_time))
     rest = round(frac * factor)
     head = f"{whole}{des}" if whole else ""

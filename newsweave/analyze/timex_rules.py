@@ -502,6 +502,8 @@ RULES: list[Rule] = [
        r"the\s+(?:near|short|long)\s+term|a\s+later\s+date|(?:the\s+)?(?:coming|upcoming)\s+"
        r"(?:days|weeks|months|years|quarters)|future\s+(?:quarters|years|months))\b(?!\s+after)",
        n_ref("FUTURE_REF")),
+    _r("that_year", r"(?P<x>that\s+year|the\s+same\s+year|the\s+following\s+year|the\s+previous\s+year|"
+       r"the\s+year\s+before|the\s+year\s+after|the\s+prior\s+year)\b", n_that_year),
     _r("relunit", r"(?:(?:early|late|mid|earlier|later|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|"
        r"the\s+middle\s+of|the\s+rest\s+of|the\s+remainder\s+of|the\s+latter\s+part\s+of)\s+)?"
        r"(?P<mod>this\s+past|this\s+coming|the\s+past|the\s+previous|the\s+preceding|the\s+coming|"
@@ -517,8 +519,6 @@ RULES: list[Rule] = [
     _r("the_year", r"(?P<x>the\s+(?:full\s+|fiscal\s+|whole\s+|entire\s+|calendar\s+|current\s+|latest\s+|"
        r"previous\s+|prior\s+)?(?:fiscal\s+)?year)\b(?![-'’])(?P<f>\s+(?:ended|ending|ends|that\s+ended|to\s+date|"
        r"through))?", n_the_year),
-    _r("that_year", r"(?P<x>that\s+year|the\s+same\s+year|the\s+following\s+year|the\s+previous\s+year|"
-       r"the\s+year\s+before|the\s+year\s+after|the\s+prior\s+year)\b", n_that_year),
     _r("quarter", rf"(?P<pre>(?:(?:the|this|last|next|this\s+year['’]s|last\s+year['’]s|"
        rf"next\s+year['’]s|the\s+year[- ]ago|the\s+year[- ]earlier|year[- ]ago|year[- ]earlier|comparable|"
        rf"same|fiscal|calendar|flat|latest|current|previous)\s+){{0,3}})(?P<o>first|second|third|fourth|final|1st|2nd|"
@@ -527,8 +527,8 @@ RULES: list[Rule] = [
     _r("quarter_y", rf"(?P<pre>the\s+)?(?P<y>{_YEAR})\s+(?P<o>first|second|third|fourth)[\s-]+(?P<qq>quarter)"
        r"(?P<half>(?!))?(?P<rel>(?!))?", n_quarter),
     _r("quarter_generic", r"(?P<x>(?:the|this|that|last|next)\s+(?:(?:latest|current|previous|past|most\s+recent|"
-       r"same|year[- ]ago|year[- ]earlier|comparable|fiscal|just-ended|recent)\s+){0,3}quarter)\b(?![-\w])"
-       r"(?:\s+(?:a\s+year\s+(?:ago|earlier)|last\s+year))?", n_quarter_generic),
+       r"same|year[- ]ago|year[- ]earlier|comparable|fiscal|just-ended|recent)\s+){0,3}quarter\b(?![-\w])"
+       r"(?:\s+(?:a\s+year\s+(?:ago|earlier)|last\s+year))?)", n_quarter_generic),
     _r("quarter_poss", r"(?P<x>last\s+year['’]s\s+quarter)", n_quarter_generic),
     _r("period", r"(?P<x>(?:the|that)\s+(?:(?:latest|year[- ]ago|year[- ]earlier|comparable|same|corresponding|"
        r"year-before|prior-year|year-end)\s+){1,3}period(?:\s+(?:a\s+year\s+(?:ago|earlier)|last\s+year))?)",
