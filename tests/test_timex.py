@@ -212,6 +212,9 @@ def test_words_inside_other_words_are_not_matched() -> None:
 
 def test_names_are_not_dates() -> None:
     assert find_timexes("She reads USA Today and watches This Week.", REF) == []
+    assert find_timexes("The Sunday Times quoted June Carter and May Ellis.", REF) == []
+    assert find_timexes("Resolution 2254 and Flight 1549 reached 1600 Pennsylvania Avenue.", REF) == []
+    assert values("May Ellis said in May that the berth opens in June 2017.") == ["2016-05", "2017-06"]
 
 
 def test_non_english_text_gives_no_garbage() -> None:

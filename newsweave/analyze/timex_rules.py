@@ -105,13 +105,25 @@ class Rule:
 
 
 # --------------------------------------------------------------- normalisers
+_NAME_MONTHS = {"april", "may", "june", "august"}
+_TITLE_AFTER_DAY = re.compile(
+    r"\s+(?:Times|Telegraph|Express|Mirror|Mail|Herald|Post|Independent|Star|Tribune|Observer|Edition|"
+    r"Night\s+Football|Night\s+Live|Bloody|Agreement|Accords?)\b")
+
+
 def a_month_alone(m: re.Match[str], text: str) -> bool:
-    return _cap(m, "mon")
+    if not _cap(m, "mon"):
+        return False
+    # "June Carter", "May Ellis": a first name when a capitalised word follows a bare month
+    word = m.group("mon").lower()
+    if word in _NAME_MONTHS and m.groupdict().get("dom") is None and m.groupdict().get("y") is None:
+        return not re.match(r"\s+[A-Z][a-z]", text[m.end("mon"):m.end("mon") + 3])
+    return True
 
 
 def a_weekday(m: re.Match[str], text: str) -> bool:
-    if not _cap(m, "wd"):
-        return False
+    if not _cap(m, "wd") or _TITLE_AFTER_DAY.match(text, m.end("wd")):
+        return False  # "The Sunday Times", "Saturday Night Live"
     if m.group("pl"):
         # "Mondays" is a set only in "on Mondays" / "Mondays and ..."
         before = text[max(0, m.start("wd") - 4):m.start("wd")].lower()
@@ -275,10 +287,15 @@ def a_year(m: re.Match[str], text: str) -> bool:
     if not m.group("y"):
         return True
     a = m.start("y")
-    before = text[max(0, a - 6):a]
-    if re.search(r"[$#£€¥]\s*$|No\.\s*$|[\d,.]$|\bno\.\s*$", before, re.I):
-        return False
+    before = text[max(0, a - 16):a]
+    if re.search(r"[$#£€¥]\s*$|[\d,.]$|\b(?:no|nos|nr|flight|route|highway|interstate|room|suite|boeing|airbus|"
+                 r"model|version|windows|resolution|bill|page|pages|pp?|article|chapter|section|rule|code|law|"
+                 r"number|apollo|unit|platform|gate|channel|series|iso|item)\.?\s*$", before, re.I):
+        return False  # "Resolution 2254", "Flight 1549", "$2016"
     after = text[m.end("y"):m.end("y") + 30]
+    if re.match(r"\s+(?:[A-Z][a-z]+\s+)?(?:Avenue|Ave\.|Street|St\.|Road|Rd\.|Boulevard|Blvd\.?|Lane|Drive)",
+                after):
+        return False  # "1600 Pennsylvania Avenue"
     return not _COUNT_NOUN.match(after)
 
 
