@@ -114,18 +114,19 @@ def season_of(d: date) -> tuple[int, str]:
 
 
 def season_shift(ref: date, code: str, direction: str) -> int:
-    """Year of the season ``code`` that is ``last``/``next``/``this`` relative to ``ref``."""
+    """Year of the season ``code`` that is ``last``/``next``/``this`` relative to ``ref``.
+
+    "this" is the season of the current season-year, so "this winter" in
+    January is the winter that began in December.
+    """
     cy, cc = season_of(ref)
+    if direction == "this":
+        return cy if code == "WI" else ref.year
     cur = cy * 4 + _SEASON_ORDER.index(cc)
     idx = _SEASON_ORDER.index(code)
     if direction == "last":
-        n = (cur - 1) - ((cur - 1 - idx) % 4)
-    elif direction == "next":
-        n = (cur + 1) + ((idx - cur - 1) % 4)
-    else:  # this: the season of the current season-year (winter: the one starting this December)
-        base = cy if not (cc == "WI" and ref.month <= 2) else cy
-        return base
-    return n // 4
+        return ((cur - 1) - ((cur - 1 - idx) % 4)) // 4
+    return ((cur + 1) + ((idx - cur - 1) % 4)) // 4
 
 
 def resolve_month(ref: date, month: int, tense: str | None) -> int:
@@ -399,9 +400,10 @@ def n_month_year(m: re.Match[str], ctx: Ctx, s: int, e: int) -> Norm:
         y = int(m.group("y"))
         ctx.last_year = (e, y)
     elif m.group("sy"):
-        y = _spelled_year(m.group("sy"))
-        if y is None:
+        sy = _spelled_year(m.group("sy"))
+        if sy is None:
             return None
+        y = sy
     else:
         ry = _rel_year(_low(m, "rel"), ctx)
         if ry is None:
@@ -628,14 +630,13 @@ def _offset_value(ref: date, n: int, unit: str) -> str:
     return day(ref)
 
 
-
 def _spelled_year(s: str) -> int | None:
     s = s.lower().replace("the year ", "")
     if s.startswith("nineteen"):
         rest = words_to_num(s[len("nineteen"):].strip(" -"))
         return 1900 + int(rest) if rest is not None and rest < 100 else None
     if s.startswith("two thousand"):
-        rest = s[len("two thousand"):].strip(" -")
-        n = words_to_num(rest) if rest else 0
+        tail = s[len("two thousand"):].strip(" -")
+        n = words_to_num(tail) if tail else 0.0
         return 2000 + int(n) if n is not None else None
     return None

@@ -172,10 +172,7 @@ def n_relunit(m: re.Match[str], ctx: Ctx, s: int, e: int) -> Norm:
     elif unit in tn.SEASONS:
         code = tn.SEASONS[unit]
         direction = {-1: "last", 1: "next", 0: "this"}[k]
-        y = tn.season_shift(ref, code, direction)
-        if direction == "this" and code == "WI" and ref.month <= 2:
-            y = ref.year - 1
-        val = f"{y:04d}-{code}"
+        val = f"{tn.season_shift(ref, code, direction):04d}-{code}"
     else:
         return None
     return "DATE", val
