@@ -56,6 +56,8 @@ def values(text: str, ref: str | None = REF) -> list[str]:
         ("The log is dated 2016-11-30.", ("2016-11-30", "DATE", "2016-11-30")),
         ("The log is dated 11/30/2016.", ("11/30/2016", "DATE", "2016-11-30")),
         ("It is due on Wednesday, Dec. 21.", ("Wednesday, Dec. 21", "DATE", "2016-12-21")),
+        ("Ferries stop on Christmas Eve.", ("Christmas Eve", "DATE", "2016-12-24")),
+        ("The berth reopens after New Year's Day.", ("New Year's Day", "DATE", "2017-01-01")),
         # months, seasons, years, decades, centuries
         ("Wages fell in October.", ("October", "DATE", "2016-10")),
         ("The quay closed in March 2011.", ("March 2011", "DATE", "2011-03")),

@@ -452,6 +452,23 @@ def n_set(m: re.Match[str], ctx: Ctx, s: int, e: int) -> Norm:
     return "SET", tn.duration_value(n, tn.unit_key(base))
 
 
+_HOLIDAYS = {"christmas": (12, 25), "christmas day": (12, 25), "christmas eve": (12, 24),
+             "new year's day": (1, 1), "new year's": (1, 1), "new year's eve": (12, 31), "boxing day": (12, 26),
+             "independence day": (7, 4), "valentine's day": (2, 14), "halloween": (10, 31),
+             "bastille day": (7, 14), "may day": (5, 1)}
+
+
+def n_holiday(m: re.Match[str], ctx: Ctx, s: int, e: int) -> Norm:
+    """Fixed-date holidays ("Christmas Eve", "New Year's Day"), resolved like a month and day."""
+    mo, d = _HOLIDAYS[_low(m, "h").replace("’", "'")]
+    if m.group("y"):
+        return "DATE", f"{int(m.group('y')):04d}-{mo:02d}-{d:02d}"
+    if ctx.ref is None:
+        return "DATE", f"XXXX-{mo:02d}-{d:02d}"
+    got = tn.resolve_month_day(ctx.ref, mo, d, ctx.tense(s, e))
+    return ("DATE", tn.day(got)) if got else None
+
+
 def _r(name: str, pattern: str, norm: Callable[[re.Match[str], Ctx, int, int], Norm],
        accept: Callable[[re.Match[str], str], bool] | None = None) -> Rule:
     # every expression starts at a word boundary ("know" does not contain "now")
@@ -480,6 +497,9 @@ RULES: list[Rule] = [
        rf"around|throughout|a|an|the|its|their|his|her|each)\s+(?P<x>(?P<mon>{_MONTH_FULL}))\b(?!\s*\d)",
        n_month_alone, a_month_alone),
     _r("month_poss", rf"(?P<x>(?P<mon>{_MONTH_FULL}))(?=['’]s\b)", n_month_alone, a_month_alone),
+    _r("holiday", rf"(?P<h>Christmas(?:\s+(?:Day|Eve))?|New\s+Year['’]s(?:\s+(?:Day|Eve))?|Boxing\s+Day|"
+       rf"Independence\s+Day|Valentine['’]s\s+Day|Halloween|Bastille\s+Day|May\s+Day)\b(?!\s+Island)"
+       rf"(?:,?\s+(?P<y>{_YEAR})\b)?", n_holiday, lambda m, t: m.group("h")[0].isupper()),
     _r("weekday", rf"{_PRE_DAY}(?:(?P<mod>last|this|next|this\s+past|this\s+coming|past|coming|previous|following)\s+)?"
        rf"(?P<wd>{_WD})(?P<pl>s)?(?:(?:\s+|-)(?P<pod>{_POD})s?)?\b", n_weekday, a_weekday),
     _r("relday", rf"{_PRE_DAY}(?P<rd>today|tonight|yesterday|tomorrow|the\s+day\s+before\s+yesterday|"
