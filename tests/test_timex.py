@@ -121,6 +121,13 @@ def test_weekday_after_will_is_the_next_one() -> None:
     assert one("Ferries are expected to resume on Monday.") == ("Monday", "DATE", "2016-12-19")
 
 
+def test_schedules_in_the_present_tense_look_ahead() -> None:
+    assert values("The runoff is Sunday.") == ["2016-12-18"]
+    assert values("The truce takes effect at noon Friday.") == ["2016-12-16T12:00"]
+    # a plan in the past perfect is a past plan
+    assert values("The offer had been due to expire Monday.") == ["2016-12-12"]
+
+
 def test_publication_weekday_is_the_publication_day() -> None:
     assert values("Fighting resumed Wednesday.") == ["2016-12-14"]
     assert values("Talks will resume Wednesday.") == ["2016-12-14"]

@@ -37,7 +37,8 @@ _FUTURE = re.compile(
     r"plans?\s+to|planned|planning|intends?|intended|would|upcoming|payable|effective|hopes?\s+to|aims?\s+to|"
     r"may|might|tomorrow|pending|be\s+held|to\s+(?:be|meet|resume|begin|start|vote|visit|travel|hold|announce|"
     r"release|expire|return|take\s+place|arrive|leave|sign|decide|acquire|buy|purchase|complete|pay|"
-    r"publish|submit|deliver|launch))\b|'ll\b",
+    r"publish|submit|deliver|launch)|(?:begins|starts|opens|expires|resumes|arrives|meets|visits|"
+    r"takes\s+effect|returns|convenes|kicks\s+off))\b|'ll\b",
     re.I,
 )
 _PAST = re.compile(
@@ -55,6 +56,7 @@ _NOT_PAST = {
     "succeed", "exceed", "agreed", "freed", "teamed", "owned", "listed", "rated", "priced", "dated",
 }
 _PASSIVE_AUX = re.compile(r"\b(?:be|been|being|is|are|am|'s|'re|get|gets)\s+(?:\w+\s+)?$", re.I)
+_COPULA_BEFORE = re.compile(r"\b(?:is|are)\s+(?:on\s+|for\s+|set\s+for\s+|slated\s+for\s+)?$", re.I)
 _SENT_BREAK = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"“‘(]?[A-Z])|\n")
 
 
@@ -79,6 +81,9 @@ def tense_near(text: str, start: int, end: int) -> str | None:
     Wednesday is past and Thursday future.
     """
     lo, hi = _clause(text, start, end)
+    # "the vote is Sunday", "the deadline is on Friday": a schedule, so ahead
+    if _COPULA_BEFORE.search(text[max(lo, start - 16):start]):
+        return "future"
     best: tuple[int, str] | None = None
     for rx, label in ((_FUTURE, "future"), (_PAST, "past")):
         for seg_lo, seg in ((lo, text[lo:start]), (end, text[end:hi])):
