@@ -78,7 +78,11 @@ def day(d: date) -> str:
 
 
 def iso_week(d: date) -> str:
-    """A date's ISO week as a TIMEX3 week value, e.g. ``2016-W50``."""
+    """A date's ISO week as a TIMEX3 week value.
+
+    >>> iso_week(date(2016, 12, 14))
+    '2016-W50'
+    """
     y, w, _ = d.isocalendar()
     return f"{y:04d}-W{w:02d}"
 
@@ -172,6 +176,12 @@ def resolve_weekday(ref: date, wd: int, mod: str | None, tense: str | None) -> d
     The publication weekday is the publication day itself; otherwise "last"
     and past tense look back, "next", "coming" and future tense look ahead,
     and a bare weekday in news copy is the most recent one.
+
+    >>> wed = date(2016, 12, 14)
+    >>> [str(resolve_weekday(wed, 1, None, None)), str(resolve_weekday(wed, 3, None, "future"))]
+    ['2016-12-13', '2016-12-15']
+    >>> str(resolve_weekday(wed, 2, None, "past"))  # the publication weekday is the publication day
+    '2016-12-14'
     """
     back = (ref.weekday() - wd) % 7
     fwd = (wd - ref.weekday()) % 7
@@ -259,7 +269,11 @@ def unit_key(word: str) -> str:
 
 
 def duration_value(n: float | None, unit: str) -> str:
-    """TIMEX3 duration, e.g. (3, "day") -> P3D, (1.5, "hour") -> PT1H30M, (None, "week") -> PXW."""
+    """TIMEX3 duration value of an amount of a unit (None: an unknown amount).
+
+    >>> [duration_value(3, "days"), duration_value(1.5, "hour"), duration_value(None, "weeks")]
+    ['P3D', 'PT1H30M', 'PXW']
+    """
     unit = unit_key(unit)
     des, is_time, mult = _UNIT.get(unit, ("D", False, 1))
     pre = "PT" if is_time else "P"
