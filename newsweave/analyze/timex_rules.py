@@ -480,7 +480,7 @@ _EDGE = r"(?:early|late|mid|mid-|the\s+end\s+of|the\s+beginning\s+of|the\s+start
 
 # Rule order breaks ties between equally long matches: specific before generic.
 RULES: list[Rule] = [
-    _r("iso", r"(?<![\d-])(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?:[T ](?P<h>[01]\d|2[0-3]):(?P<mi>[0-5]\d))?(?![\d-])",
+    _r("iso", r"(?<![\d-])(?P<y>\d{4})(?P<sep>[-/])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})(?:[T ](?P<h>[01]\d|2[0-3]):(?P<mi>[0-5]\d))?(?![\d-])",
        n_iso),
     _r("numeric", r"(?<![\d/.])(?P<a>\d{1,2})(?P<sep>[/.])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})(?![\d/]|\.\d)",
        n_numeric),
