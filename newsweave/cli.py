@@ -250,9 +250,8 @@ def add(inputs: tuple[str, ...], db: str | None, as_json: bool) -> None:
     store = _open_store(settings.db)
     batch = Batch()
     try:
-        # Sentences are split on first use (Store.sentences), not here: pysbd
-        # splitting is ~95% of add time and brief/analyze split again anyway.
-        result = store.add(batch.articles(inputs), split=False)
+        # Each article is stored with its sentences and index row, atomically.
+        result = store.add(batch.articles(inputs))
     except NewsweaveError as exc:  # the database failed (locked, disk full)
         raise click.ClickException(str(exc)) from None
     finally:
