@@ -176,6 +176,22 @@ def _introduces_quote(text: str, tok: Any, quote_starts: set[int]) -> bool:
     return any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
 
 
+def _follows_quote(text: str, tok: Any, quote_ends: dict[int, int]) -> bool:
+    """'"Hey, hey!" some protesters chanted.': any verb whose subject follows a quotation ending in , ? !"""
+    subj = next((c for c in tok.children if c.dep_ == "nsubj" and c.i < tok.i), None)
+    if subj is None or tok.i - subj.i > 6:
+        return False
+    start = subj.left_edge.idx
+    m = re.search(r"([,?!])([\"”’'»]+)\s*$", text[max(0, start - 8) : start])
+    if not m:
+        return False
+    qe = max(0, start - 8) + m.end(2)
+    if qe not in quote_ends or len(text[quote_ends[qe] : qe].split()) < 3:
+        return False
+    after = text[tok.idx + len(tok.text) : tok.idx + len(tok.text) + 2]
+    return after[:1] in (".", ",", " ", ";", "")
+
+
 def _quote_right_before(text: str, tok: Any, subj: Any | None, qspans: list[tuple[int, int, bool]]) -> bool:
     """Whether a quotation ends just before the cue (or before its subject, '"...," he said')."""
     starts = [tok.idx]
@@ -370,10 +386,12 @@ def rule_quotes(
             in_quote[t.i] = True
     rels: list[_Rel] = []
     quote_starts = {qs for qs, _qe, _c in spans_sorted}
+    quote_ends = {qe: qs for qs, qe, _c in spans_sorted}
     cands = [
         t for t in doc
         if t.pos_ == "VERB" and t.lower_ != "according" and not in_quote[t.i]
-        and (cue_probability(t) >= CUE_THRESHOLD or _introduces_quote(text, t, quote_starts))
+        and (cue_probability(t) >= CUE_THRESHOLD or _introduces_quote(text, t, quote_starts)
+             or _follows_quote(text, t, quote_ends))
     ]
     # Outermost first: a cue inside an accepted content belongs to that content.
     cands.sort(key=lambda t: (len(list(t.ancestors)), t.i))
@@ -441,6 +459,7 @@ def rule_quotes(
         if r.content != _NO_CONTENT
         and (r.source is not None or _sourceless_ok(r.head) or text[r.content[0]] in "\"“‘'«”")
     ]
+    rels += _dash_signed(doc, rels, spans_sorted)
     out: list[Quote] = []
     prev: list[tuple[int, str, SpeakerType]] = []
     for r in sorted(rels, key=lambda r: r.content):
@@ -481,11 +500,15 @@ def _attach_direct(text: str, doc: Any, rels: list[_Rel], qspans: list[tuple[int
                     best, best_gap = r, len(gap_after)
                 continue
             gap_before = text[ce:qs]
-            if len(gap_before) > 60 or "\n" in gap_before or qs < ce:
+            if len(gap_before) > 300 or "\n" in gap_before or qs < ce:
                 continue
             short = re.fullmatch(r"[\s,:]*(?:[\w’'-]+\s*){0,6}[\s,:]*", gap_before)
             # '"A," he said. "B"': only when A is this cue's content
-            second_half = re.fullmatch(r"[^.!?\n]{0,40}[.]\s*", gap_before) and cs - 4 <= r.content[1] <= cs + 1
+            second_half = (
+                cs - 4 <= r.content[1] <= cs + 1
+                and re.fullmatch(r"[^\n\"“”]{0,300}?[.!?]\s*", gap_before)
+                and len(re.findall(r"[.!?]\s", gap_before + " ")) <= 2
+            )
             if (short or second_half) and len(gap_before) < best_gap:
                 best, best_gap = r, len(gap_before)
         if best is not None:
@@ -494,6 +517,28 @@ def _attach_direct(text: str, doc: Any, rels: list[_Rel], qspans: list[tuple[int
             used.add(k)
     _continue_quotes(text, rels, qspans, used)
     return rels
+
+
+_DASH_SIGNATURE = re.compile(r"[ \t]*([―—–-]{1,2})[ \t]*((?:[A-Z][\w.'’-]*[ \t]?){1,5})(?=$|[,.;(\n])", re.M)
+
+
+def _dash_signed(doc: Any, rels: list[_Rel], qspans: list[tuple[int, int, bool]]) -> list[_Rel]:
+    """'"...." ― Sonya Herridge': a quotation signed with a dash and a name."""
+    text = doc.text
+    out: list[_Rel] = []
+    for qs, qe, _c in qspans:
+        if any(r.content[0] < qe and qs < r.content[1] for r in rels):
+            continue
+        m = _DASH_SIGNATURE.match(text, qe)
+        if not m:
+            continue
+        name = (m.start(2), m.start(2) + len(m.group(2).rstrip()))
+        dash = next((t for t in doc if t.idx <= m.start(1) < t.idx + len(t.text)), None)
+        head = next((t for t in doc if name[0] <= t.idx < name[1] and t.pos_ == "PROPN"), None)
+        if dash is None or head is None:
+            continue
+        out.append(_Rel([dash.i], name, (qs, qe), dash, head))
+    return out
 
 
 def _continue_quotes(text: str, rels: list[_Rel], qspans: list[tuple[int, int, bool]], used: set[int]) -> None:
