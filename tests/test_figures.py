@@ -121,6 +121,11 @@ def test_attribution_in_the_sentence(path: str) -> None:
                path).attribution == "Odile Kemp"
     # A number inside the speakers themselves is not attributed to them.
     assert one("Three union stewards said the talks had failed.", path).attribution is None
+    # The head noun speaks, not the name inside the phrase.
+    assert one("Opponents of Mayor Ines Varga accused the council of hiding 40 complaints.",
+               path).attribution == "Opponents of Mayor Ines Varga"
+    assert one("The Pilots Guild and Carrow Shipping have raised alarms about reports that 30 crew are missing.",
+               path).attribution == "Pilots Guild and Carrow Shipping"
     # Passive voice names nobody.
     assert one("It was announced that 80 buses would run.", path).attribution is None
 

@@ -421,7 +421,9 @@ class _Cue:
 
 _CUE = re.compile(
     r"\b(?:said|says|say|told|tells|reported|announced|announces|stated|added|adds|confirmed|confirms|"
-    r"claimed|claims|tweeted|wrote|writes|estimated|estimates|counted|recorded|documented|"
+    r"claimed|claims|tweeted|wrote|writes|estimated|estimates|counted|recorded|documented|warned|warns|"
+    r"accused|accuses|alleged|insisted|predicted|"
+    r"(?:voiced|expressed|raised)\s+(?:(?:deep|grave|serious|growing)\s+)?(?:concerns?|alarms?|fears?)|"
     r"put\s+the\s+(?:death\s+)?toll\s+at|puts\s+the\s+(?:death\s+)?toll\s+at|according\s+to)\b",
     re.I,
 )
@@ -454,7 +456,8 @@ def _strip_title(name: str) -> str:
     words = name.split()
     last_title = max((i for i, w in enumerate(words) if w.lower() in _TITLE_WORDS), default=-1)
     rest = words[last_title + 1:]
-    if last_title >= 0 and 1 <= len(rest) <= 4 and all(_NAME_WORD.match(w) for w in rest):
+    lead_ok = all(w.lower() in _TITLE_WORDS or w[0].isupper() for w in words[:last_title])
+    if last_title >= 0 and lead_ok and 1 <= len(rest) <= 4 and all(_NAME_WORD.match(w) for w in rest):
         return " ".join(rest)
     return name
 
@@ -537,8 +540,13 @@ def _clean_speaker(name: str) -> str:
 
 def _canonical(name: str, span: tuple[int, int], entities: Sequence[Entity], doc: Any | None) -> str:
     """The full name of the speaker when the entities (or NER) know it."""
+    # "Opponents of President X", "a source close to Y": the head noun speaks, not the name after it.
+    prep = re.search(r"\s(?:of|for|from|close\s+to|with|in|at|near)\s", name)
+    if prep and not re.search(r"[A-Z]", name[:prep.start()].replace("The ", "").replace("the ", "")[:1] or ""):
+        return _clean_speaker(name)
+    head_end = span[0] + prep.start() if prep else span[1]
     if entities:
-        over = [(e, s, t) for e in entities for s, t in e.mentions if s < span[1] and span[0] < t]
+        over = [(e, s, t) for e in entities for s, t in e.mentions if s < head_end and span[0] < t]
         persons = [x for x in over if x[0].label == "PERSON"]
         if persons:  # the first person named in the phrase is its head ("X from the Y group")
             return min(persons, key=lambda x: x[1])[0].name
@@ -558,7 +566,7 @@ def _canonical(name: str, span: tuple[int, int], entities: Sequence[Entity], doc
                 return hit.name
     elif doc is not None:
         for e in doc.ents:
-            if e.label_ == "PERSON" and span[0] <= e.start_char and e.end_char == span[1]:
+            if e.label_ == "PERSON" and span[0] <= e.start_char and e.end_char == head_end:
                 return str(e.text)
     return _clean_speaker(name)
 
