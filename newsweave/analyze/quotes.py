@@ -92,6 +92,8 @@ def quote_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple
                     continue
                 opener, q0 = ch, i
                 continue
+            if opener == "“" and ch == "“" and text[i - 1 : i] in ",.!?" and text[i + 1 : i + 2] in (" ", "\n", ""):
+                ch = "”"  # '“It's unusual,“ said ...': an opening mark typed as the closer
             if ch in CLOSERS.get(opener, ()):
                 if opener in ("‘", "'") and _is_apostrophe(text, i):
                     continue

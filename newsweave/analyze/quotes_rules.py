@@ -244,6 +244,15 @@ def _content_tokens(tok: Any, src_ids: set[int]) -> list[Any]:
         first = min(t.left_edge.i for t in ccomp)
         if first > tok.i:
             picked += [c for c in kids if c.dep_ in ("dobj", "dative") and tok.i < c.i < first]
+            # "said he would win, so he'll have ...": the rest of the sentence after the
+            # clause stays in the content, unless it is another cue ("..., adding that").
+            last = max(t.i for c in ccomp for t in c.subtree)
+            picked += [
+                c for c in kids
+                if c.i > last and c.dep_ in ("advcl", "conj", "cc", "prep", "punct") and not c.is_punct
+                and c.pos_ != "CCONJ" and cue_probability(c) < CUE_THRESHOLD
+                and not (c.dep_ == "prep" and _is_medium(c))
+            ]
     else:
         for c in kids:
             if c.dep_ not in _CONTENT_DEPS or c.i < tok.i:
