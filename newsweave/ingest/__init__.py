@@ -34,6 +34,8 @@ JSONL_EXT = {".jsonl", ".ndjson", ".json"}
 HTML_EXT = {".html", ".htm", ".xhtml"}
 FEED_EXT = {".rss", ".atom", ".xml"}
 KNOWN = TEXT_EXT | JSONL_EXT | HTML_EXT | FEED_EXT
+# One article or feed file is read whole; past this it is surely not one article.
+MAX_FILE_BYTES = 100 * 2**20
 _SKIP_NAMES = {
     "readme.md",
     "readme.txt",
@@ -180,6 +182,14 @@ def read_file(path: str) -> Iterator[Article | BadInput]:
                     return
                 fh.seek(0)
                 yield from iter_jsonl_lines(fh, path)
+            return
+        size = os.path.getsize(path)
+        if size > MAX_FILE_BYTES:
+            yield BadInput(
+                f"is {size / 2**20:,.0f} MiB, over the {MAX_FILE_BYTES / 2**20:,.0f} MiB limit for one "
+                "text, HTML or feed file; split it, or convert it to JSONL (one article per line, streamed)",
+                path,
+            )
             return
         data = Path(path).read_bytes()
     except OSError as exc:
