@@ -161,15 +161,18 @@ def split_sentences(article: Article) -> tuple[Sentence, ...]:
         return _LAST[0][1]
     text = article.text
     paras = _paragraphs(text)
-    counts = Counter(_WS.sub(" ", text[s:e]) for s, e in paras)
+    # Lines are already stripped; only short lines can be repeated captions,
+    # so only those pay for whitespace folding.
+    keys = [_WS.sub(" ", text[s:e]) if e - s < 300 else None for s, e in paras]
+    counts = Counter(k for k in keys if k is not None)
     title = _WS.sub(" ", article.title or "").strip()
     out: list[Sentence] = []
     for p_idx, (ps, pe) in enumerate(paras):
         line = text[ps:pe]
+        key = keys[p_idx]
         boiler = (
-            is_boilerplate(line)
-            or (counts[_WS.sub(" ", line)] > 1 and len(line) < 300)
-            or (p_idx == 0 and bool(title) and _WS.sub(" ", line) == title)
+            (key is not None and (counts[key] > 1 or (p_idx == 0 and bool(title) and key == title)))
+            or is_boilerplate(line)
         )
         for s, e in _split_paragraph(text, ps, pe):
             out.append(
