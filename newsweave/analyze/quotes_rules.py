@@ -24,6 +24,7 @@ from typing import Any, Literal
 from newsweave.models import Article, Entity, Quote, Span
 
 CUE_THRESHOLD = 0.5
+QUOTE_SENT_THRESHOLD = 0.42
 SMOOTH = 2.0
 CUE_VERBS_RE = (
     r"said|says|say|told|tells|added|adds|wrote|writes|tweeted|stated|explained|noted|argued|"
@@ -174,6 +175,12 @@ def _introduces_quote(text: str, tok: Any, quote_starts: set[int]) -> bool:
     if m.group(1) == "," and cue_probability(tok) < 0.15:
         return False
     return any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
+
+
+def _threshold(tok: Any, in_quote: Sequence[bool]) -> float:
+    """Cues next to a quotation are likelier real: a lower bar in sentences that quote."""
+    sent = tok.sent
+    return QUOTE_SENT_THRESHOLD if any(in_quote[i] for i in range(sent.start, sent.end)) else CUE_THRESHOLD
 
 
 def _follows_quote(text: str, tok: Any, quote_ends: dict[int, int]) -> bool:
@@ -399,7 +406,7 @@ def rule_quotes(
     cands = [
         t for t in doc
         if t.pos_ == "VERB" and t.lower_ != "according" and not in_quote[t.i]
-        and (cue_probability(t) >= CUE_THRESHOLD or _introduces_quote(text, t, quote_starts)
+        and (cue_probability(t) >= _threshold(t, in_quote) or _introduces_quote(text, t, quote_starts)
              or _follows_quote(text, t, quote_ends))
     ]
     # Outermost first: a cue inside an accepted content belongs to that content.
