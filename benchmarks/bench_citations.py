@@ -63,7 +63,7 @@ class Truth:
 
 def load_truth(articles: list[Any], story: Path) -> Truth:
     """Match truth.json's article keys to ingested articles by file name (and JSONL id)."""
-    raw = json.loads((story / "truth.json").read_text(encoding="utf-8"))
+    raw = json.loads((story.parent / f"{story.name}.truth.json").read_text(encoding="utf-8"))
     key_of: dict[str, str] = {}
     for key, meta in raw["articles"].items():
         hits = [

@@ -47,7 +47,7 @@ ORDER = ["courier", "tribune", "ledger", "harbour-daily", "meridian"]
 
 @lru_cache(maxsize=1)
 def load_truth() -> dict[str, Any]:
-    return json.loads((EXAMPLE / "truth.json").read_text(encoding="utf-8"))
+    return json.loads((EXAMPLE.parent / "harbor-strike.truth.json").read_text(encoding="utf-8"))
 
 
 @lru_cache(maxsize=1)

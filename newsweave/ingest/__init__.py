@@ -42,7 +42,6 @@ _SKIP_NAMES = {
     "license",
     "license.txt",
     "license.md",
-    "truth.json",
 }  # truth.json: an example story's answer key
 _FEED_TYPES = (
     "application/rss+xml",
