@@ -535,7 +535,9 @@ def _attach_direct(text: str, doc: Any, rels: list[_Rel], qspans: list[tuple[int
     return rels
 
 
-_DASH_SIGNATURE = re.compile(r"[ \t]*([―—–-]{1,2})[ \t]*((?:[A-Z][\w.'’-]*[ \t]?){1,5})(?=$|[,.;(\n])", re.M)
+_DASH_SIGNATURE = re.compile(
+    r"[^\S\n]*([―—–-]{1,2})[^\S\n]*((?:[A-Z][\w.'’-]*[^\S\n]?){1,5})(?=$|[,.;(\n])", re.M
+)
 
 
 def _dash_signed(doc: Any, rels: list[_Rel], qspans: list[tuple[int, int, bool]]) -> list[_Rel]:
@@ -563,7 +565,7 @@ def _continue_quotes(text: str, rels: list[_Rel], qspans: list[tuple[int, int, b
         if k in used:
             continue
         p0, p1 = _paragraph(text, qs)
-        if text[p0:qs].strip(" \t\u202a\u202c\ufeff") or text[qe:p1].strip(" \t\u202c"):
+        if text[p0:qs].strip(" \t\xa0\u202a\u202c\ufeff") or text[qe:p1].strip(" \t\xa0\u202c"):
             continue  # not a whole-paragraph quotation
         prev_end = text.rfind("\n", 0, p0 - 1)
         prev_para = (prev_end + 1, p0 - 1)
