@@ -156,7 +156,8 @@ def _inverted_subject(tok: Any) -> Any | None:
     if tok.i == 0 or tok.i + 1 >= len(tok.doc):
         return None
     prev = tok.doc[tok.i - 1]
-    if not (prev.is_punct or prev.is_quote):
+    prev2 = tok.doc[tok.i - 2] if tok.i > 1 else prev
+    if not (prev.is_quote or prev.text[-1:] in "\"”’»" or (prev.text == "," and prev2.text[-1:] in "\"”’»")):
         return None
     for c in tok.children:
         if c.i > tok.i and c.dep_ in ("dobj", "npadvmod", "attr", "dep", "oprd") and (
@@ -205,6 +206,9 @@ def _quote_right_before(text: str, tok: Any, subj: Any | None, qspans: list[tupl
     if subj is not None and subj.i < tok.i:
         starts.append(subj.left_edge.idx)
     for qs, qe, _c in qspans:
+        before = text[max(0, qs - 3) : qs]
+        if before.strip() and not re.search(r"[.!?:;—–-]\s*$", before) and "\n" not in before:
+            continue  # '... an effective counter to American "hegemony," he said': not the whole content
         for st in starts:
             if qe <= st and re.fullmatch(r"[\s,]*", text[qe:st]):
                 inner = text[qs:qe].rstrip("\"”’'»« ")
@@ -351,6 +355,8 @@ def _colon_headlines(doc: Any, taken: list[Span]) -> list[_Rel]:
         toks = [t for t in doc if m.start(1) <= t.idx < m.end(1)]
         if not toks or not any(t.pos_ == "PROPN" for t in toks):
             continue
+        if any(t.ent_type_ in ("GPE", "LOC", "FAC", "DATE", "TIME", "NORP", "EVENT") for t in toks):
+            continue  # "East Aleppo: '...'" is a dateline, not a speaker
         colon = next((t for t in doc if t.idx == m.start(2)), None)
         if colon is None:
             continue
@@ -567,6 +573,9 @@ def _continue_quotes(text: str, rels: list[_Rel], qspans: list[tuple[int, int, b
         p0, p1 = _paragraph(text, qs)
         if text[p0:qs].strip(" \t\xa0\u202a\u202c\ufeff") or text[qe:p1].strip(" \t\xa0\u202c"):
             continue  # not a whole-paragraph quotation
+        inner = text[qs:qe].strip("\"“”‘’'«» \xa0")
+        if not re.search(r"[.!?,…]$", inner) and len(inner.split()) < 12:
+            continue  # a quoted subheading ('Massacred in cold blood'), not speech
         prev_end = text.rfind("\n", 0, p0 - 1)
         prev_para = (prev_end + 1, p0 - 1)
         while prev_para[0] > 0 and not text[prev_para[0] : prev_para[1]].strip():
@@ -636,7 +645,11 @@ def _resolve(doc: Any, r: _Rel, entities: Sequence[Entity], prev: list[tuple[int
             raw = clean_speaker(text[s:e])
             low = raw.lower()
     head = r.src_tok if r.src_tok is not None and s <= r.src_tok.idx < e else None
-    if head is not None and head.pos_ in ("NOUN", "NUM", "PRON") and head.ent_type_ == "":
+    appos = next((c for c in head.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"), None) if head else None
+    if appos is not None:
+        # "Another resident, Rami Zien, ...": the name in apposition speaks
+        ent = entity_at(entities, appos.idx, appos.idx + len(appos.text), ("PERSON",))
+    elif head is not None and head.pos_ in ("NOUN", "NUM", "PRON") and head.ent_type_ == "":
         # "Opponents of President Assad": the head noun speaks, not the name inside
         ent = None
     elif head is not None:
