@@ -203,7 +203,7 @@ def _follows_quote(text: str, tok: Any, quote_ends: dict[int, int]) -> bool:
 def _quote_right_before(text: str, tok: Any, subj: Any | None, qspans: list[tuple[int, int, bool]]) -> bool:
     """Whether a quotation ends just before the cue (or before its subject, '"...," he said')."""
     starts = [tok.idx]
-    if subj is not None and subj.i < tok.i:
+    if subj is not None and subj.i < tok.i and subj.head.i == tok.i:
         starts.append(subj.left_edge.idx)
     for qs, qe, _c in qspans:
         before = text[max(0, qs - 3) : qs]
@@ -339,8 +339,10 @@ def _noun_cues(doc: Any, in_quote: list[bool]) -> list[_Rel]:
 _COLON_LINE = re.compile(r"^[ \t]*((?:[A-Z][\w.'’-]*\s){0,3}[A-Z][\w.'’-]*)(:)[ \t]+(\S[^\n]*)$", re.M)
 
 
-def _colon_headlines(doc: Any, taken: list[Span]) -> list[_Rel]:
+def _colon_headlines(doc: Any, taken: list[Span], entities: Sequence[Entity]) -> list[_Rel]:
     """'Reid: "Never underestimate Trump."': a name, a colon and a quotation opening a line."""
+    from newsweave.analyze.entities import find_by_name
+
     text = doc.text
     out = []
     for m in _COLON_LINE.finditer(text):
@@ -357,6 +359,9 @@ def _colon_headlines(doc: Any, taken: list[Span]) -> list[_Rel]:
             continue
         if any(t.ent_type_ in ("GPE", "LOC", "FAC", "DATE", "TIME", "NORP", "EVENT") for t in toks):
             continue  # "East Aleppo: '...'" is a dateline, not a speaker
+        known = find_by_name(entities, m.group(1))
+        if known is not None and known.label not in ("PERSON", "ORG"):
+            continue
         colon = next((t for t in doc if t.idx == m.start(2)), None)
         if colon is None:
             continue
@@ -466,7 +471,7 @@ def rule_quotes(
         if not any(s <= r.head.idx < e for s, e in taken):
             rels.append(r)
             taken.append(r.content)
-    for r in _colon_headlines(doc, taken):
+    for r in _colon_headlines(doc, taken, entities):
         rels.append(r)
         taken.append(r.content)
     for r in _according(doc, in_quote):
