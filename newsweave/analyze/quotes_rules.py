@@ -138,7 +138,7 @@ def _inherited_subject(tok: Any) -> Any | None:
     the subject of the nearest governing verb."""
     cur = tok
     for _ in range(4):
-        if cur.dep_ == "relcl" or (cur.dep_ == "acl" and cur.head.pos_ in ("NOUN", "PROPN")):
+        if cur.dep_ == "relcl" or (cur.dep_ == "acl" and _agentive(cur.head) and cur.tag_ == "VBG"):
             # "Trump, who said ...", "polls showing ...", "a petition calling on ..."
             return cur.head
         if cur.head.i == cur.i or cur.dep_ in ("ccomp", "parataxis", "csubj", "nsubj", "nsubjpass"):
@@ -149,6 +149,23 @@ def _inherited_subject(tok: Any) -> Any | None:
             if subj is not None:
                 return subj
     return None
+
+
+_AGENT_NOUNS = frozenset(
+    "poll survey study report document email petition ad advertisement letter statement legislation bill law "
+    "candidate group supporter official couple people voter analyst expert critic lawmaker leader activist "
+    "member researcher campaign committee data record filing memo resident protester demonstrator "
+    "spokesman spokeswoman source diplomat witness organization agency ministry government".split()
+)
+
+
+def _agentive(noun: Any) -> bool:
+    """Whether a noun can be the one speaking in "<noun> saying ..." ("polls showing", not "a response")."""
+    return (
+        noun.pos_ == "PROPN"
+        or noun.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")
+        or noun.lemma_.lower() in _AGENT_NOUNS
+    )
 
 
 def _inverted_subject(tok: Any) -> Any | None:
