@@ -219,7 +219,7 @@ def _np_role_before(ent: Any) -> str | None:
     root = ent.root
     left = [t for t in root.subtree if t.i < ent.start]
     # Only the contiguous run just before the name, inside the same phrase.
-    run = []
+    run: list[Any] = []
     for t in reversed(left):
         if t.i != (run[-1].i - 1 if run else ent.start - 1):
             break
@@ -233,10 +233,18 @@ def _np_role_before(ent: Any) -> str | None:
         return None
     if not any(t.lower_.strip(".") in TITLE_WORDS or t.lower_ in TITLE_WORDS for t in run):
         return None
-    text = doc.text[run[0].idx : run[-1].idx + len(run[-1].text)]
+    text = _doc_text(doc)[run[0].idx : run[-1].idx + len(run[-1].text)]
     if _HONORIFIC.match(text + " ") and len(run) == 1:
         return None  # "Mr." alone is no role
     return text
+
+
+def _doc_text(doc: Any) -> str:
+    """``doc.text`` joins every token on each call; kept once per Doc (speed, see bench_analyze)."""
+    text = doc.user_data.get("newsweave_text")
+    if text is None:
+        text = doc.user_data["newsweave_text"] = doc.text
+    return str(text)
 
 
 def _apposition_role(ent: Any) -> str | None:
@@ -256,7 +264,7 @@ def _apposition_role(ent: Any) -> str | None:
             if not toks:
                 continue
             start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
-            text = ent.doc.text[start:end].strip(" ,;")
+            text = _doc_text(ent.doc)[start:end].strip(" ,;")
             if child.ent_type_ == "PERSON" and child.i == child.left_edge.i:
                 continue  # a second name, not a role
             if 2 <= len(text) <= 140 and not text.lower().startswith(("who ", "which ", "whose ")):
@@ -266,7 +274,7 @@ def _apposition_role(ent: Any) -> str | None:
         head = root.head
         toks = [t for t in head.subtree if t.i < ent.start and not t.is_punct]
         if toks and head.lower_ in TITLE_WORDS:
-            text = ent.doc.text[toks[0].idx : toks[-1].idx + len(toks[-1].text)]
+            text = _doc_text(ent.doc)[toks[0].idx : toks[-1].idx + len(toks[-1].text)]
             return re.sub(r"^(?:the|a|an)\s+", "", text, flags=re.I)
     return None
 

@@ -107,7 +107,8 @@ def quote_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple
 
 def _regex_quotes(article: Article) -> list[Quote]:
     """Rule-only path: direct quotations next to a speech verb and a name or pronoun."""
-    from newsweave.analyze.quotes_rules import CUE_VERBS_RE, clean_speaker, speaker_type
+    from newsweave.analyze.quotes_rules import CUE_VERBS_RE
+    from newsweave.analyze.quotes_speakers import clean_speaker, speaker_type
 
     text = article.text
     out = []

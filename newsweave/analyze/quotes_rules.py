@@ -1,4 +1,4 @@
-"""Dependency rules for reported speech: cue, source, content and speaker.
+"""Dependency rules for reported speech: cue, source and content.
 
 A verb is a reporting cue when the lexicon in ``data/quotes_cues.json``
 (counts measured on the PolNeAR train split, per lemma and per syntactic
@@ -8,7 +8,9 @@ usually is in that frame. Its content is the complement clause (with
 inherited from the governing verb for "..., adding that ..." and taken from
 the object of "to" for "according to X". Annotation in news is univocal: a cue
 inside another attribution's content is part of that content, so cues are
-taken outermost first.
+taken outermost first. Fixed patterns ("according to", colon lines, dash
+signatures) live in :mod:`~newsweave.analyze.quotes_patterns`; speaker
+resolution in :mod:`~newsweave.analyze.quotes_speakers`.
 """
 
 from __future__ import annotations
@@ -19,9 +21,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from newsweave.models import Article, Entity, Quote, Span
+
+if TYPE_CHECKING:
+    from newsweave.analyze.quotes_speakers import SpeakerType
 
 CUE_THRESHOLD = 0.5
 QUOTE_SENT_THRESHOLD = 0.42
@@ -30,20 +35,10 @@ CUE_VERBS_RE = (
     r"said|says|say|told|tells|added|adds|wrote|writes|tweeted|stated|explained|noted|argued|"
     r"insisted|claimed|declared|warned|asked|replied|responded|posted|announced"
 )
-PRONOUNS = {"he", "she", "him", "her"}
-PLURAL_PRONOUNS = {"they", "them", "we"}
-_ANON = re.compile(
-    r"^(?:an?|one|two|three|four|several|some|other|another|many)\b.*\b(?:source|sources|official|officials|"
-    r"diplomat|diplomats|aide|aides|person|people|insider|insiders|spokesman|spokeswoman|member|members|"
-    r"officer|officers|adviser|advisers|analyst|analysts|resident|residents|witness|witnesses|activist|activists)\b",
-    re.I,
-)
-_ANON_HINT = re.compile(r"\b(?:anonymity|unnamed|not authori[sz]ed|close to|familiar with|on condition)\b", re.I)
 # "said in a statement", "wrote on Twitter": cue extensions, not content.
 _MEDIUM = {"statement", "interview", "twitter", "tweet", "email", "e-mail", "speech", "conference", "release",
            "post", "letter", "op-ed", "facebook", "message", "briefing", "video", "call", "radio", "television"}
 _CONTENT_DEPS = {"ccomp", "xcomp", "dobj", "obj", "dative", "prep", "oprd", "attr", "acomp", "advcl", "npadvmod"}
-SpeakerType = Literal["person", "organisation", "group", "anonymous", "unknown"]
 
 
 @lru_cache(maxsize=1)
@@ -82,11 +77,11 @@ def cue_probability(tok: Any) -> float:
     return (c + SMOOTH * pc / pn) / (n + SMOOTH)
 
 
-_NO_CONTENT: Span = (-1, -1)
+NO_CONTENT: Span = (-1, -1)
 
 
 @dataclass
-class _Rel:
+class Rel:
     cue: list[int]  # token indices
     source: Span | None
     content: Span
@@ -94,21 +89,21 @@ class _Rel:
     src_tok: Any | None = None
 
 
-def _span(toks: Sequence[Any]) -> Span | None:
+def span_of(toks: Sequence[Any]) -> Span | None:
     toks = [t for t in toks if not t.is_space]
     if not toks:
         return None
     return (min(t.idx for t in toks), max(t.idx + len(t.text) for t in toks))
 
 
-def _paragraph(text: str, pos: int) -> Span:
+def paragraph(text: str, pos: int) -> Span:
     """The line holding ``pos``."""
     start = text.rfind("\n", 0, pos) + 1
     end = text.find("\n", pos)
     return (start, len(text) if end < 0 else end)
 
 
-def _trim(text: str, span: Span) -> Span:
+def trim(text: str, span: Span) -> Span:
     """Trim spaces and leading/trailing commas, leaving quotation marks alone."""
     s, e = span
     while s < e and text[s] in " \t\n,;–—-":
@@ -152,10 +147,7 @@ def _inherited_subject(tok: Any) -> Any | None:
 
 
 _AGENT_NOUNS = frozenset(
-    "poll survey study report document email petition ad advertisement letter statement legislation bill law "
-    "candidate group supporter official couple people voter analyst expert critic lawmaker leader activist "
-    "member researcher campaign committee data record filing memo resident protester demonstrator "
-    "spokesman spokeswoman source diplomat witness organization agency ministry government".split()
+    ["poll", "survey", "study", "report", "document", "email", "petition", "ad", "advertisement", "letter", "statement", "legislation", "bill", "law", "candidate", "group", "supporter", "official", "couple", "people", "voter", "analyst", "expert", "critic", "lawmaker", "leader", "activist", "member", "researcher", "campaign", "committee", "data", "record", "filing", "memo", "resident", "protester", "demonstrator", "spokesman", "spokeswoman", "source", "diplomat", "witness", "organization", "agency", "ministry", "government"]
 )
 
 
@@ -255,7 +247,7 @@ def _np_after(tok: Any) -> list[Any]:
     return run if run and any(t.pos_ in ("PROPN", "NOUN") for t in run) else []
 
 
-def _source_tokens(subj: Any) -> list[Any]:
+def source_tokens(subj: Any) -> list[Any]:
     """The subject phrase without a trailing relative clause or participle."""
     drop = {t.i for c in subj.children if c.dep_ in ("relcl", "acl") for t in c.subtree}
     return [t for t in subj.subtree if t.i not in drop]
@@ -313,11 +305,6 @@ def _cue_tokens(tok: Any) -> list[int]:
     return sorted(ids)
 
 
-_NOUN_CUES = frozenset(
-    ["claim", "remark", "statement", "call", "assertion", "accusation", "promise", "pledge", "warning", "argument", "suggestion", "insistence", "belief", "view", "demand", "denial", "admission", "contention", "charge", "allegation", "assurance", "vow", "criticism", "announcement", "prediction", "comment", "comments", "recommendation", "proposal", "plea", "threat", "request", "declaration", "complaint", "conclusion", "estimate", "confession", "acknowledgment", "acknowledgement", "observation"]
-)
-
-
 def _sourceless_ok(tok: Any) -> bool:
     """Attributions that name no source by design: "Asked whether ...", "is expected to ..."."""
     if any(c.dep_ == "auxpass" for c in tok.children) or tok.tag_ == "VBN":
@@ -325,100 +312,13 @@ def _sourceless_ok(tok: Any) -> bool:
     return tok.dep_ in ("advcl", "ROOT") and tok.tag_ == "VBN"
 
 
-def _noun_cues(doc: Any, in_quote: list[bool]) -> list[_Rel]:
-    """"her remark that ...", "his call for a ban", "Trump's claim that ...": a possessor speaks."""
-    out = []
-    for tok in doc:
-        if tok.pos_ != "NOUN" or tok.lemma_.lower() not in _NOUN_CUES or in_quote[tok.i]:
-            continue
-        poss = next((c for c in tok.children if c.dep_ == "poss"), None)
-        if poss is None:
-            continue
-        comp = [c for c in tok.children if c.i > tok.i and (
-            c.dep_ in ("acl", "ccomp") and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
-            or c.dep_ == "prep" and c.lower_ in ("for", "of", "to", "about") and tok.lemma_.lower() in (
-                "call", "demand", "promise", "pledge", "plea", "request", "warning", "criticism", "proposal",
-                "recommendation", "vow", "threat"))]
-        if not comp:
-            continue
-        toks = [t for c in comp for t in c.subtree]
-        if comp[0].dep_ == "prep":
-            toks = [t for t in toks if t.i != comp[0].i]  # "call for X": X is the content
-        span = _span(toks)
-        p0, p1 = _paragraph(doc.text, tok.idx)
-        if span is None or span[0] < p0 or span[1] > p1:
-            continue
-        src = _span(_source_tokens(poss))
-        out.append(_Rel([tok.i], src, _trim(doc.text, span), tok, poss))
-    return out
-
-
-_COLON_LINE = re.compile(r"^[ \t]*((?:[A-Z][\w.'’-]*\s){0,3}[A-Z][\w.'’-]*)(:)[ \t]+(\S[^\n]*)$", re.M)
-
-
-def _colon_headlines(doc: Any, taken: list[Span], entities: Sequence[Entity]) -> list[_Rel]:
-    """'Reid: "Never underestimate Trump."': a name, a colon and a quotation opening a line."""
-    from newsweave.analyze.entities import find_by_name
-
-    text = doc.text
-    out = []
-    for m in _COLON_LINE.finditer(text):
-        body = m.group(3)
-        if not re.search(r"[\"“”‘’']", body) or m.group(1).split()[0].lower() in (
-            "note", "photo", "source", "update", "editor", "watch", "read", "related", "video", "image"
-        ):
-            continue
-        start, end = m.start(3), m.end(3)
-        if any(s <= start < e for s, e in taken):
-            continue
-        toks = [t for t in doc if m.start(1) <= t.idx < m.end(1)]
-        if not toks or not any(t.pos_ == "PROPN" for t in toks):
-            continue
-        if any(t.ent_type_ in ("GPE", "LOC", "FAC", "DATE", "TIME", "NORP", "EVENT") for t in toks):
-            continue  # "East Aleppo: '...'" is a dateline, not a speaker
-        known = find_by_name(entities, m.group(1))
-        if known is not None and known.label not in ("PERSON", "ORG"):
-            continue
-        colon = next((t for t in doc if t.idx == m.start(2)), None)
-        if colon is None:
-            continue
-        head = max(toks, key=lambda t: t.i)
-        out.append(_Rel([colon.i], (m.start(1), m.end(1)), _trim(text, (start, end)), colon, head))
-    return out
-
-
-def _according(doc: Any, in_quote: list[bool]) -> list[_Rel]:
-    """"according to X, CONTENT" and "CONTENT, according to X"."""
-    out = []
-    for tok in doc:
-        if tok.lower_ != "according" or in_quote[tok.i] or tok.i + 1 >= len(doc):
-            continue
-        to = doc[tok.i + 1]
-        if to.lower_ != "to":
-            continue
-        pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
-        if pobj is None:
-            continue
-        src = _span(_source_tokens(pobj))
-        sent = tok.sent
-        phrase = {t.i for t in tok.subtree} | {t.i for t in to.subtree} | {tok.i, to.i}
-        # Content: the rest of the clause the phrase modifies, within the sentence.
-        head = tok.head if tok.head.i != tok.i else sent.root
-        if head.i in phrase:
-            head = sent.root
-        toks = [t for t in head.subtree if t.i not in phrase and t.sent == sent]
-        if not toks:
-            continue
-        lo, hi = _span(toks) or (0, 0)
-        # Keep to one side of the phrase: "A, according to X, B" takes the clause around it.
-        out.append(_Rel([tok.i, to.i], src, (lo, hi), tok, pobj))
-    return out
-
-
 def rule_quotes(
     article: Article, doc: Any, entities: Sequence[Entity], qspans: list[tuple[int, int, bool]]
 ) -> list[Quote]:
     """Quotes from a parsed article (the spaCy path of :func:`extract_quotes`)."""
+    from newsweave.analyze.quotes_patterns import according, colon_headlines, dash_signed, noun_cues
+    from newsweave.analyze.quotes_speakers import to_quote
+
     text = article.text
     in_quote = [False] * len(doc)
     qi = 0
@@ -428,7 +328,7 @@ def rule_quotes(
             qi += 1
         if qi < len(spans_sorted) and spans_sorted[qi][0] <= t.idx < spans_sorted[qi][1]:
             in_quote[t.i] = True
-    rels: list[_Rel] = []
+    rels: list[Rel] = []
     quote_starts = {qs for qs, _qe, _c in spans_sorted}
     quote_ends = {qe: qs for qs, qe, _c in spans_sorted}
     cands = [
@@ -444,7 +344,7 @@ def rule_quotes(
         if any(s <= tok.idx < e for s, e in taken):
             continue
         subj = _subject(tok, in_quote) or _inherited_subject(tok) or _inverted_subject(tok)
-        src_toks = _source_tokens(subj) if subj is not None else []
+        src_toks = source_tokens(subj) if subj is not None else []
         after_quote = _quote_right_before(text, tok, subj, spans_sorted)
         if after_quote and (subj is None or subj.i < tok.i and subj.i not in range(tok.left_edge.i, tok.i)):
             # '"...," wrote Fatemah al-Abed, whose ...': the name after the verb speaks
@@ -455,43 +355,43 @@ def rule_quotes(
         if after_quote:
             cspan = None  # the quotation before the cue is its content (filled below)
         else:
-            cspan = _span(_content_tokens(tok, src_ids))
+            cspan = span_of(_content_tokens(tok, src_ids))
         if cspan is None and frame_of(tok) == "para":  # "A is B, he said": the governing clause
             head = tok.head
             drop = {t.i for t in tok.subtree}
             side = [t for t in head.subtree if t.i not in drop and t.sent == tok.sent]
             # The part of the clause on the far side of the cue ("A, he said, B" keeps both).
-            cspan = _span([t for t in side if not t.is_punct or t.i < tok.left_edge.i])
+            cspan = span_of([t for t in side if not t.is_punct or t.i < tok.left_edge.i])
         if cspan is not None:
             # News puts one paragraph per line: reported speech never crosses one
             # (quotes running over paragraphs come from the quotation marks instead).
-            p0, p1 = _paragraph(text, tok.idx)
+            p0, p1 = paragraph(text, tok.idx)
             cspan = (max(cspan[0], p0), min(cspan[1], p1))
             if cspan[1] <= cspan[0]:
                 cspan = None
         if cspan is None:
-            cspan = _NO_CONTENT  # a direct quote next to the cue may fill it below
+            cspan = NO_CONTENT  # a direct quote next to the cue may fill it below
         else:
-            cspan = _trim(text, cspan)
+            cspan = trim(text, cspan)
             if cspan[1] <= cspan[0]:
                 continue
-        src = _span(src_toks)
+        src = span_of(src_toks)
         if src:
-            p0, p1 = _paragraph(text, tok.idx)
+            p0, p1 = paragraph(text, tok.idx)
             src = (max(src[0], p0), min(src[1], p1)) if src[0] < p1 and src[1] > p0 else None
         if src and cspan[0] <= src[0] and src[1] <= cspan[1] and (subj is None or subj.head.i != tok.i):
             src = None  # an inherited subject inside the content is no source
-        rels.append(_Rel(_cue_tokens(tok), src, cspan, tok, subj))
-        if cspan != _NO_CONTENT:
+        rels.append(Rel(_cue_tokens(tok), src, cspan, tok, subj))
+        if cspan != NO_CONTENT:
             taken.append(cspan)
-    for r in _noun_cues(doc, in_quote):
+    for r in noun_cues(doc, text, in_quote):
         if not any(s <= r.head.idx < e for s, e in taken):
             rels.append(r)
             taken.append(r.content)
-    for r in _colon_headlines(doc, taken, entities):
+    for r in colon_headlines(doc, text, taken, entities):
         rels.append(r)
         taken.append(r.content)
-    for r in _according(doc, in_quote):
+    for r in according(doc, in_quote):
         if not any(s <= r.head.idx < e for s, e in taken):
             rels.append(r)
             taken.append(r.content)
@@ -500,27 +400,27 @@ def rule_quotes(
     # designed-sourceless forms and quotations (measured on PolNeAR train).
     rels = [
         r for r in rels
-        if r.content != _NO_CONTENT
+        if r.content != NO_CONTENT
         and (r.source is not None or _sourceless_ok(r.head) or text[r.content[0]] in "\"“‘'«”")
     ]
-    rels += _dash_signed(doc, rels, spans_sorted)
+    rels += dash_signed(doc, text, rels, spans_sorted)
     out: list[Quote] = []
     prev: list[tuple[int, str, SpeakerType]] = []
     for r in sorted(rels, key=lambda r: r.content):
-        q = _to_quote(article, doc, r, entities, spans_sorted, prev)
+        q = to_quote(article, doc, r, entities, spans_sorted, prev)
         if q.speaker and q.source:
             prev.append((q.source[0], q.speaker, q.speaker_type))
         out.append(q)
     return out
 
 
-def _attach_direct(text: str, doc: Any, rels: list[_Rel], qspans: list[tuple[int, int, bool]],
-                   in_quote: list[bool]) -> list[_Rel]:
+def _attach_direct(text: str, doc: Any, rels: list[Rel], qspans: list[tuple[int, int, bool]],
+                   in_quote: list[bool]) -> list[Rel]:
     """Widen contents to the direct quotes they touch and join interrupted quotes."""
     used: set[int] = set()
     for r in rels:
         s, e = r.content
-        if r.content == _NO_CONTENT:
+        if r.content == NO_CONTENT:
             continue
         for k, (qs, qe, _c) in enumerate(qspans):
             if qs < e and s < qe:  # overlaps the content
@@ -557,42 +457,18 @@ def _attach_direct(text: str, doc: Any, rels: list[_Rel], qspans: list[tuple[int
                 best, best_gap = r, len(gap_before)
         if best is not None:
             s, e = best.content
-            best.content = (qs, qe) if best.content == _NO_CONTENT else (min(s, qs), max(e, qe))
+            best.content = (qs, qe) if best.content == NO_CONTENT else (min(s, qs), max(e, qe))
             used.add(k)
     _continue_quotes(text, rels, qspans, used)
     return rels
 
 
-_DASH_SIGNATURE = re.compile(
-    r"[^\S\n]*([―—–-]{1,2})[^\S\n]*((?:[A-Z][\w.'’-]*[^\S\n]?){1,5})(?=$|[,.;(\n])", re.M
-)
-
-
-def _dash_signed(doc: Any, rels: list[_Rel], qspans: list[tuple[int, int, bool]]) -> list[_Rel]:
-    """'"...." ― Sonya Herridge': a quotation signed with a dash and a name."""
-    text = doc.text
-    out: list[_Rel] = []
-    for qs, qe, _c in qspans:
-        if any(r.content[0] < qe and qs < r.content[1] for r in rels):
-            continue
-        m = _DASH_SIGNATURE.match(text, qe)
-        if not m:
-            continue
-        name = (m.start(2), m.start(2) + len(m.group(2).rstrip()))
-        dash = next((t for t in doc if t.idx <= m.start(1) < t.idx + len(t.text)), None)
-        head = next((t for t in doc if name[0] <= t.idx < name[1] and t.pos_ == "PROPN"), None)
-        if dash is None or head is None:
-            continue
-        out.append(_Rel([dash.i], name, (qs, qe), dash, head))
-    return out
-
-
-def _continue_quotes(text: str, rels: list[_Rel], qspans: list[tuple[int, int, bool]], used: set[int]) -> None:
+def _continue_quotes(text: str, rels: list[Rel], qspans: list[tuple[int, int, bool]], used: set[int]) -> None:
     """A paragraph that is only a quotation continues the quote (or the colon) before it."""
     for k, (qs, qe, _c) in enumerate(qspans):
         if k in used:
             continue
-        p0, p1 = _paragraph(text, qs)
+        p0, p1 = paragraph(text, qs)
         if text[p0:qs].strip(" \t\xa0\u202a\u202c\ufeff") or text[qe:p1].strip(" \t\xa0\u202c"):
             continue  # not a whole-paragraph quotation
         inner = text[qs:qe].strip("\"“”‘’'«» \xa0")
@@ -605,7 +481,7 @@ def _continue_quotes(text: str, rels: list[_Rel], qspans: list[tuple[int, int, b
             prev_para = (prev_end + 1, prev_para[0] - 1)
         best = None
         for r in rels:
-            if r.content == _NO_CONTENT:
+            if r.content == NO_CONTENT:
                 cue_end = r.head.idx + len(r.head.text)
                 tail = text[cue_end:prev_para[1]]
                 # 'Dr. Ward stated:' at the end of the paragraph before
@@ -620,144 +496,5 @@ def _continue_quotes(text: str, rels: list[_Rel], qspans: list[tuple[int, int, b
                 best = r
         if best is not None:
             s0, _e0 = best.content
-            best.content = (qs, qe) if best.content == _NO_CONTENT else (min(s0, qs), qe)
+            best.content = (qs, qe) if best.content == NO_CONTENT else (min(s0, qs), qe)
             used.add(k)
-
-
-def speaker_type(desc: str) -> SpeakerType:
-    """A source description's kind: anonymous, group (plural) or unknown."""
-    if _ANON.search(desc) or _ANON_HINT.search(desc):
-        return "anonymous"
-    last = desc.strip().split()[-1].lower() if desc.strip() else ""
-    if last.endswith("s") and not last.endswith("ss") and desc[:1].islower() | desc.lower().startswith("the "):
-        return "group"
-    return "unknown"
-
-
-def clean_speaker(desc: str) -> str:
-    """A source phrase as a speaker string: one line, no trailing punctuation."""
-    return " ".join(desc.split()).strip(" ,;:.")
-
-
-def _doc_text(doc: Any) -> str:
-    """``doc.text`` joins every token on each call; kept once per Doc (speed, see bench_analyze)."""
-    text = doc.user_data.get("newsweave_text")
-    if text is None:
-        text = doc.user_data["newsweave_text"] = doc.text
-    return str(text)
-
-
-def _resolve(doc: Any, r: _Rel, entities: Sequence[Entity], prev: list[tuple[int, str, SpeakerType]],
-             qspans: list[tuple[int, int, bool]]) -> tuple[str | None, str | None, SpeakerType]:
-    from newsweave.analyze.entities import entity_at, find_by_name
-
-    if r.source is None:
-        return None, None, "unknown"
-    text = _doc_text(doc)
-    s, e = r.source
-    raw = clean_speaker(text[s:e])
-    low = raw.lower()
-    if not any(ch.isalpha() for ch in raw):
-        return None, None, "unknown"
-    if low in ("who", "which", "that") and r.src_tok is not None and r.src_tok.dep_ != "relcl":
-        # "X, who said": the relative clause's head noun
-        head = r.head.head if r.head.dep_ == "relcl" else None
-        if head is not None:
-            s, e = _span(list(head.subtree)[: max(1, head.i - head.left_edge.i + 1)]) or (s, e)
-            raw = clean_speaker(text[s:e])
-            low = raw.lower()
-    head = r.src_tok if r.src_tok is not None and s <= r.src_tok.idx < e else None
-    appos = next((c for c in head.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"), None) if head else None
-    if appos is not None:
-        # "Another resident, Rami Zien, ...": the name in apposition speaks
-        ent = entity_at(entities, appos.idx, appos.idx + len(appos.text), ("PERSON",))
-    elif head is not None and head.pos_ in ("NOUN", "NUM", "PRON") and head.ent_type_ == "":
-        # "Opponents of President Assad": the head noun speaks, not the name inside
-        ent = None
-    elif head is not None:
-        ent = entity_at(entities, head.idx, head.idx + len(head.text))
-        ent = ent or entity_at(entities, s, e, ("PERSON",)) or entity_at(entities, s, e, ("ORG", "GPE", "NORP"))
-    else:
-        ent = entity_at(entities, s, e, ("PERSON",)) or entity_at(entities, s, e, ("ORG", "GPE", "NORP"))
-    if ent is not None and low not in PRONOUNS | PLURAL_PRONOUNS:
-        kind: SpeakerType = "person" if ent.label == "PERSON" else "organisation"
-        if ent.label == "NORP" and len(raw.split()) > 1:
-            return raw, None, speaker_type(raw) if speaker_type(raw) != "unknown" else "group"
-        return ent.name, ent.role, kind
-    if low in PRONOUNS:
-        # The last person named before the pronoun, outside quotations.
-        best, best_pos = None, -1
-        for ent in entities:
-            if ent.label != "PERSON":
-                continue
-            for ms, _me in ent.mentions:
-                if best_pos < ms < s and not any(qs <= ms < qe for qs, qe, _ in qspans):
-                    best, best_pos = ent, ms
-        if best is not None:
-            return best.name, best.role, "person"
-        return None, None, "unknown"
-    if low in PLURAL_PRONOUNS:
-        for pos, name, kind in reversed(prev):
-            if pos < s and kind in ("group", "organisation") and s - pos < 600:
-                return name, None, kind
-        return None, None, "unknown"
-    if low in ("i", "you", "it", "this", "that", "who", "which"):
-        return None, None, "unknown"
-    named = find_by_name(entities, raw)
-    if named is not None:
-        return named.name, named.role, "person" if named.label == "PERSON" else "organisation"
-    name, role = split_title(raw)
-    if name != raw and (head is None or head.pos_ == "PROPN"):
-        named = find_by_name(entities, name)
-        if named is not None:
-            return named.name, named.role or role, "person" if named.label == "PERSON" else "organisation"
-        return name, role, "person"
-    kind = speaker_type(raw)
-    if kind == "unknown" and r.src_tok is not None and r.src_tok.tag_ == "NNS":
-        kind = "group"
-    return raw, None, kind
-
-
-def split_title(desc: str) -> tuple[str, str | None]:
-    """"Mayor Ines Varga" -> ("Ines Varga", "Mayor"); "Ines Varga, the mayor" -> ("Ines Varga", "the mayor").
-
-    Only for capitalised names; anything else comes back unchanged.
-    """
-    from newsweave.analyze.entities import TITLE_WORDS
-
-    head, _, appos = desc.partition(",")
-    words = head.split()
-    i = 0
-    while i < len(words) - 1 and (words[i].lower() in TITLE_WORDS or words[i].lower().rstrip(".") in TITLE_WORDS):
-        i += 1
-    name_words = words[i:]
-    if not name_words or not all(w[:1].isupper() for w in name_words) or len(name_words) > 5:
-        return desc, None
-    if i == 0 and not appos.strip():
-        return desc, None
-    role_parts = [" ".join(words[:i])] if i else []
-    if appos.strip():
-        role_parts.append(appos.strip(" ,"))
-    return " ".join(name_words), ", ".join(p for p in role_parts if p) or None
-
-
-def _to_quote(article: Article, doc: Any, r: _Rel, entities: Sequence[Entity],
-              qspans: list[tuple[int, int, bool]], prev: list[tuple[int, str, SpeakerType]]) -> Quote:
-    speaker, role, kind = _resolve(doc, r, entities, prev, qspans)
-    text = article.text
-    cs, ce = r.content
-    cue = _span([doc[i] for i in r.cue])
-    inside = [q for q in qspans if q[0] >= cs and q[1] <= ce]
-    # Direct when the quotation marks, the attribution and punctuation make up the content.
-    rest = text[cs:ce]
-    for a, b in [q[:2] for q in inside] + [x for x in (r.source, cue) if x]:
-        if cs <= a and b <= ce:
-            rest = rest[: a - cs] + " " * (b - a) + rest[b - cs :]
-    if inside and len(re.sub(r"[\W_]+", "", rest)) <= 3:
-        qkind: Literal["direct", "indirect", "mixed"] = "direct"
-    elif inside:
-        qkind = "mixed"
-    else:
-        qkind = "indirect"
-    return Quote(content=(cs, ce), source=r.source, cue=cue, speaker=speaker, kind=qkind, role=role,
-                 speaker_type=kind, article_id=article.id, text=text[cs:ce])

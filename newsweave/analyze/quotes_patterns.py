@@ -1,0 +1,132 @@
+"""Fixed attribution patterns that the dependency rules do not see.
+
+"according to X", possessive noun cues ("her remark that ..."), colon lines
+("Reid: 'Never underestimate Trump.'") and dash-signed quotations
+('"..." ― Sonya Herridge'). Each returns :class:`~newsweave.analyze.quotes_rules.Rel`
+values for :func:`~newsweave.analyze.quotes_rules.rule_quotes` to merge.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from newsweave.analyze.quotes_rules import Rel, paragraph, source_tokens, span_of, trim
+from newsweave.models import Entity, Span
+
+_NOUN_CUES = frozenset(
+    ["claim", "remark", "statement", "call", "assertion", "accusation", "promise", "pledge", "warning", "argument", "suggestion", "insistence", "belief", "view", "demand", "denial", "admission", "contention", "charge", "allegation", "assurance", "vow", "criticism", "announcement", "prediction", "comment", "comments", "recommendation", "proposal", "plea", "threat", "request", "declaration", "complaint", "conclusion", "estimate", "confession", "acknowledgment", "acknowledgement", "observation"]
+)
+
+
+def noun_cues(doc: Any, text: str, in_quote: list[bool]) -> list[Rel]:
+    """"her remark that ...", "his call for a ban", "Trump's claim that ...": a possessor speaks."""
+    out = []
+    for tok in doc:
+        if tok.pos_ != "NOUN" or tok.lemma_.lower() not in _NOUN_CUES or in_quote[tok.i]:
+            continue
+        poss = next((c for c in tok.children if c.dep_ == "poss"), None)
+        if poss is None:
+            continue
+        comp = [c for c in tok.children if c.i > tok.i and (
+            c.dep_ in ("acl", "ccomp") and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+            or c.dep_ == "prep" and c.lower_ in ("for", "of", "to", "about") and tok.lemma_.lower() in (
+                "call", "demand", "promise", "pledge", "plea", "request", "warning", "criticism", "proposal",
+                "recommendation", "vow", "threat"))]
+        if not comp:
+            continue
+        toks = [t for c in comp for t in c.subtree]
+        if comp[0].dep_ == "prep":
+            toks = [t for t in toks if t.i != comp[0].i]  # "call for X": X is the content
+        span = span_of(toks)
+        p0, p1 = paragraph(text, tok.idx)
+        if span is None or span[0] < p0 or span[1] > p1:
+            continue
+        src = span_of(source_tokens(poss))
+        out.append(Rel([tok.i], src, trim(text, span), tok, poss))
+    return out
+
+
+_COLON_LINE = re.compile(r"^[ \t]*((?:[A-Z][\w.'’-]*\s){0,3}[A-Z][\w.'’-]*)(:)[ \t]+(\S[^\n]*)$", re.M)
+
+
+def colon_headlines(doc: Any, text: str, taken: list[Span], entities: Sequence[Entity]) -> list[Rel]:
+    """'Reid: "Never underestimate Trump."': a name, a colon and a quotation opening a line."""
+    from newsweave.analyze.entities import find_by_name
+
+    out = []
+    for m in _COLON_LINE.finditer(text):
+        body = m.group(3)
+        if not re.search(r"[\"“”‘’']", body) or m.group(1).split()[0].lower() in (
+            "note", "photo", "source", "update", "editor", "watch", "read", "related", "video", "image"
+        ):
+            continue
+        start, end = m.start(3), m.end(3)
+        if any(s <= start < e for s, e in taken):
+            continue
+        toks = [t for t in doc if m.start(1) <= t.idx < m.end(1)]
+        if not toks or not any(t.pos_ == "PROPN" for t in toks):
+            continue
+        if any(t.ent_type_ in ("GPE", "LOC", "FAC", "DATE", "TIME", "NORP", "EVENT") for t in toks):
+            continue  # "East Aleppo: '...'" is a dateline, not a speaker
+        known = find_by_name(entities, m.group(1))
+        if known is not None and known.label not in ("PERSON", "ORG"):
+            continue
+        colon = next((t for t in doc if t.idx == m.start(2)), None)
+        if colon is None:
+            continue
+        head = max(toks, key=lambda t: t.i)
+        out.append(Rel([colon.i], (m.start(1), m.end(1)), trim(text, (start, end)), colon, head))
+    return out
+
+
+def according(doc: Any, in_quote: list[bool]) -> list[Rel]:
+    """"according to X, CONTENT" and "CONTENT, according to X"."""
+    out = []
+    for tok in doc:
+        if tok.lower_ != "according" or in_quote[tok.i] or tok.i + 1 >= len(doc):
+            continue
+        to = doc[tok.i + 1]
+        if to.lower_ != "to":
+            continue
+        pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+        if pobj is None:
+            continue
+        src = span_of(source_tokens(pobj))
+        sent = tok.sent
+        phrase = {t.i for t in tok.subtree} | {t.i for t in to.subtree} | {tok.i, to.i}
+        # Content: the rest of the clause the phrase modifies, within the sentence.
+        head = tok.head if tok.head.i != tok.i else sent.root
+        if head.i in phrase:
+            head = sent.root
+        toks = [t for t in head.subtree if t.i not in phrase and t.sent == sent]
+        if not toks:
+            continue
+        lo, hi = span_of(toks) or (0, 0)
+        # Keep to one side of the phrase: "A, according to X, B" takes the clause around it.
+        out.append(Rel([tok.i, to.i], src, (lo, hi), tok, pobj))
+    return out
+
+
+_DASH_SIGNATURE = re.compile(
+    r"[^\S\n]*([―—–-]{1,2})[^\S\n]*((?:[A-Z][\w.'’-]*[^\S\n]?){1,5})(?=$|[,.;(\n])", re.M
+)
+
+
+def dash_signed(doc: Any, text: str, rels: list[Rel], qspans: list[tuple[int, int, bool]]) -> list[Rel]:
+    """'"...." ― Sonya Herridge': a quotation signed with a dash and a name."""
+    out: list[Rel] = []
+    for qs, qe, _c in qspans:
+        if any(r.content[0] < qe and qs < r.content[1] for r in rels):
+            continue
+        m = _DASH_SIGNATURE.match(text, qe)
+        if not m:
+            continue
+        name = (m.start(2), m.start(2) + len(m.group(2).rstrip()))
+        dash = next((t for t in doc if t.idx <= m.start(1) < t.idx + len(t.text)), None)
+        head = next((t for t in doc if name[0] <= t.idx < name[1] and t.pos_ == "PROPN"), None)
+        if dash is None or head is None:
+            continue
+        out.append(Rel([dash.i], name, (qs, qe), dash, head))
+    return out
