@@ -33,12 +33,14 @@ from newsweave.synthesize.lexical import TfidfModel, cosine, names_and_numbers, 
 if TYPE_CHECKING:  # pragma: no cover
     from newsweave.synthesize.embed import Embedder
 
-__all__ = ["align_facts", "SentenceIndex", "build_index", "similarity", "SAME_FACT"]
+__all__ = ["align_facts", "SentenceIndex", "build_index", "similarity", "SAME_FACT", "SAME_FACT_EMBED"]
 
 KEYS_PER_SENTENCE = 8
 MAX_POSTING = 64
-#: Similarity at which two sentences are taken to state the same fact.
+#: Similarity at which two sentences are taken to state the same fact
+#: (lexical similarity; with embeddings blended in, :data:`SAME_FACT_EMBED`).
 SAME_FACT = 0.40
+SAME_FACT_EMBED = 0.60
 
 
 @dataclass
@@ -119,8 +121,8 @@ def similarity(idx: SentenceIndex, i: int, j: int) -> float:
     return lex
 
 
-def candidate_pairs(idx: SentenceIndex) -> set[tuple[int, int]]:
-    """Pairs of sentences from different articles sharing a rare key.
+def candidate_pairs(idx: SentenceIndex, same_article: bool = False) -> set[tuple[int, int]]:
+    """Pairs of sentences (from different articles unless ``same_article``) sharing a rare key.
 
     Linear in the number of sentences: see the module docstring.
     """
@@ -137,7 +139,7 @@ def candidate_pairs(idx: SentenceIndex) -> set[tuple[int, int]]:
         for x in range(len(plist)):
             for y in range(x + 1, len(plist)):
                 i, j = plist[x], plist[y]
-                if idx.items[i].article_id != idx.items[j].article_id:
+                if same_article or idx.items[i].article_id != idx.items[j].article_id:
                     pairs.add((i, j))
     return pairs
 
@@ -181,7 +183,7 @@ def align_facts(
     embedder: Embedder | None = None,
     groups: Mapping[str, object] | None = None,
     index: SentenceIndex | None = None,
-    threshold: float = SAME_FACT,
+    threshold: float | None = None,
 ) -> list[Fact]:
     """Group the story's sentences into facts, each citing every supporting sentence.
 
@@ -196,7 +198,9 @@ def align_facts(
         groups: article id -> independence group (wire copies share one); articles
             missing from it count as independent.
         index: a prebuilt :func:`build_index` result to reuse.
-        threshold: similarity needed to call two sentences the same fact.
+        threshold: similarity needed to call two sentences the same fact; by default
+            :data:`SAME_FACT`, or :data:`SAME_FACT_EMBED` when embeddings are in use
+            (their blended scale runs higher for merely related sentences).
 
     Returns:
         Facts ordered by support (independent reports, then articles), then
@@ -211,6 +215,8 @@ def align_facts(
     ('a', 'b')
     """
     idx = index or build_index(articles, sentences_by_article, embedder=embedder)
+    if threshold is None:
+        threshold = SAME_FACT_EMBED if idx.emb is not None else SAME_FACT
     facts: list[tuple[tuple[int, int, int, int], Fact]] = []
     for group in cluster(idx, threshold):
         rep = min(group, key=lambda k: (idx.position[k], idx.order[idx.items[k].article_id]))
