@@ -62,6 +62,7 @@ class Params:
     same_fact_at: float | None = None  # alignment threshold when facts are not given (None: align's default)
     same_fact: float = 1.0  # penalty for a sentence whose fact is already in the summary
     redundancy: float = 0.4  # MMR: penalty per unit similarity to chosen sentences
+    unresolved: float = 0.3  # penalty for a sentence whose antecedent is not in the summary
     beam: int = 1  # states kept while choosing (1 = greedy, which scored best)
     min_words: int = 8  # fewer words than this make the "short" feature fire
     weights: tuple[float, ...] = (
@@ -196,7 +197,7 @@ def sentence_features(idx: SentenceIndex, facts_of: Mapping[int, Fact], p: Param
             1.0 if _DIGIT.search(text) else 0.0,
             1.0 if _TRUNCATED.search(text) else 0.0,
             1.0 if text.endswith("?") else 0.0,
-            1.0 if needs_antecedent(text) and idx.position[k] > 0 else 0.0,
+            1.0 if needs_antecedent(text) else 0.0,
             1.0 if _WEEKDAY.search(text) else 0.0,
             prior * cent,
             prior * head,
@@ -279,6 +280,7 @@ class _State:
     said: set[int]
     texts: set[str]
     total: float
+    places: frozenset[tuple[str, int]] = frozenset()  # (article, position) of chosen sentences
 
 
 def _select(
@@ -299,6 +301,7 @@ def _select(
     gains0 = [sum(cw.get(c, 0.0) for c in cs) / lens[k] ** p.concept_len for k, cs in enumerate(csets)]
     norm = max(gains0, default=0.0) or 1.0
     keys = [" ".join(s.text.lower().split()) for s in idx.items]
+    dependent = [needs_antecedent(s.text) for s in idx.items]
     beam = [_State([], 0, set(), set(), set(), 0.0)]
     while any(st.used < words for st in beam):
         expanded: list[_State] = []
@@ -318,16 +321,21 @@ def _select(
                 if p.concept:
                     gain = sum(cw.get(c, 0.0) for c in csets[k] - st.covered) / lens[k] ** p.concept_len
                     val += p.concept * gain / norm
+                if dependent[k] and (not st.chosen or (idx.items[k].article_id, idx.position[k] - 1) not in st.places):
+                    # "He said ..." with no antecedent in the summary would
+                    # point at the wrong person; opening with it is never allowed.
+                    val -= p.unresolved if st.chosen else 1e6
                 steps.append((-val, k))
             if not steps:
-                expanded.append(_State(st.chosen, words, st.covered, st.said, st.texts, st.total))
+                expanded.append(_State(st.chosen, words, st.covered, st.said, st.texts, st.total, st.places))
                 continue
             for negval, k in sorted(steps)[: max(1, p.beam)]:
                 keep = min(lens[k], words - st.used)
                 said = st.said | ({fact_ids[k]} if fact_ids and k in fact_ids else set())
                 expanded.append(
                     _State(st.chosen + [(k, keep)], st.used + keep, st.covered | csets[k], said,
-                           st.texts | {keys[k]}, st.total - negval * keep)
+                           st.texts | {keys[k]}, st.total - negval * keep,
+                           st.places | {(idx.items[k].article_id, idx.position[k])})
                 )
         expanded.sort(key=lambda st: (-st.total / max(1, st.used), [k for k, _ in st.chosen]))
         beam = expanded[: max(1, p.beam)]
