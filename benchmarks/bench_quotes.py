@@ -12,6 +12,12 @@ Usage::
 
     python benchmarks/bench_quotes.py                 # dev split, peers textacy + regex
     python benchmarks/bench_quotes.py --split train --limit 100 --systems ""
+    python benchmarks/bench_quotes.py --build-lexicon # rebuild data/quotes_cues.json from train
+
+``--build-lexicon`` recounts the reporting-cue lexicon shipped in
+``newsweave/analyze/data/quotes_cues.json`` from the PolNeAR train split: for
+every verb outside gold content spans, its lemma and syntactic frame, and how
+often it is a gold cue. Only counts are stored, no text.
 
 The evaluation lives outside the repository (``../shared/eval``) and runs in
 its own virtual environment; both paths can be changed with flags.
@@ -71,6 +77,70 @@ def table(result: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _read_ann(path: Path) -> list[dict[str, list[tuple[int, int]]]]:
+    """BRAT attribution relations; span texts that run over a line break are tolerated."""
+    spans: dict[str, list[tuple[int, int]]] = {}
+    typed: dict[str, str] = {}
+    rels = []
+    for line in path.read_text(encoding="utf-8").split("\n"):
+        parts = line.split("\t")
+        if line.startswith("T") and len(parts) >= 2:
+            typ, rng = parts[1].split(" ", 1)
+            typed[parts[0]] = typ
+            spans[parts[0]] = [(int(a), int(b)) for a, b in (fr.split() for fr in rng.split(";"))]
+        elif line.startswith("E") and len(parts) >= 2:
+            rel: dict[str, list[tuple[int, int]]] = {"Content": [], "Cue": []}
+            for arg in parts[1].split()[1:]:
+                role, tid = arg.split(":", 1)
+                role = role.rstrip("0123456789")
+                if role in rel:
+                    rel[role].extend(spans.get(tid, []))
+            rels.append(rel)
+    return rels
+
+
+def build_lexicon(train_dir: Path, out: Path) -> None:
+    """Count (lemma, frame) -> [gold cue, seen] over verbs outside gold content; write JSON."""
+    from collections import Counter
+
+    from newsweave.analyze.nlp import get_nlp
+    from newsweave.analyze.quotes_rules import frame_of
+
+    nlp = get_nlp()
+    texts, golds = [], []
+    for txt in sorted((train_dir / "text").glob("*.txt")):
+        anns = sorted((train_dir / "attributions").glob(txt.stem + "_*.ann"))
+        if anns:
+            texts.append(txt.read_text(encoding="utf-8"))
+            golds.append(_read_ann(anns[0]))
+    seen: Counter[tuple[str, str]] = Counter()
+    cue: Counter[tuple[str, str]] = Counter()
+    for doc, rels in zip(nlp.pipe(texts, batch_size=16), golds):
+        cue_chars = {i for r in rels for s, e in r["Cue"] for i in range(s, e)}
+        content_chars = {i for r in rels for s, e in r["Content"] for i in range(s, e)}
+        for t in doc:
+            if t.pos_ == "VERB" and t.idx not in content_chars:
+                key = (t.lemma_.lower(), frame_of(t))
+                seen[key] += 1
+                cue[key] += t.idx in cue_chars
+    priors: dict[str, list[int]] = {}
+    lemmas: dict[str, dict[str, list[int]]] = {}
+    for (lemma, frame), n in seen.items():
+        p = priors.setdefault(frame, [0, 0])
+        p[0] += cue[(lemma, frame)]
+        p[1] += n
+        if cue[(lemma, frame)] >= 2:
+            lemmas.setdefault(lemma, {})[frame] = [cue[(lemma, frame)], n]
+    data = {
+        "_doc": "Reporting-cue counts from the PolNeAR train split: lemma -> frame -> [times a gold cue, "
+        "times seen outside gold content]. Frames: ccomp, xcomp, dobj, prep, para(taxis), none.",
+        "priors": priors,
+        "lemmas": lemmas,
+    }
+    out.write_text(json.dumps(data, sort_keys=True, separators=(",", ":")), encoding="utf-8")
+    print(f"{out}: {len(lemmas)} lemmas from {len(texts)} articles")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--split", default="dev", help="dev | train | test (default dev)")
@@ -80,7 +150,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--eval-python", default=str(DEFAULT_EVAL_PY))
     ap.add_argument("--eval-script", default=str(DEFAULT_EVAL))
     ap.add_argument("--errors", help="also write per-article predictions and gold here (error lists)")
+    ap.add_argument("--build-lexicon", action="store_true", help="rebuild data/quotes_cues.json from train")
+    ap.add_argument("--train-dir", default=str(ROOT.parent / "shared" / "data" / "polnear" / "train"))
     args = ap.parse_args(argv)
+    if args.build_lexicon:
+        build_lexicon(Path(args.train_dir), ROOT / "newsweave" / "analyze" / "data" / "quotes_cues.json")
+        return 0
 
     cmd = build_command(args)
     print("$ " + " ".join(shlex.quote(c) for c in cmd), file=sys.stderr)
