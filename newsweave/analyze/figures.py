@@ -538,12 +538,31 @@ def _clean_speaker(name: str) -> str:
     return _strip_title(name)
 
 
+_PREP = re.compile(r"\s(?:of|for|from|close\s+to|with|in|at|near)\s")
+
+
+def _common_head(name: str) -> bool:
+    """'Opponents of President X', 'a source close to Y': a common noun heads the phrase."""
+    prep = _PREP.search(name)
+    if not prep:
+        return False
+    words = re.sub(r"^(?:[Tt]he|[Aa]n?)\s+", "", name[:prep.start()]).split()
+    # Only the first word may be capitalised (sentence-initial "Opponents"), and it must not be a name.
+    return bool(words) and all(w[:1].islower() for w in words[1:]) and (
+        words[0][:1].islower() or (len(words) == 1 and words[0].lower().endswith("s")))
+
+
 def _canonical(name: str, span: tuple[int, int], entities: Sequence[Entity], doc: Any | None) -> str:
     """The full name of the speaker when the entities (or NER) know it."""
-    # "Opponents of President X", "a source close to Y": the head noun speaks, not the name after it.
-    prep = re.search(r"\s(?:of|for|from|close\s+to|with|in|at|near)\s", name)
-    if prep and not re.search(r"[A-Z]", name[:prep.start()].replace("The ", "").replace("the ", "")[:1] or ""):
+    if _common_head(name):
         return _clean_speaker(name)
+    coord = re.search(r"\s(?:and|&)\s(?=[A-Z])", name)
+    if coord and name[:1].isalpha():  # "the UN and Amnesty International": name both
+        left = (span[0], span[0] + coord.start())
+        right = (span[0] + coord.end(), span[1])
+        return (f"{_canonical(name[:coord.start()], left, entities, doc)} and "
+                f"{_canonical(name[coord.end():], right, entities, doc)}")
+    prep = _PREP.search(name)
     head_end = span[0] + prep.start() if prep else span[1]
     if entities:
         over = [(e, s, t) for e in entities for s, t in e.mentions if s < head_end and span[0] < t]
@@ -561,7 +580,7 @@ def _canonical(name: str, span: tuple[int, int], entities: Sequence[Entity], doc
         except ImportError:
             find_by_name = None  # type: ignore[assignment]
         if find_by_name is not None:
-            hit = find_by_name(entities, _clean_speaker(name))
+            hit = find_by_name(entities, _clean_speaker(name[:prep.start()] if prep else name))
             if hit is not None and hit.label in ("PERSON", "ORG"):
                 return hit.name
     elif doc is not None:
@@ -614,6 +633,9 @@ def _resolve_back(ctx: _Context, index: int) -> str | None:
 def _attribution(ctx: _Context, sent: Sentence, fstart: int, fend: int) -> str | None:
     for q in ctx.quotes:
         if q.speaker and q.content[0] <= fstart and fend <= q.content[1] + 1:
+            source = ctx.text[q.source[0]:q.source[1]] if q.source else ""
+            if source and _common_head(source):  # not the name inside "Opponents of X"
+                return _clean_speaker(source)
             if _needs_resolution(q.speaker):  # "the monitor said": the speaker named before
                 return _resolve_back(ctx, sent.index) or _clean_speaker(q.speaker)
             return re.sub(r"^[Tt]he\s+", "", q.speaker)
