@@ -66,8 +66,10 @@ def test_budget_respected_exactly(budget: int) -> None:
     arts, sents = _story(WIRE, DAILY, GAZETTE)
     total = sum(len(s.text.split()) for ss in sents.values() for s in ss)
     out = summarize(arts, sents, budget)
-    assert _words(out) == min(budget, total) or budget >= total
     assert _words(out) <= budget
+    # The budget is filled, except that a closing stub shorter than three
+    # words ("In…") is left out rather than printed.
+    assert _words(out) >= min(budget, total) - 2
     plain = plain_summary(arts, sents, budget)
     assert len(plain.split()) <= budget
     assert "[" not in plain
