@@ -72,6 +72,7 @@ def find_vocabulary() -> Path | None:
 def _load_tokenizer(path: Path) -> Any:
     from tokenizers import Tokenizer
 
+    tok: Any
     if path.suffix == ".json":
         tok = Tokenizer.from_file(str(path))
     else:

@@ -1,23 +1,26 @@
 """Extractive multi-document summary with citations to every supporting article.
 
-Each summarisable sentence gets a score from general signals of news
-importance, all computed on the story itself (no trained weights):
+Each summarisable sentence gets a relevance score, a weighted sum of general
+signals of news importance computed on the story itself (:data:`FEATURES`):
 
-- **position**: news leads state the main facts first, so earlier
-  sentences of each article weigh more;
-- **corroboration**: how well the other articles (independent reports
-  count, wire copies do not) state the same thing;
-- **centrality**: similarity to the story's overall vocabulary;
-- **headline**: similarity to the articles' titles, which editors wrote
-  to name the news;
-- penalties for sentences that cannot stand alone (opening with an
-  unresolved "He" or "The deal"), fragments, questions and truncated text.
+- **position**: news leads state the main facts first;
+- **corroboration**: how well the other articles state the same thing
+  (wire copies of one text count once, via the independence groups);
+- **centrality**: similarity to the story's overall vocabulary, and to the
+  headlines, which editors wrote to name the news;
+- sentence traits: length, attribution ("said"), numbers, questions.
 
-Sentences are then picked greedily with maximal marginal relevance, so a
-fact already in the summary is not said twice, until the word budget is
-full; the last sentence is trimmed to fit and marked with "…". Each summary
-sentence cites every sentence that states the same fact (from
-:func:`newsweave.synthesize.align.align_facts`), not only its own.
+Sentences are then chosen greedily. Each step adds the sentence with the best
+relevance plus *concept coverage* gain (stemmed bigrams and words that
+several articles share and the summary does not yet contain: the
+corroborated core), minus its similarity to what is already chosen; a
+sentence whose fact (from :func:`newsweave.synthesize.align.align_facts`) is
+already in gets a further penalty. A sentence that cannot stand alone ("He
+said ...", "The deal ...") never opens the summary and is penalised unless
+the sentence before it in its article is chosen too. The budget is filled
+exactly; the last sentence is trimmed to fit and marked with "…" (a stub
+under three words is left out instead). Each summary sentence cites every
+sentence that states the same fact, not only its own.
 
 Run ``python -m newsweave.synthesize.summary --words 110 story.jsonl`` for
 the plain summary.
@@ -48,11 +51,11 @@ ELLIPSIS = "…"
 class Params:
     """Weights of the sentence score and of the selection.
 
-    ``weights`` pairs with :data:`FEATURES`: a least-squares fit of each
-    sentence's ROUGE-1 + ROUGE-2 precision against the story's human summary
-    on AllSides dev, then a few general signals (numbers, lead x centrality,
-    dependent openings) set by hand; ``benchmarks/bench_summary.py --folds``
-    repeats the fit on one half and scores the other.
+    ``weights`` pairs with :data:`FEATURES`: a ridge least-squares fit of
+    each sentence's ROUGE-1 + ROUGE-2 precision against the story's human
+    summary on AllSides dev, then two general signals set by hand (numbers
+    +0.1, lead x centrality +0.3). ``benchmarks/bench_summary.py --folds``
+    refits them on one half of dev and scores the other half.
     """
 
     decay: float = 0.6  # lead prior = 1 / (1 + decay * position in the article)
