@@ -119,7 +119,11 @@ def test_quotes_json_contract(story):
     res = run("quotes", str(story / "a.txt"), "--json")
     data = json.loads(res.stdout)
     text = STORY_A
-    assert any(text[q["content"][0]:q["content"][1]].startswith("We will not go back") for q in data)
+    assert any(
+        text[q["content"][0] : q["content"][1]].strip("\u201c\u201d\" ").startswith("We will not go back")
+        and q["speaker"] == "Mara Ostrin"
+        for q in data
+    )
     for q in data:
         assert set(q) >= {"content", "source", "cue", "speaker"}
 
