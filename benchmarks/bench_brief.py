@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from benchmarks.common import ROOT, SHARED, newsweave_cmd, write_result  # noqa: E402
+from benchmarks.common import SHARED, newsweave_cmd, write_result  # noqa: E402
 
 
 def cold(args: list[str], runs: int) -> list[float]:
@@ -73,7 +73,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = big_story(100, Path(tmp))
         results["story100_cold_s"] = cold(["brief", str(path), "--format", "json", "-o", "/dev/null"], 1)
-        words = sum(len(json.loads(ln)["text"].split()) for ln in open(path, encoding="utf-8"))
+        with open(path, encoding="utf-8") as f:
+            words = sum(len(json.loads(ln)["text"].split()) for ln in f)
         results["story100_words"] = words
 
     med = {k: statistics.median(v) for k, v in results.items() if isinstance(v, list)}

@@ -328,12 +328,9 @@ def analyze(inputs: tuple[str, ...], as_json: bool, output: str | None) -> None:
     out = open(output, "w", encoding="utf-8") if output else sys.stdout  # noqa: SIM115
     progress = _progress()
     try:
-        n = 0
-        for an in analyze_many(batch.articles(inputs)):
-            n += 1
-            data = analysis_json(an)
+        for n, an in enumerate(analyze_many(batch.articles(inputs)), 1):
             if as_json:
-                out.write(json.dumps(data, ensure_ascii=False) + "\n")
+                out.write(json.dumps(analysis_json(an), ensure_ascii=False) + "\n")
             else:
                 out.write(
                     f"{an.article.path or an.article.id}: {len(an.sentences)} sentences, "
