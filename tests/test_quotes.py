@@ -172,6 +172,60 @@ def test_group_speaker() -> None:
     assert q.speaker_type == "group"
 
 
+@needs_spacy
+def test_pronoun_agrees_in_gender() -> None:
+    text = (
+        "Senator Hanna Ostrova met Governor Piet Lanning on Monday. Ostrova said she would back the bill. "
+        "Lanning, the governor, said he would veto it.\n"
+        "She said the veto would fail."
+    )
+    q = _by_content(text, _quotes(text), "veto would fail")
+    assert q.speaker == "Hanna Ostrova"  # not Lanning, the last person named
+
+
+@needs_spacy
+def test_name_inside_a_group_is_not_the_speaker() -> None:
+    text = (
+        "President Arvo Kallas opened the port on Monday.\n"
+        "Opponents of President Arvo Kallas accused the government of hiding the costs."
+    )
+    q = _by_content(text, _quotes(text), "hiding the costs")
+    assert q.speaker != "Arvo Kallas"
+
+
+@needs_spacy
+def test_dash_signed_quotes() -> None:
+    text = (
+        "Readers wrote in about the ferry.\n"
+        "“The ferry has not run for a week and nobody tells us why.” ― Aino Kask\n"
+        "“We pay the fares and get nothing.”\u00a0― Peeter Tamm\n"
+    )
+    qs = _quotes(text)
+    assert _by_content(text, qs, "nobody tells us").speaker == "Aino Kask"
+    assert _by_content(text, qs, "get nothing").speaker == "Peeter Tamm"
+
+
+@needs_spacy
+def test_colon_headline() -> None:
+    text = (
+        "Varga: ‘The bridge will be rebuilt by May.’\n"
+        "Ines Varga, the mayor of Lorvale, spoke to reporters on Monday.\n"
+    )
+    q = _by_content(text, _quotes(text), "rebuilt by May")
+    assert text[q.cue[0] : q.cue[1]] == ":"
+    assert q.speaker in ("Ines Varga", "Varga")
+
+
+@needs_spacy
+def test_whole_paragraph_quote_continues_previous_speaker() -> None:
+    text = (
+        "The mayor, Ines Varga, spoke first. “We will rebuild the bridge,” Varga said.\n\n"
+        "“We will rebuild the school too. Nobody will be left behind.”\n"
+    )
+    q = _by_content(text, _quotes(text), "rebuild the bridge")
+    assert "Nobody will be left behind" in q.text
+
+
 # ------------------------------------------------------------------ bad input
 def test_empty_text() -> None:
     assert extract_quotes(Article("")) == ()

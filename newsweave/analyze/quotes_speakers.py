@@ -72,10 +72,14 @@ def _resolve(doc: Any, r: Rel, entities: Sequence[Entity], prev: list[tuple[int,
             raw = clean_speaker(text[s:e])
             low = raw.lower()
     head = r.src_tok if r.src_tok is not None and s <= r.src_tok.idx < e else None
-    appos = next((c for c in head.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"), None) if head else None
+    appos = _apposed_name(head) if head is not None and head.pos_ == "NOUN" else None
+    if head is not None and head.is_title and head.pos_ != "PRON" and find_by_name(entities, head.text):
+        # a known surname the tagger took for a common noun ("Lanning, the governor, said")
+        appos = head
     if appos is not None:
-        # "Another resident, Rami Zien, ...": the name in apposition speaks
-        ent = entity_at(entities, appos.idx, appos.idx + len(appos.text), ("PERSON",))
+        # "Another resident, Rami Zien, ...", "Lanning, the governor": the name in apposition speaks
+        ent = entity_at(entities, appos.idx, appos.idx + len(appos.text), ("PERSON", "ORG"))
+        ent = ent or find_by_name(entities, appos.text)
     elif head is not None and head.pos_ in ("NOUN", "NUM", "PRON") and head.ent_type_ == "":
         # "Opponents of President Assad": the head noun speaks, not the name inside
         ent = None
@@ -90,10 +94,12 @@ def _resolve(doc: Any, r: Rel, entities: Sequence[Entity], prev: list[tuple[int,
             return raw, None, speaker_type(raw) if speaker_type(raw) != "unknown" else "group"
         return ent.name, ent.role, kind
     if low in PRONOUNS:
-        # The last person named before the pronoun, outside quotations.
+        # The last person named before the pronoun, outside quotations, whose gender
+        # (when the text shows it) agrees with the pronoun.
+        want = "f" if low in ("she", "her") else "m"
         best, best_pos = None, -1
         for ent in entities:
-            if ent.label != "PERSON":
+            if ent.label != "PERSON" or gender_of(text, ent) not in (want, None):
                 continue
             for ms, _me in ent.mentions:
                 if best_pos < ms < s and not any(qs <= ms < qe for qs, qe, _ in qspans):
@@ -108,7 +114,8 @@ def _resolve(doc: Any, r: Rel, entities: Sequence[Entity], prev: list[tuple[int,
         return None, None, "unknown"
     if low in ("i", "you", "it", "this", "that", "who", "which"):
         return None, None, "unknown"
-    named = find_by_name(entities, raw)
+    # "Opponents of President Assad": only a name at the head of the phrase names the speaker
+    named = find_by_name(entities, raw) if head is None or head.pos_ == "PROPN" else None
     if named is not None:
         return named.name, named.role, "person" if named.label == "PERSON" else "organisation"
     name, role = split_title(raw)
@@ -121,6 +128,34 @@ def _resolve(doc: Any, r: Rel, entities: Sequence[Entity], prev: list[tuple[int,
     if kind == "unknown" and r.src_tok is not None and r.src_tok.tag_ == "NNS":
         kind = "group"
     return raw, None, kind
+
+
+_FEMALE = re.compile(r"\b(?:Mrs|Ms|Miss|Madam|Queen|Princess|Lady|Dame)\.?\s*$|\b(?:spokeswoman|chairwoman|congresswoman|"
+                     r"businesswoman|actress|mother|wife|daughter|sister|grandmother)\b", re.I)
+_MALE = re.compile(r"\b(?:Mr|Sir|King|Prince|Lord)\.?\s*$|\b(?:spokesman|chairman|congressman|businessman|"
+                   r"actor|father|husband|son|brother|grandfather)\b", re.I)
+
+
+_SAID_PRONOUN = re.compile(
+    r"(?:,[^,.\n]{1,80},)?\s+(?:\w+\s+)?(?:said|says|told \w+|added|wrote|insisted|argued)\s+(?:that\s+)?(he|she)\b"
+)
+
+
+def gender_of(text: str, ent: Entity) -> str | None:
+    """'f', 'm' or None from what the article shows: an honorific or role word, else the
+    pronoun subject of a speech verb right after a mention ("Varga said she ...")."""
+    role = ent.role or ""
+    votes = {"f": 0, "m": 0}
+    for ms, me in ent.mentions[:6]:
+        before = text[max(0, ms - 12) : ms]
+        votes["f"] += bool(_FEMALE.search(before)) + bool(_FEMALE.search(role))
+        votes["m"] += bool(_MALE.search(before)) + bool(_MALE.search(role))
+        after = _SAID_PRONOUN.match(text, me, min(len(text), me + 120))
+        if after:
+            votes["f" if after.group(1).lower() == "she" else "m"] += 1
+    if votes["f"] == votes["m"]:
+        return None
+    return "f" if votes["f"] > votes["m"] else "m"
 
 
 def split_title(desc: str) -> tuple[str, str | None]:
@@ -144,6 +179,16 @@ def split_title(desc: str) -> tuple[str, str | None]:
     if appos.strip():
         role_parts.append(appos.strip(" ,"))
     return " ".join(name_words), ", ".join(p for p in role_parts if p) or None
+
+
+def _apposed_name(noun: Any) -> Any | None:
+    """A proper name in apposition with a common noun, in either direction."""
+    for c in noun.children:
+        if c.dep_ == "appos" and c.pos_ == "PROPN":
+            return c
+    if noun.dep_ == "appos" and noun.head.pos_ == "PROPN":
+        return noun.head
+    return None
 
 
 def to_quote(article: Article, doc: Any, r: Rel, entities: Sequence[Entity],
