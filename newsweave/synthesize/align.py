@@ -61,7 +61,6 @@ class SentenceIndex:
     model: TfidfModel
     emb: object | None = None  # numpy array when embeddings were computed
     position: list[int] = field(default_factory=list)  # index among the article's summarisable sentences
-    embedder: Embedder | None = None
 
 
 def build_index(
@@ -93,7 +92,6 @@ def build_index(
         marks=[names_and_numbers(s.text) for s in items],
         model=model,
         position=position,
-        embedder=embedder,
     )
     if embedder is not None and items:
         idx.emb = embedder.embed([s.text for s in items])

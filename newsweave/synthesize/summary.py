@@ -30,12 +30,12 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from newsweave.models import Article, Citation, Fact, Sentence, SummarySentence
-from newsweave.synthesize.align import SentenceIndex, align_facts, build_index, similarity
+from newsweave.synthesize.align import SentenceIndex, align_facts, build_index, candidate_pairs, similarity
 from newsweave.synthesize.lexical import STOPWORDS, cosine, stem, terms
 from newsweave.synthesize.lexical import words as word_tokens
 
@@ -45,6 +45,8 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["summarize", "plain_summary", "Params", "DEFAULT_PARAMS", "needs_antecedent", "ELLIPSIS"]
 
 ELLIPSIS = "…"
+#: Stories with at most this many sentences compare all cross-article pairs.
+EXACT_PAIRS = 400
 
 
 @dataclass(frozen=True)
@@ -72,9 +74,6 @@ class Params:
     weights: tuple[float, ...] = (
         0.3512, -0.0596, 0.0946, 0.2969, 1.0666, 0.4151, -0.105, -0.1036, 0.0699, 0.0553, 0.1, 0.0301, -0.2021, 0.3,
     )
-    # With embeddings the three EMBED_FEATURES are appended; they did not
-    # improve ROUGE on dev, so they weigh nothing by default.
-    weights_embed: tuple[float, ...] = weights + (0.0, 0.0, 0.0)
 
 
 DEFAULT_PARAMS = Params()
@@ -131,8 +130,6 @@ FEATURES = (
     "bias", "lead", "prior", "corroboration", "centrality", "headline", "log_words",
     "short", "attributed", "quoted", "number", "truncated", "question", "prior_x_centrality",
 )
-#: Extra features when sentence embeddings are available.
-EMBED_FEATURES = ("emb_centrality", "emb_corroboration", "emb_headline")
 _SAID = re.compile(r"\b(?:said|says|told|announced|according to|reported|stated)\b", re.I)
 _QUOTE = re.compile(r"[\"“”]")
 _DIGIT = re.compile(r"\d")
@@ -155,10 +152,29 @@ def sentence_features(idx: SentenceIndex, facts_of: Mapping[int, Fact], p: Param
     norm = math.sqrt(sum(w * w for w in centroid.values())) or 1.0
     centroid = {t: w / norm for t, w in centroid.items()}
 
+    # Each sentence's best match in every other article. Small stories compare
+    # every pair (up to EXACT_PAIRS sentences: a fixed cost); larger ones only
+    # the blocked candidate pairs of the aligner (sentences sharing a rare
+    # term), so the work grows linearly past a few hundred sentences.
+    nearest: list[dict[str, float]] = [{} for _ in range(n)]
+    if n_art > 1:
+        if n <= EXACT_PAIRS:
+            pairs: Iterable[tuple[int, int]] = (
+                (i, j) for i in range(n) for j in range(i + 1, n) if idx.items[i].article_id != idx.items[j].article_id
+            )
+        else:
+            pairs = candidate_pairs(idx)
+        for i, j in pairs:
+            sim = cosine(idx.vectors[i], idx.vectors[j])
+            ai, aj = idx.items[i].article_id, idx.items[j].article_id
+            if sim > nearest[i].get(aj, -1.0):
+                nearest[i][aj] = sim
+            if sim > nearest[j].get(ai, -1.0):
+                nearest[j][ai] = sim
+
     titles = [a.title for a in idx.articles.values() if a.title]
     title_vec = idx.model.vector([t for title in titles for t in terms(title)]) if titles else {}
 
-    emb_rows = _embedding_features(idx, by_article) if idx.emb is not None else None
     rows = []
     for k, s in enumerate(idx.items):
         prior = 1.0 / (1.0 + p.decay * idx.position[k])
@@ -167,13 +183,11 @@ def sentence_features(idx: SentenceIndex, facts_of: Mapping[int, Fact], p: Param
         corr = 0.0
         if n_art > 1:
             fact = facts_of.get(k)
-            covered = set(fact.articles) if fact else set()
-            for aid, ks in by_article.items():
-                if aid == s.article_id:
-                    continue
-                best = 1.0 if aid in covered else max(cosine(idx.vectors[k], idx.vectors[j]) for j in ks)
-                corr += best
-            corr /= n_art - 1
+            best = dict(nearest[k])
+            for aid in fact.articles if fact else ():
+                best[aid] = 1.0
+            best.pop(s.article_id, None)
+            corr = sum(best.values()) / (n_art - 1)
             if fact is not None and len(fact.articles) > 1:
                 # Wire copies inflate support: scale by the independent share.
                 corr *= (fact.independent / len(fact.articles)) ** 0.5
@@ -200,41 +214,13 @@ def sentence_features(idx: SentenceIndex, facts_of: Mapping[int, Fact], p: Param
             1.0 if text.endswith("?") else 0.0,
             prior * cent,
         ]
-        if emb_rows is not None:
-            row += emb_rows[k]
         rows.append(row)
     return rows
 
 
-def _embedding_features(idx: SentenceIndex, by_article: Mapping[str, list[int]]) -> list[list[float]]:
-    """Semantic centrality, corroboration and headline similarity per sentence."""
-    import numpy as np
-
-    emb = np.asarray(idx.emb)
-    mean = emb.mean(axis=0)
-    mean /= np.linalg.norm(mean) or 1.0
-    cent = emb @ mean
-    titles = [a.title for a in idx.articles.values() if a.title]
-    head = np.zeros(len(emb))
-    if titles and idx.embedder is not None:
-        t = idx.embedder.embed(titles)
-        head = (emb @ t.T).max(axis=1)
-    corr = np.zeros(len(emb))
-    if len(by_article) > 1:
-        for aid, ks in by_article.items():
-            # Each article's best match to every sentence (blocked per article:
-            # len(story) x len(article), linear in the story for bounded articles).
-            best = (emb @ emb[ks].T).max(axis=1)
-            mine = np.array([idx.items[k].article_id == aid for k in range(len(emb))])
-            corr += np.where(mine, 0.0, best)
-        corr /= len(by_article) - 1
-    return [[float(cent[k]), float(corr[k]), float(head[k])] for k in range(len(emb))]
-
-
 def _features(idx: SentenceIndex, facts_of: Mapping[int, Fact], p: Params) -> list[float]:
     """The relevance score of every sentence in ``idx`` (before redundancy)."""
-    weights = p.weights_embed if idx.emb is not None else p.weights
-    return [sum(w * x for w, x in zip(weights, row)) for row in sentence_features(idx, facts_of, p)]
+    return [sum(w * x for w, x in zip(p.weights, row)) for row in sentence_features(idx, facts_of, p)]
 
 
 def _concepts_of(text: str) -> set[str]:
@@ -393,7 +379,7 @@ def summarize(
         words: the word budget; the last sentence is trimmed (ending in "…") to fit.
         facts: facts from :func:`~newsweave.synthesize.align.align_facts`; computed when None.
         groups: article id -> independence group, so wire copies count once.
-        embedder: sentence embedder for alignment and redundancy; lexical when None.
+        embedder: sentence embedder used to align facts when ``facts`` is None; lexical when None.
         params: score weights.
 
     Returns:
@@ -483,7 +469,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ws = tuple(float(x) for x in args.weights.split(","))
         if len(ws) != len(FEATURES):
             ap.error(f"--weights needs {len(FEATURES)} numbers ({', '.join(FEATURES)}), got {len(ws)}")
-        params = replace(params, weights=ws, weights_embed=ws + params.weights_embed[len(FEATURES):])
+        params = replace(params, weights=ws)
     articles, failed = [], 0
     for item in read_inputs(args.inputs):
         if isinstance(item, BadInput):
