@@ -443,6 +443,12 @@ def _attach_direct(text: str, doc: Any, rels: list[Rel], qspans: list[tuple[int,
                 if len(gap_after) < best_gap:
                     best, best_gap = r, len(gap_after)
                 continue
+            if r.content != NO_CONTENT and r.content[1] > ce and r.content[1] <= qs:
+                # 'said that a deal was possible: "..."': the quotation goes on from the content
+                tail = text[r.content[1] : qs]
+                if re.fullmatch(r"\s*[:—–-]?\s*", tail) and ":" in tail + text[r.content[1] - 1 : r.content[1]]:
+                    best, best_gap = r, 0
+                    continue
             gap_before = text[ce:qs]
             if len(gap_before) > 300 or "\n" in gap_before or qs < ce:
                 continue
