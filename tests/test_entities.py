@@ -88,6 +88,14 @@ def test_apposition_role() -> None:
 
 
 @needs_spacy
+def test_affiliation_from_group() -> None:
+    text = "Yusuf Demirel from the Harbour Workers Union said the strike would go on."
+    ents = extract_entities(Article(text))
+    p = next(e for e in ents if e.label == "PERSON")
+    assert p.role is not None and "Harbour Workers Union" in p.role
+
+
+@needs_spacy
 def test_definite_short_form_joins_named_org() -> None:
     text = (
         "The Lorvale Observatory for Coastal Safety counted 40 breaches in the dikes. "

@@ -247,6 +247,20 @@ def _doc_text(doc: Any) -> str:
     return str(text)
 
 
+def _affiliation(ent: Any) -> str | None:
+    """"Yasser al-Youssef from the Nureddin al-Zinki rebel group": the group a person is from."""
+    for child in ent.root.children:
+        if child.dep_ == "prep" and child.lower_ in ("from", "of", "with") and child.i == ent.end:
+            pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if pobj is None or not any(t.ent_type_ in ("ORG", "FAC", "NORP") or t.pos_ == "PROPN" for t in pobj.subtree):
+                continue
+            toks = list(child.subtree)
+            text = _doc_text(ent.doc)[toks[0].idx : toks[-1].idx + len(toks[-1].text)]
+            if len(text) <= 100:
+                return text
+    return None
+
+
 def _apposition_role(ent: Any) -> str | None:
     """The apposition after a name ("X, head of forensics in eastern Aleppo,")."""
     root = ent.root
@@ -329,7 +343,7 @@ def extract_entities(article: Article, doc: Any | None = None) -> tuple[Entity, 
             label = "PERSON"  # "X, a researcher for ...": the small model often calls X an ORG
         role = None
         if label == "PERSON":
-            role = _apposition_role(ent) or _np_role_before(ent)
+            role = _apposition_role(ent) or _np_role_before(ent) or _affiliation(ent)
         merger.add(ent.text, label, (ent.start_char, ent.end_char), role)
     merger.relabel()
     _add_definite_aliases(article.text, merger)
