@@ -226,6 +226,13 @@ def test_whole_paragraph_quote_continues_previous_speaker() -> None:
     assert "Nobody will be left behind" in q.text
 
 
+@needs_spacy
+def test_wh_word_is_never_a_speaker() -> None:
+    text = "What the council said was that the harbour would stay closed until June."
+    for q in _quotes(text):
+        assert (q.speaker or "").lower() not in {"what", "that", "it", "which", "who"}
+
+
 # ------------------------------------------------------------------ bad input
 def test_empty_text() -> None:
     assert extract_quotes(Article("")) == ()

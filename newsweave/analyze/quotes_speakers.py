@@ -112,7 +112,7 @@ def _resolve(doc: Any, r: Rel, entities: Sequence[Entity], prev: list[tuple[int,
             if pos < s and kind in ("group", "organisation") and s - pos < 600:
                 return name, None, kind
         return None, None, "unknown"
-    if low in ("i", "you", "it", "this", "that", "who", "which"):
+    if low in ("i", "you", "it", "this", "that", "who", "which", "what", "whom", "there", "these", "those", "one"):
         return None, None, "unknown"
     # "Opponents of President Assad": only a name at the head of the phrase names the speaker
     named = find_by_name(entities, raw) if head is None or head.pos_ == "PROPN" else None
