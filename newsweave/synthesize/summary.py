@@ -337,13 +337,14 @@ def _select(
 
 
 def _order(idx: SentenceIndex, chosen: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Reading order: by place in the articles (leads first), the trimmed
-    sentence last; a sentence that needs an antecedent follows the sentence
+    """Reading order: by place in the articles (leads first, the most
+    important lead first), the trimmed sentence last; a sentence that needs an antecedent follows the sentence
     before it in its article when that one is in the summary, and never
     opens the summary when another sentence can."""
     full = [c for c in chosen if c[1] == _n_words(idx.items[c[0]].text)]
     cut = [c for c in chosen if c not in full]
-    full.sort(key=lambda c: (idx.position[c[0]], idx.order[idx.items[c[0]].article_id]))
+    rank = {c[0]: r for r, c in enumerate(chosen)}  # selection order: most important first
+    full.sort(key=lambda c: (idx.position[c[0]], rank[c[0]]))
     headlines = " ".join(a.title for a in idx.articles.values() if a.title)
     pos_of = {(idx.items[k].article_id, idx.position[k]): k for k, _ in full}
     for c in list(full):
