@@ -266,14 +266,15 @@ def test_non_english_text_no_garbage() -> None:
 def test_regex_path_without_spacy(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(nlp_mod, "nlp_available", lambda: False)
     text = (
-        "“We will rebuild the pier before summer,” Harbour Master Ilse Brandvold said on Monday.\n"
+        "“We will rebuild the pier before summer,” Deputy Mayor Ilse Brandvold said on Monday.\n"
         "Some called it a “miracle”."
     )
     qs = extract_quotes(Article(text))
     assert len(qs) == 1  # the scare quote is not a quote
     q = qs[0]
     assert text[q.content[0] : q.content[1]].startswith("“We will rebuild")
-    assert q.speaker == "Harbour Master Ilse Brandvold"
+    assert q.speaker == "Ilse Brandvold"
+    assert q.role == "Deputy Mayor"
 
 
 def test_regex_path_pronoun_gives_no_speaker(monkeypatch: pytest.MonkeyPatch) -> None:

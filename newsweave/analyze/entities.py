@@ -382,10 +382,15 @@ def _rule_entities(article: Article) -> tuple[Entity, ...]:
     title = "|".join(sorted((re.escape(w) for w in TITLE_WORDS if w.isalpha() and len(w) > 2), key=len, reverse=True))
     person_re = re.compile(rf"\b(?i:({title}))\s+({_RULE_NAME})")
     for m in person_re.finditer(text):
-        name = m.group(2)
+        name, start, title = m.group(2), m.start(2), m.group(1)
+        # "Deputy Mayor Ilse Brandvold": further title words belong to the role
+        while len(name.split()) > 1 and name.split()[0].lower().rstrip(".") in TITLE_WORDS:
+            first = name.split()[0]
+            rest = name[len(first) :]
+            title, name, start = f"{title} {first}", rest.lstrip(), start + len(name) - len(rest.lstrip())
         if len(name.split()) < 2 and not re.match(r"(?i)mr|mrs|ms|dr", m.group(1)):
             continue
-        merger.add(name, "PERSON", (m.start(2), m.end(2)), m.group(1) if m.group(1)[0].isupper() else None)
+        merger.add(name, "PERSON", (start, start + len(name)), title if title[0].isupper() else None)
     for m in re.finditer(rf"\b({_RULE_NAME}),\s+(?:the\s+|a\s+|an\s+)?[a-z]", text):
         name = m.group(1)
         if len(name.split()) >= 2:

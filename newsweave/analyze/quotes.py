@@ -107,10 +107,12 @@ def quote_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple
 
 def _regex_quotes(article: Article) -> list[Quote]:
     """Rule-only path: direct quotations next to a speech verb and a name or pronoun."""
+    from newsweave.analyze.entities import extract_entities, find_by_name
     from newsweave.analyze.quotes_rules import CUE_VERBS_RE
-    from newsweave.analyze.quotes_speakers import clean_speaker, speaker_type
+    from newsweave.analyze.quotes_speakers import clean_speaker, speaker_type, split_title
 
     text = article.text
+    entities = extract_entities(article)  # the conservative rule path: titled names only
     out = []
     name = r"((?:[A-Z][\w’'.-]+\s){0,3}[A-Z][\w’'-]+|[Hh]e|[Ss]he|[Tt]hey)"
     after = re.compile(rf"^\s*,?\s*(?:{name}\s+({CUE_VERBS_RE})|({CUE_VERBS_RE})\s+{name})\b")
@@ -136,12 +138,20 @@ def _regex_quotes(article: Article) -> list[Quote]:
         if src is None:
             continue
         raw = text[src[0] : src[1]]
-        speaker = None if raw.lower() in ("he", "she", "they") else clean_speaker(raw)
+        if raw.split()[0] in ("The", "A", "An", "This", "That", "It", "But", "And"):
+            continue  # a sentence start, not a name: better no quote than a wrong speaker
+        speaker: str | None = None
+        role: str | None = None
+        if raw.lower() not in ("he", "she", "they"):  # pronouns stay unresolved without a parser
+            speaker, role = split_title(clean_speaker(raw))
+            known = find_by_name(entities, speaker)
+            if known is not None:
+                speaker, role = known.name, known.role or role
         out.append(
             Quote(
-                content=(qs, qe), source=src, cue=cue, speaker=speaker, kind="direct",
-                speaker_type=speaker_type(raw) if speaker else "unknown", article_id=article.id,
-                text=content,
+                content=(qs, qe), source=src, cue=cue, speaker=speaker, kind="direct", role=role,
+                speaker_type=("person" if role else speaker_type(raw)) if speaker else "unknown",
+                article_id=article.id, text=content,
             )
         )
     return out
