@@ -73,15 +73,18 @@ def name_key(name: str) -> tuple[str, ...]:
 
 
 def _person_key(name: str) -> tuple[str, ...]:
+    """Name tokens without titles ("President", "Mr.")."""
     return tuple(t for t in name_key(name) if t not in TITLE_WORDS)
 
 
 def _acronym(name: str) -> str:
+    """Initials of the capitalised words: "Human Rights Watch" -> "HRW"."""
     return "".join(w[0] for w in re.findall(r"[A-Z][\w'’-]*", name) if w[0].isupper())
 
 
 @dataclass
 class _Cluster:
+    """Mentions of one referent while merging."""
     label: str
     names: list[str] = field(default_factory=list)
     mentions: list[Span] = field(default_factory=list)
@@ -119,6 +122,7 @@ def _fits_cluster(name: str, names: Sequence[str]) -> bool:
 
 
 def _same_org(a: str, b: str) -> bool:
+    """Whether two organisation/place names denote one referent (aliases, acronyms)."""
     ka, kb = name_key(a), name_key(b)
     if ka == kb:
         return True
@@ -205,6 +209,7 @@ def _repair_span(ent: Any) -> Any:
 
 
 def _has_person_apposition(ent: Any) -> bool:
+    """Whether a name has a role noun in apposition ("X, a researcher ..."): then it is a person."""
     root = ent.root
     for child in root.children:
         if (child.dep_ == "appos" and child.i >= ent.end and child.pos_ == "NOUN"

@@ -43,6 +43,7 @@ _CONTENT_DEPS = {"ccomp", "xcomp", "dobj", "obj", "dative", "prep", "oprd", "att
 
 @lru_cache(maxsize=1)
 def _lexicon() -> tuple[dict[str, tuple[int, int]], dict[str, dict[str, tuple[int, int]]]]:
+    """The cue lexicon: frame priors and per-lemma counts, read once."""
     data = json.loads((Path(__file__).parent / "data" / "quotes_cues.json").read_text(encoding="utf-8"))
     priors = {k: (v[0], v[1]) for k, v in data["priors"].items()}
     lemmas = {lem: {f: (c[0], c[1]) for f, c in frames.items()} for lem, frames in data["lemmas"].items()}
@@ -82,6 +83,7 @@ NO_CONTENT: Span = (-1, -1)
 
 @dataclass
 class Rel:
+    """One attribution while it is being built: cue tokens, source and content spans."""
     cue: list[int]  # token indices
     source: Span | None
     content: Span
@@ -90,6 +92,7 @@ class Rel:
 
 
 def span_of(toks: Sequence[Any]) -> Span | None:
+    """Character span covering tokens (spaces ignored), or None."""
     toks = [t for t in toks if not t.is_space]
     if not toks:
         return None
@@ -114,6 +117,7 @@ def trim(text: str, span: Span) -> Span:
 
 
 def _subject(tok: Any, in_quote: Sequence[bool] | None = None) -> Any | None:
+    """The subject of a cue verb (the agent of a passive), skipping tokens inside quotations."""
     for c in tok.children:
         if in_quote is not None and in_quote[c.i]:
             continue  # '"The dikes held," Quillon said': the parser may take "dikes" as a subject

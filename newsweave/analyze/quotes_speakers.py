@@ -54,6 +54,7 @@ def _doc_text(doc: Any) -> str:
 
 def _resolve(doc: Any, r: Rel, entities: Sequence[Entity], prev: list[tuple[int, str, SpeakerType]],
              qspans: list[tuple[int, int, bool]]) -> tuple[str | None, str | None, SpeakerType]:
+    """Speaker name, role and type for one attribution."""
     from newsweave.analyze.entities import entity_at, find_by_name
 
     if r.source is None:
@@ -193,6 +194,7 @@ def _apposed_name(noun: Any) -> Any | None:
 
 def to_quote(article: Article, doc: Any, r: Rel, entities: Sequence[Entity],
               qspans: list[tuple[int, int, bool]], prev: list[tuple[int, str, SpeakerType]]) -> Quote:
+    """Turn a built attribution into a :class:`Quote` with its resolved speaker and kind."""
     speaker, role, kind = _resolve(doc, r, entities, prev, qspans)
     text = article.text
     cs, ce = r.content
