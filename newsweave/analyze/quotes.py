@@ -24,12 +24,17 @@ Run ``python -m newsweave.analyze.quotes FILE`` to print the JSON contract of
 from __future__ import annotations
 
 import json
+import logging
 import re
 import sys
 from collections.abc import Sequence
 from typing import Any
 
 from newsweave.models import Article, Entity, Quote, Span
+
+log = logging.getLogger(__name__)
+# What the spaCy path needs: lemmas and the parse for cues, NER for speakers.
+QUOTE_COMPONENTS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner")
 
 CLOSERS = {
     '"': ('"', "”"), "“": ("”", '"'), "«": ("»",), "„": ("“", "”"), "‘": ("’",), "‹": ("›",),
@@ -186,7 +191,11 @@ def extract_quotes(
         if not nlp_available():
             warn_degraded_once()
             return tuple(_with_sentences(article, _regex_quotes(article)))
-        doc = get_nlp(("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner"))(article.text)
+        doc = get_nlp(QUOTE_COMPONENTS)(article.text)
+    elif not (doc.has_annotation("DEP") and doc.has_annotation("LEMMA") and doc.has_annotation("ENT_IOB")):
+        # The cue lexicon is keyed by lemma and frame: a Doc without them would find nothing.
+        log.warning("quotes need %s; re-parsing the article", ", ".join(QUOTE_COMPONENTS))
+        doc = get_nlp(QUOTE_COMPONENTS)(article.text)
     from newsweave.analyze.entities import extract_entities
     from newsweave.analyze.quotes_rules import rule_quotes
 
