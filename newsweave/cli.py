@@ -347,10 +347,13 @@ def analyze(inputs: tuple[str, ...], as_json: bool, output: str | None) -> None:
 
 
 def _per_file(path: str, fn: Callable[[Article], Any]) -> None:
+    """Print ``fn(article)`` as JSON; an unreadable or empty file prints ``[]``
+    (so the output always parses) and exits 1 with the reason on stderr."""
     try:
         article = _one_text_file(path)
     except BadInput as exc:
         click.echo(f"newsweave: {exc}", err=True)
+        click.echo("[]")
         sys.exit(EXIT_PARTIAL)
     click.echo(json.dumps(fn(article), ensure_ascii=False))
 
