@@ -217,6 +217,8 @@ def main() -> None:
     ap.add_argument("--memory-articles", type=int, help="articles streamed for peak RSS (default 10,000)")
     ap.add_argument("--batch-size", type=int, default=32)
     ap.add_argument("--skip-memory", action="store_true")
+    ap.add_argument("--memory-from", help="take the memory result from this JSON (an earlier run) instead")
+    ap.add_argument("--throughput-from", help="take throughput and stages from this JSON instead of measuring")
     ap.add_argument("--memory-child", type=int, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.memory_child:
@@ -226,19 +228,33 @@ def main() -> None:
     mem_n = args.memory_articles or (500 if args.quick else 10_000)
     import spacy
 
-    data: dict = {"uname": " ".join(platform.uname()), "cores": os.cpu_count(), "spacy": spacy.__version__,
+    uname = subprocess.run(["uname", "-a"], capture_output=True, text=True, check=False).stdout.strip()
+    data: dict = {"uname": uname or " ".join(platform.uname()), "cores": os.cpu_count(), "spacy": spacy.__version__,
                   "quick": args.quick}
-    data["throughput"] = tp = throughput(n, args.rounds, args.batch_size)
-    data["stages_s"] = st = stages(min(n, 60))
-    print(json.dumps({"throughput": tp, "stages_s": st}, indent=1), file=sys.stderr)
-    if not args.skip_memory:
-        data["memory"] = memory(mem_n, args.batch_size)
-    else:  # keep the last memory run (it takes long), marked with its own date
-        prev = OUT / "analyze.json"
+    if args.throughput_from:
+        old = json.loads(Path(args.throughput_from).read_text("utf-8"))
+        data.update({k: old[k] for k in ("uname", "cores", "spacy", "quick", "throughput", "stages_s", "command")})
+    else:
+        data["throughput"] = {**throughput(n, args.rounds, args.batch_size), "date": stamp()}
+        data["stages_s"] = stages(min(n, 60))
+        data["command"] = " ".join(["python benchmarks/bench_analyze.py", *sys.argv[1:]])
+        print(json.dumps({"throughput": data["throughput"], "stages_s": data["stages_s"]}, indent=1), file=sys.stderr)
+    if args.memory_from or args.skip_memory:
+        # Keep an earlier memory run (10,000 articles take long), marked with its own date.
+        prev = Path(args.memory_from) if args.memory_from else OUT / "analyze.json"
         if prev.exists():
             old = json.loads(prev.read_text("utf-8"))
             if "memory" in old:
                 data["memory"] = {**old["memory"], "date": old["memory"].get("date", old.get("date"))}
+    else:
+        data["memory"] = memory(mem_n, args.batch_size)
+    render(data)
+
+
+def render(data: dict) -> None:  # type: ignore[type-arg]
+    """Write benchmarks/out/analyze.{json,md}."""
+    tp, st = data["throughput"], data["stages_s"]
+    n = tp["articles"]
     md = [
         f"Machine: `{data['uname']}`, {data['cores']} cores; spaCy {data['spacy']}, "
         f"components {', '.join(tp['components'])}; batch size {tp['batch_size']}.",
@@ -259,10 +275,11 @@ def main() -> None:
     spacy_s = st["spacy"]
     extra = ", ".join(f"{k} {v:.2f} s" for k, v in st.items() if k != "spacy")
     md += ["", f"Time per stage over {min(n, 60)} articles: spaCy {spacy_s:.2f} s; {extra}.",
-           f"Rounds alternate (pipe, analyze) x {tp['rounds']}; the best round of each counts. "
+           f"Throughput run {tp.get('date', data.get('date', ''))}; rounds alternate (pipe, analyze) "
+           f"x {tp['rounds']}, the best round of each counts. "
            f"Wall seconds: pipe {tp['nlp_pipe_wall_s']}, analyze {tp['analyze_wall_s']}; "
            f"CPU seconds: pipe {tp['nlp_pipe_cpu_s']}, analyze {tp['analyze_cpu_s']}. "
-           f"Command: `{' '.join(['python benchmarks/bench_analyze.py', *sys.argv[1:]])}`."]
+           f"Command: `{data['command']}`."]
     if "memory" in data:
         md.append(f"RSS samples (articles, MB): {data['memory']['rss_samples_mb']}.")
     write_result("analyze", data, "\n".join(md))
