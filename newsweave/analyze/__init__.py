@@ -19,6 +19,7 @@ from __future__ import annotations
 import importlib
 import logging
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from functools import lru_cache, partial
 from types import ModuleType
@@ -37,6 +38,8 @@ log = logging.getLogger(__name__)
 DEFAULT_BATCH_SIZE = 32
 # Above this many characters an article is analysed without spaCy (its memory grows with length).
 MAX_DOC_CHARS = 1_000_000
+# Batches per spaCy memory zone (see _serial).
+ZONE_ARTICLES_PER_BATCH = 4
 
 
 def _optional(name: str) -> ModuleType | None:
@@ -121,11 +124,21 @@ def _serial(
         for art in articles:
             yield _analyze_one(art, None, art.date or ref_dates.get(art.id), strict)
         return
+    from newsweave.run.local import chunked
+
     nlp = _nlp.get_nlp(nlp_components())
     # Over-long texts go through the pipe as "" and are analysed without a Doc.
     pairs = ((a.text if len(a.text) <= MAX_DOC_CHARS else "", a) for a in articles)
-    for doc, art in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
-        yield _analyze_one(art, doc, art.date or ref_dates.get(art.id), strict)
+    # spaCy keeps every new string and lexeme for the life of the process, so a long
+    # stream grows without end; a memory zone per chunk frees them. Analyses hold no
+    # spaCy objects, and they are yielded only after the zone closes, so a consumer
+    # that uses spaCy itself between two results never sees its objects freed.
+    zone = getattr(nlp, "memory_zone", None)
+    for chunk in chunked(pairs, ZONE_ARTICLES_PER_BATCH * batch_size):
+        with zone() if zone is not None else nullcontext():
+            done = [_analyze_one(art, doc, art.date or ref_dates.get(art.id), strict)
+                    for doc, art in nlp.pipe(chunk, as_tuples=True, batch_size=batch_size)]
+        yield from done
 
 
 def _analyze_chunk(articles: list[Article], ref_dates: Mapping[str, str], strict: bool) -> list[Analysis]:
