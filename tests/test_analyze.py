@@ -56,6 +56,17 @@ def test_streams_a_generator_lazily_and_in_order() -> None:
     assert [a.figures[0].value for a in [first, *rest]] == [i + 2 for i in range(30)]
 
 
+@pytest.mark.skipif(not nlp_mod.nlp_available(), reason="no spaCy")
+def test_a_long_stream_does_not_grow_spacys_vocabulary() -> None:
+    nlp = nlp_mod.get_nlp(nlp_components())
+    list(analyze_many(_articles(2, []), strict=True))  # warm: the pipeline's own strings
+    before = len(nlp.vocab.strings)
+    novel = (Article(f"Skipper Qzx{i}vorn said {i + 3} zorblats{i} sailed.") for i in range(40))
+    out = list(analyze_many(novel, batch_size=4, strict=True))
+    assert len(out) == 40 and out[7].figures[0].value == 10
+    assert len(nlp.vocab.strings) - before < 20  # the new words were freed with their memory zone
+
+
 def test_progress_counts_every_article() -> None:
     seen: list[int] = []
     list(analyze_many(_articles(5, []), batch_size=2, progress=seen.append, strict=True))
