@@ -1,6 +1,6 @@
 """Temporal-expression quality on TimeBank, with dateparser from the same run.
 
-Runs the shared evaluation script (one ``python -m newsweave.analyze.timex``
+Runs the shared evaluation script (one ``newsweave dates FILE --json``
 process per document, as the ``newsweave dates FILE --json`` contract does;
 the harness appends ``--reference-date`` from each document's DCT) together
 with the harness's built-in dateparser peer, and writes:
@@ -34,7 +34,7 @@ TARGETS = {"relaxed_f1": 0.85, "value_acc": 0.80}
 
 def eval_args(args: argparse.Namespace) -> list[str]:
     """Arguments for eval_dates.py for these options."""
-    ours = f"{shlex.quote(args.python)} -m newsweave.analyze.timex"
+    ours = f"{shlex.quote(str(Path(args.python).with_name('newsweave')))} dates --json"
     out = ["--split", args.split, "--cmd", ours, "--name", "newsweave"]
     if args.systems:
         out += ["--systems", args.systems]

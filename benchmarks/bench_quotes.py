@@ -1,6 +1,6 @@
 """Quote attribution quality on PolNeAR, with the peers from the same run.
 
-Runs the shared evaluation script (one ``python -m newsweave.analyze.quotes``
+Runs the shared evaluation script (one ``newsweave quotes FILE --json``
 process per article, as the ``newsweave quotes FILE --json`` contract does)
 together with the harness's built-in peers, and writes:
 
@@ -42,7 +42,7 @@ TARGETS = {"iou50": 0.55, "joint": 0.50, "speaker": 0.90, "direct": 0.93}
 
 def build_command(args: argparse.Namespace) -> list[str]:
     """The eval command line for these options."""
-    ours = f"{shlex.quote(str(args.python))} -m newsweave.analyze.quotes"
+    ours = f"{shlex.quote(str(Path(args.python).with_name('newsweave')))} quotes --json"
     cmd = [str(args.eval_python), str(args.eval_script), "--split", args.split, "--cmd", ours, "--name", "newsweave"]
     if args.systems:
         cmd += ["--systems", args.systems]
