@@ -17,6 +17,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from importlib import resources
 
+from newsweave.analyze.sentences import body_start
 from newsweave.models import Article, Briefing, Citation, Fact, SourceEntry, TimelineEvent
 from newsweave.render.common import (
     DISPUTE_LABELS,
@@ -265,7 +266,8 @@ class _Page:
         for (start, end), rid in self.extra_ranges.get(a.id, {}).items():
             ranges.append((start, end, rid, "s"))
         ranges.sort()
-        parts, pos = ["<p>"], 0
+        # The "date YYYY-MM-DD" line is metadata (shown above), not prose.
+        parts, pos = ["<p>"], body_start(a.text)
         for start, end, rid, cls in ranges:
             if start < pos or end > len(a.text) or start >= end:
                 continue  # overlapping or out-of-range spans would break the markup
