@@ -154,7 +154,6 @@ def analyze_many(
     progress: Callable[[int], None] | None = None,
     reference_dates: Mapping[str, str] | None = None,
     strict: bool = False,
-    start_method: str = "spawn",
 ) -> Iterator[Analysis]:
     """Analyse a stream of articles, yielding one :class:`Analysis` per article in input order.
 
@@ -166,9 +165,6 @@ def analyze_many(
         reference_dates: article id -> ``YYYY-MM-DD`` used to resolve relative dates of
             articles that have no publication date.
         strict: raise a stage's exception instead of logging it and leaving that part empty.
-        start_method: how workers start when ``n_process > 1``. With ``"fork"`` the
-            spaCy model is loaded here first and the workers inherit it, which pays
-            off for one short story (the cold ``brief``); ``"spawn"`` suits long runs.
 
     Example:
         >>> from newsweave.models import Article
@@ -190,11 +186,8 @@ def analyze_many(
         return
     if not _nlp.nlp_available():
         _nlp.warn_degraded_once()
-    elif start_method == "fork":
-        _nlp.get_nlp(nlp_components())  # loaded once here, inherited by the workers
     work = partial(_analyze_chunk, ref_dates=refs, strict=strict)
-    chunks = chunked(articles, batch_size)
-    for results in imap_chunks(work, chunks, n_process=n_process, start_method=start_method):
+    for results in imap_chunks(work, chunked(articles, batch_size), n_process=n_process):
         yield from results
         if progress:
             progress(len(results))

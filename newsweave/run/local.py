@@ -44,7 +44,6 @@ def imap_chunks(
     chunks: Iterable[list[T]],
     n_process: int = 1,
     max_pending: int | None = None,
-    start_method: str = "spawn",
 ) -> Iterator[list[R]]:
     """Apply ``fn`` to each chunk, in worker processes when ``n_process > 1``.
 
@@ -52,9 +51,7 @@ def imap_chunks(
     (default: two per worker) are submitted ahead of the one being read, so
     memory stays bounded however long the input is. ``fn`` must be a
     module-level function (it is pickled); workers are started with
-    ``spawn`` by default because forking a process that holds busy BLAS
-    threads can hang; ``start_method="fork"`` lets short jobs reuse what the
-    parent already loaded (the spaCy model) instead of loading it per worker.
+    ``spawn`` because forking a process that holds BLAS threads can hang.
 
     >>> [r for r in imap_chunks(sorted, [[3, 1], [2]])]
     [[1, 3], [2]]
@@ -65,7 +62,7 @@ def imap_chunks(
             yield fn(chunk)
         return
     pending_max = max_pending or 2 * workers
-    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context(start_method)) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
         pending: deque[Future[list[R]]] = deque()
         for chunk in chunks:
             pending.append(pool.submit(fn, chunk))

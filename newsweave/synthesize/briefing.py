@@ -9,7 +9,6 @@ articles -> analysis (sentences, entities, quotes, figures, dates)
 from __future__ import annotations
 
 import logging
-import os
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -21,7 +20,6 @@ from newsweave.models import Analysis, Article, Briefing, Fact, Sentence
 log = logging.getLogger(__name__)
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
-_PARALLEL_CHARS = 8000  # below this a second process costs more than it saves
 
 
 def _title(articles: Sequence[Article], summary_text: str) -> str:
@@ -63,20 +61,8 @@ def analyze_story(
             f"No publication date for {names}: its relative dates are read against "
             f"the story's latest date, {ref}."
         )
-    # One story is analysed on two cores: the model is loaded once and the
-    # workers fork from it, halving the parse of the cold `brief` (RESULTS.md).
-    chars = sum(len(a.text) for a in articles)
-    parallel = len(articles) > 1 and chars > _PARALLEL_CHARS and (os.cpu_count() or 1) > 1
-    workers = 2 if parallel else 1
     analyses = []
-    stream = analyze_many(
-        articles,
-        reference_dates=refs,
-        n_process=workers,
-        batch_size=max(1, -(-len(articles) // (4 * workers))) if parallel else 32,
-        start_method="fork",
-    )
-    for i, an in enumerate(stream, 1):
+    for i, an in enumerate(analyze_many(articles, reference_dates=refs), 1):
         analyses.append(an)
         if progress:
             progress("analyse", i, len(articles))
