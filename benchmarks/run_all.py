@@ -35,6 +35,11 @@ EXTRA = [
 ]
 
 
+def _demote(md: str) -> str:
+    """Headings of an included part sit below the section's own (## -> ####)."""
+    return "\n".join("##" + ln if ln.startswith("#") else ln for ln in md.splitlines())
+
+
 def collect() -> str:
     parts = [
         "# Benchmark results\n",
@@ -44,9 +49,12 @@ def collect() -> str:
     for name, title in SECTIONS + EXTRA:
         f = OUT / f"{name}.md"
         if f.exists():
-            parts.append(f"## {title}\n\n{f.read_text('utf-8').strip()}\n")
+            parts.append(f"## {title}\n\n{_demote(f.read_text('utf-8').strip())}\n")
         else:
             parts.append(f"## {title}\n\n_Not measured yet: run `python benchmarks/bench_{name}.py`._\n")
+    notes = ROOT / "benchmarks" / "NOTES.md"
+    if notes.exists():
+        parts.append(f"## Notes written by hand\n\n{notes.read_text('utf-8').strip()}\n")
     return "\n".join(parts)
 
 
