@@ -170,12 +170,22 @@ def test_a_name_in_apposition_joins_that_person():
 def test_definite_descriptions_and_acronyms_join_the_organisation_named():
     a = _analysis("a", 'The Velmora River Workers\' Union (VRWU) said 300 members walked out.',
                   [("300 members walked out", "Velmora River Workers' Union (VRWU)", "organisation", None, "indirect")])
-    b = _analysis("b", 'The VRWU said pumps failed. The union said talks would resume. The company said nothing.',
+    b = _analysis("b", 'The VRWU said pumps failed. The union said talks would resume. The company said it would wait.',
                   [("pumps failed", "VRWU", "organisation", None, "indirect"),
                    ("talks would resume", "the union", "unknown", None, "indirect"),
-                   ("nothing", "The company", "unknown", None, "indirect")])
+                   ("it would wait", "The company", "unknown", None, "indirect")])
     res = who_said_what([a, b], SRC)
     union = next(sq for sq in res if "Workers' Union" in sq.speaker)
     assert len(union.quotes) == 3
     assert union.outlets == ("Harbor Wire", "Dock News")
     assert any(sq.speaker == "The company" for sq in res)  # no company was named: kept apart
+
+
+def test_reported_fragments_that_are_not_claims_are_left_out():
+    text = "Kestrel said 4.5%. The union spoke to the press. Officials said pumps failed."
+    a = _analysis("a", text, [("4.5%", "Kestrel", "organisation", None, "indirect"),
+                              ("to the press", "the union", "organisation", None, "indirect"),
+                              ("pumps failed", "Officials", "unknown", None, "indirect")])
+    res = who_said_what([a], SRC)
+    said = [q[0] for sq in res for q in sq.quotes]
+    assert said == ["pumps failed"]

@@ -325,6 +325,26 @@ def _quote_entries(
     return [x for _, _, out in entries for x in out], differ
 
 
+_PREPOSITIONS = {"to", "at", "of", "for", "about", "on", "in", "with", "from", "by", "into", "over"}
+_VERBAL = re.compile(
+    r"\b(?:\w+ed|is|are|was|were|be|been|has|have|had|will|would|can|could|may|might|must|should|did|does|do)\b",
+    re.I,
+)
+
+
+def _not_a_claim(text: str) -> bool:
+    """Reported "speech" that is only the object of a cue ("to the press", "4.5%",
+    "the claim", "at the crowd outside Gate 4"): the quote layer keeps it for
+    attribution, but under a speaker's name a reader learns nothing from it.
+    A short clause with a verb ("pumps failed") is still a claim."""
+    words = text.split()
+    if words and words[0].lower().strip("\"“‘'") in _PREPOSITIONS:
+        return True
+    if " of " in f" {text.lower()} ":  # an accusation's object: "him of neglect"
+        return False
+    return len(words) < 4 and not _VERBAL.search(text)
+
+
 def who_said_what(
     analyses: Sequence[Analysis],
     sources: Sequence[SourceEntry],
@@ -366,7 +386,7 @@ def who_said_what(
             if not name or name.lower() in _PRONOUNS or q.sentence_index in boiler:
                 continue  # captions ("Raw footage shows ... (Reuters)") are not speech
             text = q.text or an.article.text[q.content[0] : q.content[1]]
-            if not text.strip():
+            if not text.strip() or (q.kind == "indirect" and _not_a_claim(text)):
                 continue
             pending.append((an, q, name, text))
     kind_rank = {"person": 0, "org": 1, "anon": 2}
