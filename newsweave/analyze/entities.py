@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from newsweave.models import Article, Entity, Span
@@ -58,6 +59,7 @@ def _clean_name(name: str) -> str:
     return name
 
 
+@lru_cache(maxsize=8192)
 def name_key(name: str) -> tuple[str, ...]:
     """Comparable tokens of a name: lower case, particles and hyphen prefixes dropped.
 
@@ -72,6 +74,7 @@ def name_key(name: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=8192)
 def _person_key(name: str) -> tuple[str, ...]:
     """Name tokens without titles ("President", "Mr.")."""
     return tuple(t for t in name_key(name) if t not in TITLE_WORDS)
