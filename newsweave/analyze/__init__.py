@@ -16,13 +16,11 @@ articles. Parallel work is delegated to :mod:`newsweave.run.local`.
 
 from __future__ import annotations
 
-import importlib
 import logging
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from functools import lru_cache, partial
-from types import ModuleType
 from typing import Any
 
 from newsweave.analyze import nlp as _nlp
@@ -42,39 +40,25 @@ MAX_DOC_CHARS = 1_000_000
 ZONE_ARTICLES_PER_BATCH = 4
 
 
-def _optional(name: str) -> ModuleType | None:
-    """A stage module, or None while it does not exist (a broken one still raises)."""
-    full = f"newsweave.analyze.{name}"
-    try:
-        return importlib.import_module(full)
-    except ModuleNotFoundError as exc:
-        if exc.name == full:
-            return None
-        raise
-
-
 @dataclass(frozen=True)
 class _Stages:
-    entities: Callable[..., tuple[Entity, ...]] | None
-    quotes: Callable[..., tuple[Quote, ...]] | None
-    timexes: Callable[..., list[TimeExpr]] | None
+    entities: Callable[..., tuple[Entity, ...]]
+    quotes: Callable[..., tuple[Quote, ...]]
+    timexes: Callable[..., list[TimeExpr]]
     components: tuple[str, ...]
 
 
 @lru_cache(maxsize=1)
 def _stages() -> _Stages:
-    ent, quo, tim = _optional("entities"), _optional("quotes"), _optional("timex")
-    comps = set(_FIGURE_COMPONENTS)
-    for mod in (ent, quo):
-        if mod is not None:
-            # A stage that does not declare its components gets the full pipeline.
-            comps.update(getattr(mod, "NLP_COMPONENTS", _nlp.ALL_COMPONENTS))
-    order = [c for c in _nlp.ALL_COMPONENTS if c in comps]
+    # Imported on first use so that `newsweave dates` does not pay for the quote rules.
+    from newsweave.analyze import entities, quotes, timex
+
+    comps = set(_FIGURE_COMPONENTS) | set(quotes.QUOTE_COMPONENTS)
     return _Stages(
-        entities=getattr(ent, "extract_entities", None),
-        quotes=getattr(quo, "extract_quotes", None),
-        timexes=getattr(tim, "find_timexes", None),
-        components=tuple(order),
+        entities=entities.extract_entities,
+        quotes=quotes.extract_quotes,
+        timexes=timex.find_timexes,
+        components=tuple(c for c in _nlp.ALL_COMPONENTS if c in comps),
     )
 
 
@@ -100,15 +84,11 @@ def _analyze_one(article: Article, doc: Any | None, ref_date: str | None, strict
     if doc is not None and not doc_matches(doc, article.text):
         doc = None  # an over-long text went through the pipe as ""
     sentences = _guard("sentences", article, strict, split_sentences, article)
-    entities: tuple[Entity, ...] = ()
-    if st.entities is not None:
-        entities = tuple(_guard("entities", article, strict, st.entities, article, doc))
-    quotes: tuple[Quote, ...] = ()
-    if st.quotes is not None:
-        quotes = tuple(_guard("quotes", article, strict, st.quotes, article, doc, entities))
+    entities: tuple[Entity, ...] = tuple(_guard("entities", article, strict, st.entities, article, doc))
+    quotes: tuple[Quote, ...] = tuple(_guard("quotes", article, strict, st.quotes, article, doc, entities))
     figures = _guard("figures", article, strict, extract_figures, article, sentences, doc, quotes, entities)
     timexes: tuple[TimeExpr, ...] = ()
-    if st.timexes is not None and article.text.strip():
+    if article.text.strip():
         found = _guard("dates", article, strict, partial(st.timexes, article_id=article.id), article.text, ref_date)
         timexes = tuple(t if t.article_id else replace(t, article_id=article.id) for t in found)
     return Analysis(article=article, sentences=tuple(sentences), entities=entities, quotes=quotes,

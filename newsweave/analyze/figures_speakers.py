@@ -189,14 +189,11 @@ def _canonical(name: str, span: tuple[int, int], entities: Sequence[Entity], doc
         for e, s, t in over:  # a country or group only when it is most of the phrase: "Russia", "the rebels"
             if e.label in ("GPE", "NORP") and (min(t, span[1]) - max(s, span[0])) >= 0.6 * (span[1] - span[0]):
                 return e.name
-        try:
-            from newsweave.analyze.entities import find_by_name
-        except ImportError:
-            find_by_name = None  # type: ignore[assignment]
-        if find_by_name is not None:
-            hit = find_by_name(entities, _clean_speaker(name[:prep.start()] if prep else name))
-            if hit is not None and hit.label in ("PERSON", "ORG"):
-                return hit.name
+        from newsweave.analyze.entities import find_by_name
+
+        hit = find_by_name(entities, _clean_speaker(name[:prep.start()] if prep else name))
+        if hit is not None and hit.label in ("PERSON", "ORG"):
+            return hit.name
     elif doc is not None:
         for e in doc.ents:
             if e.label_ == "PERSON" and span[0] <= e.start_char and e.end_char == head_end:

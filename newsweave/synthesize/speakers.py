@@ -26,20 +26,11 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from newsweave.analyze.entities import TITLE_WORDS, name_key  # one set of name rules for both layers
 from newsweave.models import Analysis, Citation, Entity, Quote, SourceEntry, SpeakerQuotes
 from newsweave.synthesize.sources import OverlapClusterer, content_tokens, outlet_label
 
 __all__ = ["who_said_what", "speaker_key", "short_description"]
-
-try:  # the entity helper's name rules, when present, so both layers agree
-    from newsweave.analyze.entities import TITLE_WORDS, name_key
-except ImportError:  # pragma: no cover - fallback kept for partial installs
-    TITLE_WORDS = frozenset(["president", "minister", "spokesman", "mr", "mrs", "ms", "dr", "general"])
-
-    def name_key(name: str) -> tuple[str, ...]:
-        toks = [re.sub(r"^(?:al|el|bin|ibn|abu|van|von|de|da)[-\s]", "", t, flags=re.I) for t in name.split()]
-        return tuple(t.lower().strip(".,'’\"") for t in toks if t.lower() not in {"al", "el", "bin", "ibn"})
-
 
 MAX_COMPARE = 50  # quotes of a candidate speaker compared with an ambiguous surname's quote
 MAX_VERSIONS = 4  # wordings of one quote shown side by side; rarer ones fold into the closest
