@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import statistics
 import subprocess
 import sys
@@ -19,7 +20,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from benchmarks.common import SHARED, newsweave_cmd, write_result  # noqa: E402
+from benchmarks.common import OUT, SHARED, newsweave_cmd, write_result  # noqa: E402
 
 
 def cold(args: list[str], runs: int) -> list[float]:
@@ -46,6 +47,22 @@ def big_story(n: int, folder: Path) -> Path:
         for r in rows[-n:]:
             f.write(json.dumps(r) + "\n")
     return path
+
+
+_TEXT_RUN = re.compile(r"[^\[\]\n*_|()]+")
+
+
+def elide(md: str, keep: int = 8, longest: int = 10) -> str:
+    """Cut every run of plain text longer than ``longest`` words to ``keep`` words + "…"."""
+
+    def cut(m: re.Match[str]) -> str:
+        words = m.group(0).split()
+        if len(words) <= longest:
+            return m.group(0)
+        lead = " " if m.group(0)[:1].isspace() else ""
+        return lead + " ".join(words[:keep]) + "… "
+
+    return "\n".join(_TEXT_RUN.sub(cut, line) for line in md.splitlines())
 
 
 def main() -> None:
@@ -91,7 +108,14 @@ def main() -> None:
     from newsweave.render.markdown import to_markdown
 
     seed_md = to_markdown(build_briefing(arts, 150))
-    write_result("seed_briefing", {}, "`newsweave brief ../shared/seeds/` (Markdown, piped):\n\n" + seed_md)
+    (OUT / "seed_briefing_full.md").write_text(seed_md, encoding="utf-8")
+    write_result(
+        "seed_briefing",
+        {},
+        "`newsweave brief ../shared/seeds/` (Markdown, piped). The seed texts belong to their publishers, so "
+        "every run of more than ten words taken from them is cut to its first eight words here; the full "
+        "briefing is written to `benchmarks/out/seed_briefing_full.md` by this benchmark.\n\n" + elide(seed_md),
+    )
     print(md)
 
 
