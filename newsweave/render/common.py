@@ -147,6 +147,18 @@ def independent_groups(sources: Iterable[SourceEntry]) -> list[list[SourceEntry]
     return list(groups.values())
 
 
+def overview_bits(b: Briefing) -> list[str]:
+    """The briefing's one-line overview: articles, independent reports, date range."""
+    dates = sorted(s.date[:10] for s in b.sources if s.date)
+    n_groups = len(independent_groups(b.sources))
+    bits = [f"{len(b.sources)} article{'s' if len(b.sources) != 1 else ''}"]
+    if b.sources:
+        bits.append(f"{n_groups} independent report{'s' if n_groups != 1 else ''}")
+    if dates:
+        bits.append(dates[0] if dates[0] == dates[-1] else f"{dates[0]} to {dates[-1]}")
+    return bits
+
+
 def copy_note(entry: SourceEntry, sources: Iterable[SourceEntry]) -> str:
     """The note after a source: 'copy of [2]', 'shares wire copy with [4]', or '' if independent."""
     if entry.copy_of is not None:

@@ -29,6 +29,7 @@ from newsweave.render.common import (
     independent_groups,
     outlet_label,
     outlet_name,
+    overview_bits,
     quote_text,
 )
 
@@ -95,13 +96,7 @@ class _Page:
     # -- sections --------------------------------------------------------
     def header(self) -> str:
         b = self.b
-        dates = sorted(s.date[:10] for s in b.sources if s.date)
-        n_groups = len(independent_groups(b.sources))
-        bits = [f"{len(b.sources)} article{'s' if len(b.sources) != 1 else ''}"]
-        if b.sources:
-            bits.append(f"{n_groups} independent report{'s' if n_groups != 1 else ''}")
-        if dates:
-            bits.append(dates[0] if dates[0] == dates[-1] else f"{dates[0]} to {dates[-1]}")
+        bits = overview_bits(b)
         toc = "".join(f'<a href="#{sid}">{esc(name)}</a>' for sid, name, _ in self.sections() if name)
         return (
             '<header><p class="kicker">newsweave briefing</p>'

@@ -22,6 +22,7 @@ from newsweave.render.common import (
     independent_groups,
     outlet_label,
     outlet_name,
+    overview_bits,
     quote_text,
 )
 
@@ -58,14 +59,7 @@ def _fact_line(idx: CiteIndex, fact: Fact) -> str:
 
 def _header(b: Briefing) -> list[str]:
     lines = [f"# {escape(b.title) or 'Briefing'}", ""]
-    dates = sorted(s.date[:10] for s in b.sources if s.date)
-    n_groups = len(independent_groups(b.sources))
-    bits = [f"{len(b.sources)} article{'s' if len(b.sources) != 1 else ''}"]
-    if b.sources:
-        bits.append(f"{n_groups} independent report{'s' if n_groups != 1 else ''}")
-    if dates:
-        bits.append(dates[0] if dates[0] == dates[-1] else f"{dates[0]} to {dates[-1]}")
-    lines += [f"_{' · '.join(bits)}_", ""]
+    lines += [f"_{' · '.join(overview_bits(b))}_", ""]
     return lines
 
 
