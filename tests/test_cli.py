@@ -157,3 +157,11 @@ def test_example_story_briefs_in_html(tmp_path):
     res = run("brief", str(EXAMPLE), "--format", "html", "-o", str(out))
     assert res.exit_code == 0
     assert out.read_text("utf-8").lstrip().lower().startswith("<!doctype html")
+
+
+def test_analyze_with_workers_gives_the_same_json_as_in_process(story):
+    one = run("analyze", str(story), "--json")
+    two = run("analyze", str(story), "--json", "--workers", "2")
+    assert one.exit_code == two.exit_code == 0
+    assert one.stdout == two.stdout
+    assert len(one.stdout.splitlines()) == 2
