@@ -33,10 +33,11 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "benchmarks" / "out"
-DEFAULT_EVAL = ROOT.parent / "shared" / "eval" / "eval_quotes.py"
-DEFAULT_EVAL_PY = ROOT.parent / ".venv-eval" / "bin" / "python"
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benchmarks.common import EVAL_PY as DEFAULT_EVAL_PY  # noqa: E402
+from benchmarks.common import OUT, ROOT, SHARED  # noqa: E402
+
+DEFAULT_EVAL = SHARED / "eval" / "eval_quotes.py"
 TARGETS = {"iou50": 0.55, "joint": 0.50, "speaker": 0.90, "direct": 0.93}
 
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
+from click.testing import CliRunner
 
 from newsweave.analyze import nlp as nlp_mod
-from newsweave.analyze.quotes import extract_quotes, main, quote_spans, quotes_json
+from newsweave.analyze.quotes import extract_quotes, quote_spans, quotes_json
+from newsweave.cli import main as cli_main
 from newsweave.ingest.text import parse_text
 from newsweave.models import Article
 
@@ -293,12 +295,15 @@ def test_quotes_json_contract_and_cli(tmp_path, capsys) -> None:
     rows = quotes_json(parse_text(text, path=str(path)))
     assert rows and set(rows[0]) == {"content", "source", "cue", "speaker"}
     assert text[rows[0]["content"][0] : rows[0]["content"][1]] == "“The pier is safe,”"
-    assert main([str(path)]) == 0
-    assert json.loads(capsys.readouterr().out) == rows
+    res = CliRunner().invoke(cli_main, ["quotes", str(path), "--json"])
+    assert res.exit_code == 0
+    assert json.loads(res.stdout) == rows
 
 
-def test_cli_empty_file(tmp_path, capsys) -> None:
+def test_cli_empty_file(tmp_path) -> None:
+    # The output still parses as the contract's (empty) list; the exit code says the input failed.
     path = tmp_path / "empty.txt"
     path.write_text("", encoding="utf-8")
-    assert main([str(path)]) == 0
-    assert json.loads(capsys.readouterr().out) == []
+    res = CliRunner().invoke(cli_main, ["quotes", str(path), "--json"])
+    assert res.exit_code == 1
+    assert json.loads(res.stdout) == []

@@ -256,13 +256,13 @@ def test_cli_prints_the_json_contract(tmp_path: Path) -> None:
     path = tmp_path / "story.txt"
     # CRLF and non-ASCII are kept exactly as in the file: offsets index the text as read
     path.write_bytes(" date 2016-12-14 Caf\u00e9 owners said Tuesday\r\nthey will reopen Friday.".encode())
-    run = subprocess.run([sys.executable, "-m", "newsweave.analyze.timex", str(path)],
+    run = subprocess.run([sys.executable, "-m", "newsweave.cli", "dates", str(path), "--json"],
                          capture_output=True, text=True, check=True, encoding="utf-8")
     out = json.loads(run.stdout)
     text = path.read_bytes().decode("utf-8")
     assert [(d["text"], d["value"]) for d in out] == [("Tuesday", "2016-12-13"), ("Friday", "2016-12-16")]
     assert all(text[d["start"]:d["end"]] == d["text"] for d in out)
-    run = subprocess.run([sys.executable, "-m", "newsweave.analyze.timex", str(path), "--reference-date",
+    run = subprocess.run([sys.executable, "-m", "newsweave.cli", "dates", str(path), "--json", "--reference-date",
                           "2016-12-20"], capture_output=True, text=True, check=True, encoding="utf-8")
     assert json.loads(run.stdout)[0]["value"] == "2016-12-20"
 
@@ -270,7 +270,7 @@ def test_cli_prints_the_json_contract(tmp_path: Path) -> None:
 def test_cli_rejects_a_bad_reference_date(tmp_path: Path) -> None:
     path = tmp_path / "story.txt"
     path.write_text("Talks resumed Monday.", encoding="utf-8")
-    run = subprocess.run([sys.executable, "-m", "newsweave.analyze.timex", str(path), "--reference-date",
+    run = subprocess.run([sys.executable, "-m", "newsweave.cli", "dates", str(path), "--json", "--reference-date",
                           "14/12/2016"], capture_output=True, text=True)
     assert run.returncode != 0
     assert "YYYY-MM-DD" in run.stderr

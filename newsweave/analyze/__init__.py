@@ -85,7 +85,7 @@ def _analyze_one(article: Article, doc: Any | None, ref_date: str | None, strict
         doc = None  # an over-long text went through the pipe as ""
     sentences = _guard("sentences", article, strict, split_sentences, article)
     entities: tuple[Entity, ...] = tuple(_guard("entities", article, strict, st.entities, article, doc))
-    quotes: tuple[Quote, ...] = tuple(_guard("quotes", article, strict, st.quotes, article, doc, entities))
+    quotes: tuple[Quote, ...] = tuple(_guard("quotes", article, strict, st.quotes, article, doc, entities, sentences))
     figures = _guard("figures", article, strict, extract_figures, article, sentences, doc, quotes, entities)
     timexes: tuple[TimeExpr, ...] = ()
     if article.text.strip():

@@ -17,20 +17,17 @@ person named, partial names to the full name, institutions and groups kept as
 speakers, anonymous sources ("a source close to the government") kept with
 their description.
 
-Run ``python -m newsweave.analyze.quotes FILE`` to print the JSON contract of
-``newsweave quotes FILE --json``.
+``newsweave quotes FILE --json`` prints :func:`quotes_json` (the contract in product.md).
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import re
-import sys
 from collections.abc import Sequence
 from typing import Any
 
-from newsweave.models import Article, Entity, Quote, Span
+from newsweave.models import Article, Entity, Quote, Sentence, Span
 
 log = logging.getLogger(__name__)
 # What the spaCy path needs: lemmas and the parse for cues, NER for speakers.
@@ -163,7 +160,10 @@ def _regex_quotes(article: Article) -> list[Quote]:
 
 
 def extract_quotes(
-    article: Article, doc: Any | None = None, entities: Sequence[Entity] | None = None
+    article: Article,
+    doc: Any | None = None,
+    entities: Sequence[Entity] | None = None,
+    sentences: Sequence[Sentence] | None = None,
 ) -> tuple[Quote, ...]:
     """Direct quotes and reported speech in one article.
 
@@ -173,6 +173,7 @@ def extract_quotes(
             here when None and spaCy is installed.
         entities: the article's entities (for speaker resolution); extracted
             from ``doc`` when None.
+        sentences: the article's sentences (for ``sentence_index``); split here when None.
 
     Returns:
         Quotes in text order.
@@ -190,7 +191,7 @@ def extract_quotes(
     if doc is None:
         if not nlp_available():
             warn_degraded_once()
-            return tuple(_with_sentences(article, _regex_quotes(article)))
+            return tuple(_with_sentences(article, _regex_quotes(article), sentences))
         doc = get_nlp(QUOTE_COMPONENTS)(article.text)
     elif not (doc.has_annotation("DEP") and doc.has_annotation("LEMMA") and doc.has_annotation("ENT_IOB")):
         # The cue lexicon is keyed by lemma and frame: a Doc without them would find nothing.
@@ -202,26 +203,26 @@ def extract_quotes(
     if entities is None:
         entities = extract_entities(article, doc)
     quotes = rule_quotes(article, doc, entities, quote_spans(article.text))
-    return tuple(_with_sentences(article, quotes))
+    return tuple(_with_sentences(article, quotes, sentences))
 
 
-def _with_sentences(article: Article, quotes: list[Quote]) -> list[Quote]:
-    """Fill ``sentence_index`` from the article's sentence split."""
+def _with_sentences(
+    article: Article, quotes: list[Quote], sentences: Sequence[Sentence] | None
+) -> list[Quote]:
+    """Fill ``sentence_index``: the sentence holding the content's start, or the next one."""
+    from bisect import bisect_right
     from dataclasses import replace
 
     from newsweave.analyze.sentences import split_sentences
 
     if not quotes:
         return []
-    sents = split_sentences(article)
+    sents = sentences if sentences is not None else split_sentences(article)
+    ends = [s.end for s in sents]
     out = []
     for q in sorted(quotes, key=lambda q: q.content):
-        idx = -1
-        for s in sents:
-            if s.start <= q.content[0] < s.end or s.start >= q.content[0]:
-                idx = s.index
-                break
-        out.append(replace(q, sentence_index=idx))
+        i = bisect_right(ends, q.content[0])  # first sentence ending after the start
+        out.append(replace(q, sentence_index=sents[i].index if i < len(sents) else -1))
     return out
 
 
@@ -241,28 +242,3 @@ def quotes_json(article: Article, doc: Any | None = None) -> list[dict[str, Any]
         }
         for q in extract_quotes(article, doc)
     ]
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m newsweave.analyze.quotes FILE``: print the quotes JSON."""
-    from newsweave.errors import BadInput
-    from newsweave.ingest.text import parse_text
-
-    args = list(sys.argv[1:] if argv is None else argv)
-    if len(args) != 1:
-        print("usage: python -m newsweave.analyze.quotes FILE", file=sys.stderr)
-        return 2
-    path = args[0]
-    with open(path, encoding="utf-8", newline="") as f:
-        text = f.read()
-    try:
-        article = parse_text(text, path=path)
-    except BadInput:
-        print("[]")
-        return 0
-    print(json.dumps(quotes_json(article), ensure_ascii=False))
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -142,10 +142,6 @@ def is_boilerplate(line: str) -> bool:
     return bool(_CAPTION.search(line) and not line.rstrip().endswith("."))
 
 
-# One-entry memo: the analysis stages split the same (immutable) article in turn.
-_LAST: list[tuple[Article, tuple[Sentence, ...]]] = []
-
-
 def split_sentences(article: Article) -> tuple[Sentence, ...]:
     """Split an article into sentences with offsets and boilerplate flags.
 
@@ -157,8 +153,6 @@ def split_sentences(article: Article) -> tuple[Sentence, ...]:
     >>> [s.text for s in split_sentences(Article("One here. Two there."))]
     ['One here.', 'Two there.']
     """
-    if _LAST and _LAST[0][0] is article:
-        return _LAST[0][1]
     text = article.text
     paras = _paragraphs(text)
     # Lines are already stripped; only short lines can be repeated captions,
@@ -186,6 +180,4 @@ def split_sentences(article: Article) -> tuple[Sentence, ...]:
                     boilerplate=boiler,
                 )
             )
-    result = tuple(out)
-    _LAST[:] = [(article, result)]
-    return result
+    return tuple(out)

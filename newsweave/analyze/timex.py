@@ -10,7 +10,7 @@ day ("10 p.m. Wednesday") becomes one TIME.
 Runs in linear time over the text, needs no model, and imports only the
 standard library, so one process per document stays cheap::
 
-    python -m newsweave.analyze.timex article.txt --reference-date 2016-12-14
+    newsweave dates article.txt --reference-date 2016-12-14 --json
 
 Example:
     >>> [(t.text, t.type, t.value) for t in find_timexes("Talks resumed on Wednesday.", "2016-12-15")]
@@ -20,7 +20,6 @@ Example:
 from __future__ import annotations
 
 import re
-import sys
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -29,7 +28,7 @@ from newsweave.analyze.timex_normalize import parse_ref
 from newsweave.analyze.timex_rules import RULES
 from newsweave.models import TimeExpr
 
-__all__ = ["find_timexes", "dates_json", "reference_from_text", "main"]
+__all__ = ["find_timexes", "dates_json", "reference_from_text"]
 
 # ------------------------------------------------------------- tense cues and document context
 _FUTURE = re.compile(
@@ -288,34 +287,3 @@ def dates_json(article_text: str, reference_date: str | None) -> list[dict[str, 
     ref = reference_date or prefix_date
     return [{"start": t.start, "end": t.end, "text": t.text, "type": t.type, "value": t.value}
             for t in find_timexes(article_text, ref, start=body)]
-
-
-def main(argv: list[str] | None = None) -> int:
-    """CLI: ``python -m newsweave.analyze.timex FILE [--reference-date YYYY-MM-DD]`` prints JSON."""
-    import argparse
-    import json
-
-    ap = argparse.ArgumentParser(
-        prog="python -m newsweave.analyze.timex",
-        description="Tag and normalise temporal expressions (TimeML TIMEX3) in a text file.",
-        epilog="example: python -m newsweave.analyze.timex story.txt --reference-date 2016-12-14",
-    )
-    ap.add_argument("file", help="UTF-8 text file (a leading 'date YYYY-MM-DD' gives the reference date)")
-    ap.add_argument("--reference-date", default=None, help="publication date YYYY-MM-DD")
-    args = ap.parse_args(argv)
-    ref = args.reference_date or None
-    if ref is not None and parse_ref(ref) is None:
-        ap.error(f"--reference-date {ref!r} is invalid; must be YYYY-MM-DD")
-    try:
-        with open(args.file, encoding="utf-8", newline="") as f:
-            text = f.read()
-    except (OSError, UnicodeDecodeError) as exc:
-        print(f"error: cannot read {args.file}: {exc}", file=sys.stderr)
-        return 2
-    json.dump(dates_json(text, ref), sys.stdout, ensure_ascii=False)
-    sys.stdout.write("\n")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
