@@ -27,10 +27,14 @@ class Settings:
     # lowered citation recall (0.71 vs 0.93) and AllSides ROUGE; see RESULTS.md.
     embeddings: bool = False
     workers: int = 1
+    # Story clustering: "auto" uses MiniLM (the 'embed' extra) when installed, else lexical.
+    story_model: str = "auto"
 
     def __post_init__(self) -> None:
         if self.format not in FORMATS:
             raise invalid_value("format", self.format, FORMATS)
+        if self.story_model not in ("auto", "lexical", "embed"):
+            raise invalid_value("story_model", self.story_model, ("auto", "lexical", "embed"))
         if self.words < 1:
             raise ValueError(f"words {self.words} is invalid; must be a positive number of words")
 
@@ -67,7 +71,7 @@ def load_settings(**overrides: Any) -> Settings:
     """Defaults, then the config file, then ``NEWSWEAVE_<NAME>``, then overrides
     (None values in ``overrides`` are ignored, so unset flags do not win)."""
     values: dict[str, Any] = {}
-    types = {"words": int, "format": str, "db": str, "embeddings": bool, "workers": int}
+    types = {"words": int, "format": str, "db": str, "embeddings": bool, "workers": int, "story_model": str}
     path = _config_file()
     if path.is_file():
         try:

@@ -28,6 +28,7 @@ from pathlib import Path
 from newsweave.errors import BadInput, StoreError
 from newsweave.models import Analysis, Article, Sentence
 from newsweave.store.migrations import migrate
+from newsweave.store.stories_sql import StoriesMixin
 
 __all__ = ["AddResult", "Hit", "Store", "quote_query", "resolve_path"]
 
@@ -127,8 +128,11 @@ def _locked(exc: sqlite3.Error) -> bool:
     return "locked" in msg or "busy" in msg
 
 
-class Store:
+class Store(StoriesMixin):
     """Articles, their sentences and a full-text index in one SQLite file.
+
+    The story tables (assignments, merges, copies, analysis cache, feeds) come
+    from :class:`~newsweave.store.stories_sql.StoriesMixin`.
 
     Open with :meth:`Store.open`; use as a context manager or call
     :meth:`close`. Not shared across threads: open one per thread.
