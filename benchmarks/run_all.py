@@ -26,6 +26,7 @@ SECTIONS = [
     ("analyze", "Analysis throughput and memory"),
     ("ingest", "Ingest throughput and memory"),
     ("brief", "Briefing latency"),
+    ("stories", "Stories: clustering, stream, throughput, scale, cached briefings"),
 ]
 EXTRA = [
     ("quotes_seeds", "Hand check of the seeds: quotes and speakers"),

@@ -41,6 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from newsweave.models import Article  # noqa: E402
+from newsweave.stories.assign import REFINE_PASSES  # noqa: E402
 from newsweave.stories.cluster import StoryClusterer  # noqa: E402
 from newsweave.stories.model import FEATURES, Model, load_model  # noqa: E402
 from newsweave.stories.represent import represent, unassignable  # noqa: E402
@@ -49,6 +50,7 @@ DEV = ROOT.parent / "shared" / "data" / "allsides" / "dev.jsonl"
 MODEL_FILE = ROOT / "newsweave" / "stories" / "data" / "model.json"
 FOLDS = 5
 L2 = 1.0
+UNUSED = ("outlet",)
 
 
 def load(path: Path) -> tuple[list[Article], dict[str, str], dict[str, str]]:
@@ -155,19 +157,17 @@ def run_online(order, gold, stream, cf: CrossFitted, thr: float, merge: float, e
     c = make(models[0], stream, embedder)
     if not stream:
         c.prime(order)
+    c.model_for = lambda art: models[cf.fold_of[gold[art.id]]]
     pred = {}
     for seq, art in enumerate(order, 1):
-        c.model = models[cf.fold_of[gold[art.id]]]
         if vecs is not None and not unassignable(art):
             c.embedder = _Fixed(vecs[seq - 1])
         a = c.add(art, seq)
         if a.story_id:
             pred[art.id] = a.story_id
-        for gone in a.merged:
-            for k, v in pred.items():
-                if v == gone:
-                    pred[k] = a.story_id
-    return {k: c.resolve(v) for k, v in pred.items()}
+    if not stream:
+        c.refine(REFINE_PASSES)
+    return {a.id: c.resolve(c.where.get(a.hash, pred[a.id])) for a in order if a.id in pred}
 
 
 class _Fixed:
@@ -205,7 +205,10 @@ def fit(name: str, arts, gold, dates) -> dict:
     random.Random(0).shuffle(stories)
     fold_of = {s: i % FOLDS for i, s in enumerate(stories)}
     gf = np.array([fold_of[s] for s in g])
-    used = [i for i, f in enumerate(FEATURES) if f != "emb" or base.embeddings]
+    # The same-outlet feature is measured but not fitted: AllSides takes one article per
+    # outlet per story, so it would learn a penalty that real feeds (an outlet's own
+    # follow-ups of a story) contradict.
+    used = [i for i, f in enumerate(FEATURES) if (f != "emb" or base.embeddings) and f not in UNUSED]
     models = {}
     for k in range(FOLDS):
         w = np.zeros(len(FEATURES))

@@ -3,7 +3,8 @@
 :func:`cluster_articles` places a set of articles (files given on the
 command line): document frequencies are counted over the whole set first,
 dated articles are taken in time order and undated ones after them, joining
-by content alone.
+by content alone; then, the set being known whole, every article is re-placed
+with all the others known (:meth:`StoryClusterer.refine`).
 
 :func:`assign_pending` places the articles a store holds but has not placed
 yet, in arrival order (the store is a stream: for undated articles, arrival
@@ -37,6 +38,7 @@ MODEL_CHOICES = ("auto", "lexical", "embed")
 MAX_ACTIVE = 20_000  # stories held in memory
 MAX_DF_KEYS = 400_000  # document-frequency keys before words seen once are dropped
 SIGNATURES = 20_000  # recent articles whose copies are recognised
+REFINE_PASSES = 2  # a set's articles are re-placed this many times after the first pass
 
 
 @dataclass
@@ -83,7 +85,7 @@ def _time_order(articles: Sequence[Article]) -> list[int]:
 
 
 def cluster_articles(
-    articles: Sequence[Article], *, model: str = "auto"
+    articles: Sequence[Article], *, model: str = "auto", refine: int = REFINE_PASSES
 ) -> tuple[dict[str, str], list[Assignment]]:
     """Place a set of articles in stories.
 
@@ -103,13 +105,15 @@ def cluster_articles(
     c.prime(articles)
     order = _time_order(articles)
     placed = c.add_many([articles[i] for i in order], list(range(1, len(order) + 1)))
+    if refine:
+        c.refine(refine)
     by_index: dict[int, Assignment] = dict(zip(order, placed))
     out: list[Assignment] = []
     mapping: dict[str, str] = {}
     for i in range(len(articles)):
         a = by_index[i]
         if a.story_id is not None:
-            sid = c.resolve(a.story_id)
+            sid = c.resolve(c.where.get(a.article_hash, a.story_id))
             a = Assignment(a.article_hash, a.article_id, sid, a.score, a.new_story, a.copy_of, a.merged,
                            a.reason, a.seq)
             mapping.setdefault(a.article_id, sid)

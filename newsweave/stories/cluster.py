@@ -31,7 +31,7 @@ from __future__ import annotations
 import base64
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -104,6 +104,32 @@ class StoryState:
         if not self.title and title:
             self.title = title
         self._trim()
+        self.fresh = False
+
+    def release(self, rep: ArticleRep, copy: bool) -> None:
+        """Take one article's representation back out (a set's refinement pass)."""
+        for mine, theirs in ((self.terms, _unit_tf(rep.terms)), (self.title_terms, _unit_tf(rep.title_terms))):
+            for k, v in theirs.items():
+                left = mine.get(k, 0.0) - v
+                if left > 1e-6:
+                    mine[k] = left  # type: ignore[assignment]  # summed weights are floats
+                else:
+                    mine.pop(k, None)
+        for mine, keys in ((self.entities, rep.entities), (self.weekdays, rep.weekdays), (self.months, rep.months)):
+            for k in keys:
+                if mine.get(k, 0) > 1:
+                    mine[k] -= 1
+                else:
+                    mine.pop(k, None)
+        if rep.outlet:
+            if self.outlets.get(rep.outlet, 0) > 1:
+                self.outlets[rep.outlet] -= 1
+            else:
+                self.outlets.pop(rep.outlet, None)
+        if rep.embedding is not None and self.emb is not None:
+            self.emb = self.emb - rep.embedding
+        self.n -= 1
+        self.independent -= 0 if copy else 1
         self.fresh = False
 
     def merge_from(self, other: StoryState) -> None:
@@ -225,6 +251,11 @@ class StoryClusterer:
         self.changed: set[str] = set()  # stories grown or created since the last save
         self.evicted: set[str] = set()
         self.counting = True  # False once document frequencies were counted up front (a set)
+        self.kept: dict[str, tuple[ArticleRep, int, Article, bool]] = {}  # a set's articles, for refine()
+        self.where: dict[str, str] = {}  # article hash -> story id, for refine()
+        self.keep = False  # True for a set: articles are kept so refine() can re-place them
+        # Chooses the model per article (cross-fitting in scripts/fit_stories.py); None: ``model``.
+        self.model_for: Callable[[Article], Model] | None = None
 
     # ------------------------------------------------------------------ public
     def resolve(self, story_id: str) -> str:
@@ -285,6 +316,7 @@ class StoryClusterer:
                 rep = represent(art)
                 self.df.add(rep.terms, rep.entities)
         self.counting = False
+        self.keep = True
 
     def prepare(self, art: Article, rep: ArticleRep) -> None:
         """Count the article in the document frequencies and weigh its vectors."""
@@ -335,8 +367,9 @@ class StoryClusterer:
                 self._join(sid, art, rep, seq, copy=True)
                 self._remember(rep.key, sid, sig)
                 return Assignment(art.hash, art.id, sid, None, copy_of=orig, seq=seq, signature=sig)
-        scored = self._score_candidates(rep, seq)
-        threshold, merge = self.model.thresholds(self.stream)
+        model = self.model_for(art) if self.model_for else self.model
+        scored = self._score_candidates(rep, seq, model)
+        threshold, merge = model.thresholds(self.stream)
         if scored and scored[0][0] >= threshold:
             best_score, best = scored[0]
             merged: list[str] = []
@@ -358,8 +391,8 @@ class StoryClusterer:
         top = round(scored[0][0], 4) if scored else None
         return Assignment(art.hash, art.id, sid, top, new_story=self.stories[sid].n == 1, seq=seq, signature=sig)
 
-    def _score_candidates(self, rep: ArticleRep, seq: int) -> list[tuple[float, str]]:
-        out = [(self.model.score(f), sid) for sid, f in self.candidate_features(rep, seq)]
+    def _score_candidates(self, rep: ArticleRep, seq: int, model: Model) -> list[tuple[float, str]]:
+        out = [(model.score(f), sid) for sid, f in self.candidate_features(rep, seq)]
         out.sort(key=lambda x: (-x[0], x[1]))
         return out
 
@@ -392,8 +425,65 @@ class StoryClusterer:
             1.0 if rep.outlet and rep.outlet in st.outlets else 0.0,
         )
 
+    def refine(self, passes: int = 2) -> int:
+        """Re-place every article of a set with all the others known; return the moves made.
+
+        A set is known whole, so an early article need not stay where the first
+        pass put it: each article is taken out of its story and placed again
+        (best candidate above the threshold, else a story of its own), a few
+        passes over the set. Dates, copies and merges are kept; ids do not change
+        unless a story empties.
+        """
+        moves = 0
+        for _ in range(passes):
+            moved = 0
+            for key, (rep, seq, art, copy) in self.kept.items():
+                if copy:
+                    continue
+                cur = self.resolve(self.where[key])
+                st = self.stories.get(cur)
+                if st is None or st.n <= 1:
+                    st_alone = True
+                else:
+                    st_alone = False
+                    st.release(rep, copy)
+                    st.refresh(self.df)
+                model = self.model_for(art) if self.model_for else self.model
+                threshold, _ = model.thresholds(self.stream)
+                scored = self._score_candidates(rep, seq, model)
+                scored = [x for x in scored if not (st_alone and x[1] == cur)]
+                if scored and scored[0][0] >= threshold:
+                    target = scored[0][1]
+                elif st_alone:
+                    target = cur
+                else:
+                    target = story_id_for(art.hash)
+                    if target in self.stories:  # its own old id is taken by the story it leaves
+                        target = "s" + art.hash[:12] + "r"
+                    self.stories.setdefault(target, StoryState(id=target))
+                if target == cur:
+                    if not st_alone:
+                        st.absorb(rep, seq, None, copy)  # type: ignore[union-attr]
+                        st.refresh(self.df)  # type: ignore[union-attr]
+                    continue
+                if st_alone and st is not None:
+                    self._evict(cur)
+                    self.evicted.discard(cur)
+                elif st is not None:
+                    self.index.update(cur, st.index_keys())
+                self._join(target, art, rep, seq, copy)
+                self.where[key] = target
+                moved += 1
+            moves += moved
+            if not moved:
+                break
+        return moves
+
     def _join(self, sid: str, art: Article, rep: ArticleRep, seq: int, copy: bool) -> None:
         st = self.stories[sid]
+        if self.keep:
+            self.kept[art.hash] = (rep, seq, art, copy)
+            self.where[art.hash] = sid
         st.absorb(rep, seq, (art.title or "").strip() or None, copy)
         st.refresh(self.df)
         self.index.update(sid, st.index_keys())

@@ -24,6 +24,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from newsweave.models import Article
 from newsweave.synthesize.lexical import STOPWORDS, terms
@@ -81,7 +82,7 @@ class ArticleRep:
     outlet: str | None
     words: int
     has_title: bool = True
-    embedding: object | None = None  # numpy unit vector when embeddings are on
+    embedding: Any = None  # numpy unit vector when embeddings are on
     vec: dict[str, float] = field(default_factory=dict)
     title_vec: dict[str, float] = field(default_factory=dict)
     ent_vec: dict[str, float] = field(default_factory=dict)
