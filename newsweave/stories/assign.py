@@ -95,10 +95,10 @@ def cluster_articles(
 
     Example:
         >>> from newsweave.models import Article
-        >>> ids, _ = cluster_articles([Article("Cranes idle at Port Vell as dockers strike over pay.", id="a")],
-        ...                           model="lexical")
-        >>> list(ids)
-        ['a']
+        >>> text = "Cranes stood idle at Port Vell on Tuesday as dockers went on strike over pay and night shifts."
+        >>> ids, placed = cluster_articles([Article(text, id="a"), Article("Too short.", id="b")], model="lexical")
+        >>> list(ids), placed[1].reason
+        (['a'], 'only 2 words: too short to tell its story')
     """
     m, embedder = pick_model(model)
     c = StoryClusterer(m, embedder=embedder, stream=False)

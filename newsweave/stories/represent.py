@@ -24,10 +24,11 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from newsweave.models import Article
-from newsweave.synthesize.lexical import STOPWORDS, terms
+from newsweave.synthesize.lexical import STOPWORDS, stem, words
 
 __all__ = [
     "ArticleRep",
@@ -47,6 +48,11 @@ MIN_WORDS = 8  # fewer words than this say nothing about which story they belong
 EMBED_WORDS = 40  # title + opening words embedded (about 55 word pieces: the lead carries the event)
 LEAD_WORDS = 120  # terms and names come from the title and the opening: the lead names the event
 MAX_TERMS = 200  # an article's vector keeps its heaviest terms
+# Document frequencies from a handful of articles say little: idf is computed as if this
+# many more documents, holding none of the terms, had been seen. A folder of eight
+# articles then weighs a story's own words as a large corpus would; past a few
+# thousand articles the prior no longer matters.
+PRIOR_DOCS = 300
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
@@ -88,6 +94,17 @@ class ArticleRep:
     ent_vec: dict[str, float] = field(default_factory=dict)
 
 
+@lru_cache(maxsize=1 << 17)
+def _term(word: str) -> str:
+    """A word's stem, '' for stop words (cached: a stream's vocabulary repeats)."""
+    return "" if word in STOPWORDS or len(word) < 2 else stem(word)
+
+
+def terms(text: str) -> list[str]:
+    """Stems of the content words of ``text``, as :func:`newsweave.synthesize.lexical.terms`."""
+    return [t for t in map(_term, words(text)) if t]
+
+
 def url_date(url: str | None) -> str | None:
     """The ``YYYY-MM-DD`` date in a URL's path, if it has one.
 
@@ -121,8 +138,9 @@ def day_of(article: Article) -> int | None:
 def calendar_cues(text: str) -> tuple[frozenset[str], frozenset[str]]:
     """Weekdays and months a text mentions, as three-letter keys.
 
-    >>> calendar_cues("The vote on Thursday followed talks in August and on Oct. 3.")
-    (frozenset({'thu'}), frozenset({'aug', 'oct'}))
+    >>> days, months = calendar_cues("The vote on Thursday followed talks in August and on Oct. 3.")
+    >>> sorted(days), sorted(months)
+    (['thu'], ['aug', 'oct'])
     """
     days = frozenset(m.group(1)[:3].lower() for m in _DAY_RE.finditer(text))
     months = frozenset((m.group(1) or m.group(2))[:3].lower() for m in _MONTH_RE.finditer(text))
@@ -207,8 +225,9 @@ class DocFreq:
         self.dirty.update(keys)
 
     def idf(self, key: str) -> float:
-        """Smoothed idf as in scikit-learn: ``ln((1 + n) / (1 + df)) + 1``."""
-        return math.log((1 + self.n) / (1 + self.counts.get(key, 0))) + 1.0
+        """Smoothed idf as in scikit-learn, with :data:`PRIOR_DOCS` unseen documents:
+        ``ln((1 + n + prior) / (1 + df)) + 1``."""
+        return math.log((1 + self.n + PRIOR_DOCS) / (1 + self.counts.get(key, 0))) + 1.0
 
     def weigh(self, rep: ArticleRep) -> None:
         """Fill ``rep``'s L2-normalised TF-IDF vectors (text, title, entities)."""
