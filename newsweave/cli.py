@@ -291,22 +291,20 @@ def _emit_one(briefing: Any, settings: Settings, output: str | None) -> None:
 
 def _brief_stored_story(store: Any, story: str, settings: Settings, since: str | None, output: str | None) -> None:
     from newsweave.stories.assign import assign_pending
-    from newsweave.stories.briefs import brief_story, parse_since
+    from newsweave.stories.briefs import brief_story, check_since
 
     assign_pending(store, model=settings.story_model)
     sid = store.resolve_story(story)
     if sid is None:
         raise click.UsageError(f"no story {story!r} in {store.path}; list them with: newsweave stories --db {store.path}")
-    when = None
     if since is not None:
         try:
-            when = parse_since(since, store, sid)
+            check_since(since)
         except ValueError as exc:
             raise click.UsageError(str(exc)) from None
-        if when is None:
+        if since == "last" and store.briefed_at(sid) is None:
             click.echo(f"newsweave: story {sid} was never briefed before; showing it all as new", err=True)
-            when = "0000-01-01"
-    _emit_one(brief_story(store, sid, settings, since=when, progress=_progress()), settings, output)
+    _emit_one(brief_story(store, sid, settings, since=since, progress=_progress(), mark=True), settings, output)
 
 
 def _brief_stored(store: Any, settings: Settings, output: str | None) -> None:

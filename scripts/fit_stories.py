@@ -51,6 +51,7 @@ MODEL_FILE = ROOT / "newsweave" / "stories" / "data" / "model.json"
 FOLDS = 5
 L2 = 1.0
 UNUSED = ("outlet",)
+STREAM_BATCHES = 6
 
 
 def load(path: Path) -> tuple[list[Article], dict[str, str], dict[str, str]]:
@@ -157,17 +158,24 @@ def run_online(order, gold, stream, cf: CrossFitted, thr: float, merge: float, e
     c = make(models[0], stream, embedder)
     if not stream:
         c.prime(order)
+    by_hash = {a.hash: a.id for a in order}
     c.model_for = lambda art: models[cf.fold_of[gold[art.id]]]
     pred = {}
-    for seq, art in enumerate(order, 1):
-        if vecs is not None and not unassignable(art):
-            c.embedder = _Fixed(vecs[seq - 1])
-        a = c.add(art, seq)
-        if a.story_id:
-            pred[art.id] = a.story_id
-    if not stream:
+    # A stream comes in STREAM_BATCHES batches (as check_stream.py feeds it), each refined
+    # once known whole; a set is one batch.
+    size = -(-len(order) // (STREAM_BATCHES if stream else 1))
+    for start in range(0, len(order), size):
+        c.keep, c.kept = True, {}
+        for seq, art in enumerate(order[start : start + size], start + 1):
+            if vecs is not None and not unassignable(art):
+                c.embedder = _Fixed(vecs[seq - 1])
+            a = c.add(art, seq)
+            if a.story_id:
+                pred[art.id] = a.story_id
         c.refine(REFINE_PASSES)
-    return {a.id: c.resolve(c.where.get(a.hash, pred[a.id])) for a in order if a.id in pred}
+        for h, sid in c.where.items():
+            pred[by_hash[h]] = sid
+    return {k: c.resolve(v) for k, v in pred.items()}
 
 
 class _Fixed:

@@ -129,9 +129,8 @@ class _Page:
         ch = self.b.changes
         if ch is None:
             return ""
-        since = "the first report" if ch.since == "0000-01-01" else ch.since
         n = len(ch.new_articles)
-        out = [f"<p>{n} new report{'s' if n != 1 else ''} since {esc(since)}.</p>"]
+        out = [f"<p>{n} new report{'s' if n != 1 else ''} since {esc(ch.since)}.</p>"]
         if ch.facts:
             items = "".join(f"<li>{esc(f.text)}{self.cites(f.citations)}</li>" for f in ch.facts)
             out.append(f"<h3>New facts</h3><ul>{items}</ul>")

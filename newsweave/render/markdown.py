@@ -188,8 +188,7 @@ def _changes(b: Briefing, idx: CiteIndex) -> list[str]:
     ch = b.changes
     if ch is None:
         return []
-    since = ch.since if ch.since != "0000-01-01" else "the first report"
-    out = [f"## What changed since {escape(since)}", ""]
+    out = [f"## What changed since {escape(ch.since)}", ""]
     if not ch.new_articles:
         return out + ["No new reports since then.", ""]
     n = len(ch.new_articles)

@@ -109,6 +109,7 @@ MIGRATIONS: tuple[Migration, ...] = (
             first_seq INTEGER NOT NULL DEFAULT 0,
             last_seq INTEGER NOT NULL DEFAULT 0,
             briefed_at TEXT,
+            briefed_seq INTEGER,
             state TEXT
         );
         CREATE INDEX stories_updated ON stories(updated_at);

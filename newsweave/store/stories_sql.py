@@ -182,15 +182,10 @@ class StoriesMixin:
         ).fetchall()
         return [_article(r) for r in rows]
 
-    def story_added_at(self, story_id: str) -> dict[str, str]:
-        """Content hash -> when the store got it, for a story's articles."""
-        sid = self.resolve_story(story_id) or story_id
-        rows = self.conn.execute(
-            "SELECT a.hash, a.added_at FROM story_articles s JOIN articles a ON a.hash = s.article_hash "
-            "WHERE s.story_id = ?",
-            (sid,),
-        )
-        return {r[0]: r[1] for r in rows}
+    def added_at(self, article_hash: str) -> str | None:
+        """When the store got the article with this content hash."""
+        row = self.conn.execute("SELECT added_at FROM articles WHERE hash = ?", (article_hash,)).fetchone()
+        return row[0] if row else None
 
     def story_of(self, article_id: str) -> str | None:
         """The live story of an article (by content hash, its id, or a copy's id), or None."""
@@ -388,16 +383,26 @@ class StoriesMixin:
 
     # -------------------------------------------------------- briefing marks
     def mark_briefed(self, story_id: str, when: str | None = None) -> None:
-        """Record that a story was briefed now (for ``--since last``)."""
+        """Record that a story was briefed now, and which articles it then held (``--since last``)."""
         sid = self.resolve_story(story_id) or story_id
         with self._story_tx("recording the briefing time") as c:
-            c.execute("UPDATE stories SET briefed_at = ? WHERE id = ?", (when or now_iso(), sid))
+            seq = c.execute("SELECT max(seq) FROM story_articles WHERE story_id = ?", (sid,)).fetchone()[0]
+            c.execute("UPDATE stories SET briefed_at = ?, briefed_seq = ? WHERE id = ?", (when or now_iso(), seq, sid))
 
     def briefed_at(self, story_id: str) -> str | None:
         """When a story was last briefed, or None."""
         sid = self.resolve_story(story_id) or story_id
         row = self.conn.execute("SELECT briefed_at FROM stories WHERE id = ?", (sid,)).fetchone()
         return row[0] if row else None
+
+    def story_arrivals(self, story_id: str) -> tuple[dict[str, int], int | None]:
+        """(content hash -> arrival number) of a story's articles, and the last arrival
+        number it held when last briefed (None if never briefed)."""
+        sid = self.resolve_story(story_id) or story_id
+        seqs = {r[0]: int(r[1]) for r in self.conn.execute(
+            "SELECT article_hash, seq FROM story_articles WHERE story_id = ?", (sid,))}
+        row = self.conn.execute("SELECT briefed_seq FROM stories WHERE id = ?", (sid,)).fetchone()
+        return seqs, (int(row[0]) if row and row[0] is not None else None)
 
     # ------------------------------------------------------- analysis cache
     def cached_analyses(self, keys: Sequence[tuple[str, str]], version: str) -> dict[tuple[str, str], str]:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -164,6 +164,7 @@ def assign_pending(
     model: str = "auto",
     batch: int = 500,
     progress: Callable[[int], None] | None = None,
+    refine: int = REFINE_PASSES,
 ) -> AssignReport:
     """Place every stored article that has no story yet (see the module docstring).
 
@@ -192,7 +193,13 @@ def assign_pending(
         if all(x[0] != -1 for x in keyed):
             keyed.sort(key=lambda x: (x[0], x[1]))
         arts = [x[3] for x in keyed]
+        c.keep, c.kept, c.where = True, {}, {}
         done = c.add_many(arts, [x[2] for x in keyed])
+        if refine:  # the batch is known whole: re-place its articles with all of it known
+            c.refine(refine)
+            done = [replace(a, story_id=c.resolve(c.where.get(a.article_hash, a.story_id)))
+                    if a.story_id is not None else a for a in done]
+        c.keep = False
         merges = []
         for a in done:
             if a.story_id is None:
@@ -200,7 +207,7 @@ def assign_pending(
                 continue
             report.placed += 1
             report.copies += a.copy_of is not None
-            if a.new_story and a.story_id not in known:
+            if a.story_id not in known:
                 report.new_stories.append(a.story_id)
                 known.add(a.story_id)
             else:

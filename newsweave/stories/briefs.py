@@ -25,7 +25,7 @@ from newsweave.errors import NewsweaveError
 from newsweave.models import Analysis, Article, Briefing
 from newsweave.stories.cache import analyser_version, analysis_from_json, analysis_to_json
 
-__all__ = ["StoryGroup", "brief_files", "brief_story", "cached_analyser", "group_articles", "parse_since"]
+__all__ = ["StoryGroup", "brief_files", "brief_story", "cached_analyser", "check_since", "group_articles"]
 
 log = logging.getLogger(__name__)
 
@@ -74,15 +74,14 @@ def cached_analyser(store: Any):  # type: ignore[no-untyped-def]
     return run
 
 
-def parse_since(value: str, store: Any, story_id: str) -> str | None:
-    """``last`` -> when the story was last briefed (None if never); a date or
-    date-time -> itself, checked.
+def check_since(value: str) -> str:
+    """``last``, or a date / date-time (returned as given).
 
     Raises:
         ValueError: for anything else, with the accepted forms.
     """
     if value == "last":
-        return store.briefed_at(story_id)
+        return value
     try:
         date.fromisoformat(value[:10])
     except ValueError:
@@ -93,22 +92,24 @@ def parse_since(value: str, store: Any, story_id: str) -> str | None:
 
 
 def brief_story(store: Any, story_id: str, settings: Settings, *, since: str | None = None,
-                progress: Any = None, mark: bool = True) -> Briefing:
+                progress: Any = None, mark: bool = False) -> Briefing:
     """The briefing of one stored story, from cached analyses.
 
     Args:
         store: an open store.
         story_id: the story's id (an old id that merged resolves to its story).
         settings: words, embeddings and other knobs.
-        since: an ISO date or date-time: adds what changed since then. An article
-            counts as new when it was published after ``since`` (or, undated,
-            stored after it); ``since`` as given by ``--since last`` is compared
-            with the time articles were stored.
+        since: ``last`` or an ISO date / date-time: adds what changed since then.
+            With ``last``, the new articles are those the store placed in the story
+            after it was last briefed (all of them if it never was); with a date,
+            those published after it (undated ones: stored after it).
         progress: optional callback ``(stage, done, total)``.
-        mark: record now as the story's last briefing (for ``--since last``).
+        mark: record this as the story's last briefing (for ``--since last``); the CLI
+            does, a web page view should not.
 
     Raises:
         KeyError: when no story has this id.
+        ValueError: for a ``since`` that is neither ``last`` nor a date.
     """
     from newsweave.synthesize.briefing import build_briefing
     from newsweave.synthesize.changes import what_changed
@@ -119,25 +120,26 @@ def brief_story(store: Any, story_id: str, settings: Settings, *, since: str | N
     articles = store.story_articles(sid)
     if not articles:
         raise KeyError(story_id)
+    if since is not None:
+        check_since(since)
     analyser = cached_analyser(store)
     briefing = build_briefing(articles, settings.words, settings=settings, progress=progress, analyser=analyser)
     briefing = replace(briefing, story_id=sid)
     if since is not None:
-        added = store.story_added_at(sid)
-        by_arrival = "T" in since and since == store.briefed_at(sid)
-
-        def is_new(a: Article) -> bool:
-            if by_arrival or not a.published:
-                return (added.get(a.hash) or "") > since
-            return a.published[: len(since)] > since
-
-        old = [a for a in articles if not is_new(a)]
-        new = [a.id for a in briefing.articles if not any(o.hash == a.hash for o in old)]
+        seqs, last_seq = store.story_arrivals(sid)
+        if since == "last":
+            label = store.briefed_at(sid) or "the first report"
+            old = [a for a in articles if last_seq is not None and seqs.get(a.hash, 0) <= last_seq]
+        else:
+            label = since
+            old = [a for a in articles if (a.published or store.added_at(a.hash) or "")[: len(since)] <= since]
+        kept = {a.hash for a in old}
+        new = [a.id for a in briefing.articles if a.hash not in kept]
         if old:
             before = build_briefing(old, settings.words, settings=settings, analyser=analyser)
         else:
             before = Briefing(title=briefing.title, sources=(), summary=())
-        briefing = replace(briefing, changes=what_changed(before, briefing, since, new))
+        briefing = replace(briefing, changes=what_changed(before, briefing, label, new))
     if mark:
         try:
             store.mark_briefed(sid)
