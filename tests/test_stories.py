@@ -83,8 +83,8 @@ def test_empty_or_one_line_articles_are_left_out_with_a_reason(text: str) -> Non
 
 def test_a_story_from_march_does_not_absorb_a_similar_one_from_june() -> None:
     march = arts(BRIDGE, "bridge")
-    june = [replace(a, id=a.id.replace("bridge", "june"), published="2025-06-20",
-                    text=a.text.replace("Tuesday", "Friday") + " A second span gave way.") for a in march[:1]]
+    june = [Article(a.text.replace("Tuesday", "Friday") + " A second span gave way.", id="june-1", title=a.title,
+                    source=a.source, published="2025-06-20") for a in march[:1]]
     mapping, _ = cluster_articles(march + june, model="lexical")
     assert mapping["june-1"] != mapping["bridge-1"]
     # Without dates, the same text is one story (content alone).
@@ -110,11 +110,13 @@ def test_a_bridge_article_merges_two_stories_and_the_old_id_resolves() -> None:
     w[FEATURES.index("bias")], w[FEATURES.index("text")] = -2.0, 10.0
     m = Model("test", tuple(w), threshold=0.0, merge=1.0, set_threshold=0.0, set_merge=1.0)
     c = StoryClusterer(m)
-    a = c.add(Article("Harbour cranes idle at Port Vell as dockers strike over night shifts and pay.", id="a"))
-    b = c.add(Article("Velmora council votes on the new tram line budget for the old town district.", id="b"))
+    a = c.add(Article("Harbour cranes idle at Port Vell as dockers strike over night shifts and pay.", id="a",
+                      title="Port Vell strike"))
+    b = c.add(Article("Velmora council votes on the new tram line budget for the old town district.", id="b",
+                      title="Velmora tram vote"))
     assert a.story_id != b.story_id
     bridge = c.add(Article("Port Vell dockers strike over pay while Velmora council votes on the tram line "
-                           "budget for the old town district and harbour cranes idle.", id="c"))
+                           "budget for the old town district and harbour cranes idle.", id="c", title="Both"))
     assert bridge.merged == (b.story_id,) and bridge.story_id == a.story_id
     assert c.resolve(b.story_id) == a.story_id
 
@@ -236,3 +238,39 @@ def test_cli_stories_rejects_filters_without_db(tmp_path: Path) -> None:
     f.write_text(json.dumps(jsonl_lines()[0]) + "\n", encoding="utf-8")
     run = CliRunner().invoke(main, ["stories", str(f), "--since", "2025-01-01"])
     assert run.exit_code == 2 and "--db" in run.output
+
+
+def test_copy_index_is_bounded_and_forgets_the_oldest() -> None:
+    from newsweave.stories.dedupe import CopyIndex
+
+    d = CopyIndex(capacity=3)
+    texts = [" ".join(f"w{i}x{k}" for k in range(40)) for i in range(5)]
+    for i, t in enumerate(texts):
+        d.add(f"a{i}", d.signature(Article(t)))
+    assert len(d) == 3
+    assert d.find(d.signature(Article(texts[0]))) is None  # forgotten
+    assert d.find(d.signature(Article(texts[4]))) == "a4"
+    assert d.signature(Article("too short to judge")) is None
+
+
+def test_inverted_index_skips_keys_in_too_many_stories() -> None:
+    from newsweave.stories import index as ix_mod
+
+    ix = ix_mod.InvertedIndex()
+    for i in range(ix_mod.MAX_POSTING + 1):
+        ix.update(f"s{i}", {"common", f"rare{i}"})
+    assert ix.candidates(["common"], limit=5) == []
+    assert ix.candidates(["common", "rare7"], limit=5) == ["s7"]
+    ix.remove("s7")
+    assert ix.candidates(["rare7"], limit=5) == []
+
+
+def test_clusterer_state_round_trips_through_json() -> None:
+    from newsweave.stories.cluster import StoryState
+
+    c = StoryClusterer(load_model("lexical"))
+    a = c.add(ALL[0])
+    st = c.stories[a.story_id]  # type: ignore[index]
+    back = StoryState.from_json(st.id, json.loads(json.dumps(st.to_json())))
+    assert back.n == st.n and back.first_day == st.first_day and back.title == st.title
+    assert set(back.terms) == set(st.terms)

@@ -164,12 +164,15 @@ def assign_pending(
     model: str = "auto",
     batch: int = 500,
     progress: Callable[[int], None] | None = None,
-    refine: int = REFINE_PASSES,
+    refine: int = 0,
 ) -> AssignReport:
     """Place every stored article that has no story yet (see the module docstring).
 
     The model a store started with is kept for its whole life (recorded in the
     store), so story scores stay comparable; ``model`` only matters for a new store.
+    ``refine`` re-places each batch's articles that many times once the batch is
+    known (off by default: on the AllSides stream it lowered B-cubed F1 from
+    0.878 to 0.868).
     """
     stored = store.story_meta("model")
     choice = stored if stored in ("lexical", "embed") else model
@@ -193,7 +196,7 @@ def assign_pending(
         if all(x[0] != -1 for x in keyed):
             keyed.sort(key=lambda x: (x[0], x[1]))
         arts = [x[3] for x in keyed]
-        c.keep, c.kept, c.where = True, {}, {}
+        c.keep, c.kept, c.where = bool(refine), {}, {}
         done = c.add_many(arts, [x[2] for x in keyed])
         if refine:  # the batch is known whole: re-place its articles with all of it known
             c.refine(refine)

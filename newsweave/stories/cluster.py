@@ -332,19 +332,23 @@ class StoryClusterer:
         ents = sorted(rep.ent_vec.items(), key=lambda kv: -kv[1])[:PROBE_ENTITIES]
         probe += ["e:" + e for e in (e for e, _ in ents)]
         out = []
-        window = self.model.window_days
         for sid in self.index.candidates(probe, self.candidates):
             st = self.stories.get(sid)
             if st is None:
                 continue
-            if rep.day is not None and st.first_day is not None and st.last_day is not None and (
-                rep.day - st.last_day > window or st.first_day - rep.day > window
-            ):
+            if not self._in_window(rep, st):
                 continue
             if not st.fresh:
                 st.refresh(self.df)
             out.append((sid, self.features(rep, st, seq)))
         return out
+
+    def _in_window(self, rep: ArticleRep, st: StoryState) -> bool:
+        """False when both are dated and the article is further than the window from the story."""
+        if rep.day is None or st.first_day is None or st.last_day is None:
+            return True
+        w = self.model.window_days
+        return rep.day - st.last_day <= w and st.first_day - rep.day <= w
 
     def join(self, sid: str | None, art: Article, rep: ArticleRep, seq: int, copy: bool = False) -> str:
         """Put a prepared article in story ``sid`` (None: a new story); return the story id."""
@@ -363,7 +367,7 @@ class StoryClusterer:
         orig = self.copies.find(sig)
         if orig is not None:
             sid = self.resolve(self.member.get(orig, ""))
-            if sid in self.stories:
+            if sid in self.stories and self._in_window(rep, self.stories[sid]):
                 self._join(sid, art, rep, seq, copy=True)
                 self._remember(rep.key, sid, sig)
                 return Assignment(art.hash, art.id, sid, None, copy_of=orig, seq=seq, signature=sig)
@@ -421,7 +425,7 @@ class StoryClusterer:
             dated,
             dgap,
             1.0 if use_seq else 0.0,
-            seq_gap(seq - st.last_seq) if use_seq else 0.0,
+            seq_gap(max(st.first_seq - seq, seq - st.last_seq)) if use_seq else 0.0,
             1.0 if rep.outlet and rep.outlet in st.outlets else 0.0,
         )
 
