@@ -81,22 +81,29 @@ def build_query(query: str, lookup: Lookup | None = None) -> str:
             ``compounds`` table); None skips that expansion.
 
     >>> build_query('cease-fire "eastern Aleppo" OR title:U.N.')
-    '("cease fire" OR "ceasefire") "eastern Aleppo" OR title:"U.N."'
+    '("cease fire" OR "ceasefire") AND "eastern Aleppo" OR title:"U.N."'
+    >>> build_query('talks title:cease-fire')
+    'talks AND title:("cease fire" OR "ceasefire")'
     >>> build_query("ceasefire talks", lambda w: ["cease fire"] if w == "ceasefire" else [])
-    '(ceasefire OR "cease fire") talks'
+    '(ceasefire OR "cease fire") AND talks'
     """
-    out = []
+    out: list[str] = []
     for tok in _TOKEN.findall(query):
         if tok.startswith('"'):
             body = tok[1:-1] if len(tok) > 1 and tok.endswith('"') else tok[1:]
-            out.append(_quote(body))
+            item = _quote(body)
         elif tok in ("(", ")") or tok in _OPERATORS:
-            out.append(tok)
+            item = tok
         elif ":" in tok and tok.split(":", 1)[0].lower() in COLUMNS and tok.split(":", 1)[1]:
             col, rest = tok.split(":", 1)
-            out.append(f"{col.lower()}:{_word(rest, lookup)}")
+            item = f"{col.lower()}:{_word(rest, lookup)}"
         else:
-            out.append(_word(tok, lookup))
+            item = _word(tok, lookup)
+        # FTS5 joins two phrases by an implicit AND, but not a bracket and a
+        # phrase: "(a OR b) c" is a syntax error, so AND is always written out.
+        if out and out[-1] not in _OPERATORS and out[-1] != "(" and item not in _OPERATORS and item != ")":
+            out.append("AND")
+        out.append(item)
     return " ".join(out)
 
 

@@ -112,7 +112,7 @@ def quote_query(query: str) -> str:
     ``AND``/``OR``/``NOT``, parentheses and already quoted phrases are kept.
 
     >>> quote_query('al-Assad ceasefire "eastern Aleppo"')
-    '("al Assad" OR "alAssad") ceasefire "eastern Aleppo"'
+    '("al Assad" OR "alAssad") AND ceasefire AND "eastern Aleppo"'
     """
     return build_query(query)
 
