@@ -208,8 +208,8 @@ def test_diacritics_fold(store: Store) -> None:
 
 @pytest.mark.parametrize(
     ("query", "found"),
-    [('"unclosed', False), ("port-authority AND", True), ("source:Reuters", False), ("(a OR", False),
-     ("NOT", False), ("talks AND (", True)],
+    [('"unclosed', False), ("port-authority AND", True), ("source:Reuters", False), ("(a OR", True),
+     ("NOT", False), ("talks AND (", True), ("(zzz OR", False)],
 )
 def test_queries_that_do_not_parse_search_their_words(store: Store, query: str, found: bool) -> None:
     store.add([TALKS])

@@ -108,9 +108,11 @@ def build_query(query: str, lookup: Lookup | None = None) -> str:
 
 
 def plain_query(query: str) -> str:
-    """Every token quoted: the fallback when the user's syntax does not parse.
+    """The words alone, each quoted, without operators or brackets: the
+    fallback when the user's syntax does not parse.
 
-    >>> plain_query("NOT (ceasefire")
-    '"NOT" "(ceasefire"'
+    >>> plain_query("NOT (ceasefire"), plain_query("OR")
+    ('"ceasefire"', '')
     """
-    return " ".join(_quote(t) for t in query.replace('"', " ").split())
+    words = [w for w in re.findall(r'[^\s()"]+', query) if w not in _OPERATORS]
+    return " ".join(_quote(w) for w in words)
