@@ -116,10 +116,10 @@ def address_problem(ip: IPAddress) -> str | None:
         return "a multicast address"
     if ip.is_unspecified:
         return "an unspecified address"
-    if ip.is_private:
-        return "a private address"
     if ip.is_reserved:
         return "a reserved address"
+    if ip.is_private:
+        return "a private address"
     if not ip.is_global:
         return "a non-public address"  # shared (100.64/10), benchmarking, documentation ...
     return None

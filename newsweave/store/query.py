@@ -32,6 +32,7 @@ _COMPOUND = re.compile(rf"(?<![\w{_HYPHENS}])[^\W\d_]+(?:[{_HYPHENS}][^\W\d_]+)+
 _TOKEN = re.compile(r'"[^"]*"?|[()]|[^\s()"]+')
 _BARE = re.compile(r"^\w+$")
 _OPERATORS = ("AND", "OR", "NOT")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")  # SQLite cuts a string at NUL; none of these is a word
 Lookup = Callable[[str], Iterable[str]]
 
 
@@ -88,7 +89,7 @@ def build_query(query: str, lookup: Lookup | None = None) -> str:
     '(ceasefire OR "cease fire") AND talks'
     """
     out: list[str] = []
-    for tok in _TOKEN.findall(query):
+    for tok in _TOKEN.findall(_CONTROL.sub(" ", query)):
         if tok.startswith('"'):
             body = tok[1:-1] if len(tok) > 1 and tok.endswith('"') else tok[1:]
             item = _quote(body)
@@ -114,5 +115,5 @@ def plain_query(query: str) -> str:
     >>> plain_query("NOT (ceasefire"), plain_query("OR")
     ('"ceasefire"', '')
     """
-    words = [w for w in re.findall(r'[^\s()"]+', query) if w not in _OPERATORS]
+    words = [w for w in re.findall(r'[^\s()"]+', _CONTROL.sub(" ", query)) if w not in _OPERATORS]
     return " ".join(_quote(w) for w in words)
