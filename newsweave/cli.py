@@ -32,7 +32,7 @@ class _Failure(click.ClickException):
 
     def __init__(self, message: str, code: int = EXIT_PARTIAL) -> None:
         super().__init__(message)
-        self.exit_code = code
+        self.exit_code = code  # type: ignore[misc]  # click's class default is 1
 
     def show(self, file: Any = None) -> None:
         click.echo(f"newsweave: {self.format_message()}", err=True)

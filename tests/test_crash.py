@@ -95,7 +95,7 @@ def test_two_concurrent_writers_both_land(tmp_path: Path) -> None:
         for f in (a, b)
     ]
     outs = [p.communicate(timeout=120) for p in procs]
-    for p, (out, err) in zip(procs, outs):
+    for p, (_, err) in zip(procs, outs):
         assert p.returncode == 0, err.decode()[-1000:]
     summaries = [json.loads(out) for out, _ in outs]
     assert sum(s["added"] for s in summaries) == 5000

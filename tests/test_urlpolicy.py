@@ -145,7 +145,7 @@ def test_connection_goes_to_the_checked_address_with_the_name_as_host(port: int)
     got = fetch_url(f"http://news.example:{port}/page", settings=OPEN, resolve=resolve)
     assert got.body == BODY
     assert calls == ["news.example"]  # resolved once, by us
-    assert SEEN == [("/page", f"news.example:{port}")]  # Host kept
+    assert [("/page", f"news.example:{port}")] == SEEN  # Host kept
 
 
 def test_dns_rebinding_cannot_pass(port: int) -> None:

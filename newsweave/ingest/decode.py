@@ -16,7 +16,7 @@ import re
 
 from newsweave.errors import BadInput
 
-__all__ = ["declared_charset", "decode", "looks_binary", "wide_codec"]
+__all__ = ["declared_charset", "decode", "looks_binary", "no_surrogates", "wide_codec"]
 
 _CONTROL = set(range(0, 9)) | {11, 12} | set(range(14, 32))
 # A well-formed multi-byte UTF-8 sequence (2 to 4 bytes).
@@ -28,6 +28,18 @@ _BROWSER_ALIASES = {"iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp12
                     "ascii": "cp1252", "iso8859-1": "cp1252"}  # fmt: skip
 _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF16_LE, "utf-16"),
          (codecs.BOM_UTF16_BE, "utf-16"))  # fmt: skip
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def no_surrogates(text: str) -> str:
+    """Lone surrogates (from markup such as ``&#xD800;``) -> U+FFFD, so the text can be stored.
+
+    >>> no_surrogates("Garc\ud800a")
+    'Garc\ufffda'
+    """
+    return _SURROGATE.sub("\ufffd", text)
 
 
 def _text_like(text: str) -> bool:
@@ -152,9 +164,9 @@ def decode(data: bytes, path: str | None = None, declared: str | None = None) ->
         # pages it reads "Señor" as cp1250 "Seńor"; see newsweave.ingest.legacy.
         from newsweave.ingest.legacy import guess_single_byte
 
-        codec = guess_single_byte(data)
-        if codec:
-            return data.decode(codec)
+        latin = guess_single_byte(data)
+        if latin:
+            return data.decode(latin)
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()

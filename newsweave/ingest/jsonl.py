@@ -174,9 +174,10 @@ def iter_jsonl_lines(
     A line that is not UTF-8 is reported on its own; the rest still loads. With
     ``max_size`` and a stream, a longer line is skipped without being read whole.
     """
+    stream: Iterable[bytes | None] = lines
     if max_size is not None and hasattr(lines, "readline"):
-        lines = capped_lines(lines, max_size)  # type: ignore[arg-type]
-    for n, raw in enumerate(lines, 1):
+        stream = capped_lines(lines, max_size)  # type: ignore[arg-type]
+    for n, raw in enumerate(stream, 1):
         if raw is None:
             yield _too_long(f"{path}:{n}", max_size or 0)
             continue

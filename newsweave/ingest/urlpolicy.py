@@ -226,7 +226,8 @@ class GuardedBackend(httpcore.SyncBackend):
 
     def allowed(self, host: str, addresses: Iterable[str]) -> list[str]:
         """The addresses that pass the policy; BlockedAddress when none does."""
-        good, refused = [], []
+        good: list[tuple[str, str | None]] = []
+        refused: list[tuple[str, str | None]] = []
         for a in addresses:
             try:
                 ip = ipaddress.ip_address(a.split("%")[0])  # drop an IPv6 zone id
