@@ -113,6 +113,7 @@ def to_dict(briefing: Briefing, *, include_text: bool = False) -> dict[str, Any]
             "group": s.group,
             "copy_of": s.copy_of,
             "agencies": list(s.agencies),
+            "cites": list(s.cites),
         }
         for s in sorted(b.sources, key=lambda e: e.number)
     ]
@@ -290,6 +291,7 @@ def from_dict(data: dict[str, Any]) -> Briefing:
                     s["group"],
                     s["copy_of"],
                     tuple(s["agencies"]),
+                    tuple(s.get("cites", ())),
                 )
                 for s in data["sources"]
             ),
