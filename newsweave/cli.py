@@ -58,7 +58,6 @@ class _Guarded(click.Group):
                 "ran out of memory; lower --max-article-size, split the input, or free memory"
             ) from None
         except Exception as exc:
-            log.debug("internal error", exc_info=True)
             if log.isEnabledFor(logging.DEBUG) or os.environ.get("NEWSWEAVE_DEBUG"):
                 import traceback
 
