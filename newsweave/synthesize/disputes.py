@@ -542,8 +542,13 @@ def find_disputes(
 
 
 def single_source_facts(facts: Sequence[Fact], sources: Sequence[SourceEntry]) -> tuple[Fact, ...]:
-    """Facts that only one independent report states, best scored first."""
-    out = [f for f in facts if independent_count(f.articles, sources) <= 1]
+    """Facts that only one independent report states, best scored first.
+
+    A fact with a close sentence in another report (``Fact.related``) is left
+    out: it may be stated there in words the same-fact test could not match,
+    and calling it single-source would then be wrong.
+    """
+    out = [f for f in facts if independent_count(f.articles, sources) <= 1 and not f.related]
     return tuple(sorted(out, key=lambda f: -f.score))
 
 

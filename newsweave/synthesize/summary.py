@@ -39,7 +39,15 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from newsweave.models import Article, Citation, Fact, Sentence, SummarySentence
-from newsweave.synthesize.align import SentenceIndex, align_facts, build_index, candidate_pairs, similarity
+from newsweave.synthesize.align import (
+    SentenceIndex,
+    align_facts,
+    build_index,
+    candidate_pairs,
+    cite,
+    quote_carriers,
+    similarity,
+)
 from newsweave.synthesize.clauses import (
     clause_prefixes,
     is_bare_quote,
@@ -475,15 +483,30 @@ def summarize(
 
 
 def render(cands: Candidates, chosen: list[_Chosen]) -> tuple[SummarySentence, ...]:
-    """The chosen forms in reading order as cited summary sentences."""
+    """The chosen forms in reading order as cited summary sentences.
+
+    A sentence cites every sentence of its fact; when it carries a quotation,
+    only those that carry the quoted words, the others being listed as
+    paraphrases.
+    """
+    idx = cands.idx
+    where = {(s.article_id, s.index): k for k, s in enumerate(idx.items)}
     out = []
-    for c in _order(cands.idx, chosen):
-        s = cands.idx.items[c.item]
+    for c in _order(idx, chosen):
+        s = idx.items[c.item]
         own = Citation(s.article_id, s.index, c.form.start, c.form.end)
         fact = cands.facts_of.get(c.item)
-        others = tuple(x for x in (fact.citations if fact else ())
-                       if (x.article_id, x.sentence_index) != (s.article_id, s.index))
-        out.append(SummarySentence(text=c.form.text, citations=(own, *others), fact_id=fact.id if fact else None))
+        group = [c.item]
+        if fact is not None:
+            group += [k for x in (*fact.citations, *fact.paraphrases)
+                      if (k := where.get((x.article_id, x.sentence_index))) is not None and k != c.item]
+        carry, para = quote_carriers(idx, c.item, group)
+        out.append(SummarySentence(
+            text=c.form.text,
+            citations=(own, *(cite(idx, k) for k in carry[1:])),
+            fact_id=fact.id if fact else None,
+            paraphrases=tuple(cite(idx, k) for k in para),
+        ))
     return tuple(out)
 
 
