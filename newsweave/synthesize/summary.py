@@ -338,7 +338,12 @@ class Candidates:
         # "He said" needs the sentence before it; "The strike" is also resolved
         # when a headline names a strike, since readers see the headlines.
         self.headlines = " ".join(a.title for a in idx.articles.values() if a.title)
-        self.dependent = [bool(fs) and needs_antecedent(fs[0].text, self.headlines) for fs in self.forms]
+        # An article's first sentence has nothing before it to point back to:
+        # only a pronoun opening ("He said") makes it dependent.
+        self.dependent = [
+            bool(fs) and needs_antecedent(fs[0].text, self.headlines if idx.position[k] else fs[0].text)
+            for k, fs in enumerate(self.forms)
+        ]
         place = {(s.article_id, idx.position[k]): k for k, s in enumerate(idx.items)}
         self.before = [place.get((s.article_id, idx.position[k] - 1)) for k, s in enumerate(idx.items)]
         self._sim: dict[tuple[int, int], float] = {}
