@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from newsweave.config import Settings
 from newsweave.store import Store
 from newsweave.stories.watch import Watcher, parse_every, read_feed_list
 
@@ -21,6 +22,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from story_fixtures import BRIDGE, RATES  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
+LOOPBACK = Settings(allow_private_urls=True)  # the test's own server on 127.0.0.1
 
 
 def _page(title: str, text: str, outlet: str) -> bytes:
@@ -109,7 +111,8 @@ def test_watch_rounds_conditional_get_failures_and_resume(site: Site, tmp_path: 
     lines: list[str] = []
     feeds = [f"{site.base}/broken.xml", f"{site.base}/feed.xml"]
     with Store.open(db) as store:
-        w = Watcher(store, feeds, every=0.01, host_delay=0.0, model="lexical", echo=lines.append)
+        w = Watcher(store, feeds, every=0.01, host_delay=0.0, model="lexical", echo=lines.append,
+                    settings=LOOPBACK)
         w.run(once=True)
         assert store.count() == 2
         assert any(line.startswith("new story") for line in lines)
@@ -124,7 +127,8 @@ def test_watch_rounds_conditional_get_failures_and_resume(site: Site, tmp_path: 
     site.hits.clear()
     with Store.open(db) as store:
         lines.clear()
-        w = Watcher(store, [f"{site.base}/feed.xml"], every=0.01, host_delay=0.0, model="lexical", echo=lines.append)
+        w = Watcher(store, [f"{site.base}/feed.xml"], every=0.01, host_delay=0.0, model="lexical", echo=lines.append,
+                    settings=LOOPBACK)
         w.run(once=True)
         assert site.hits == [("/feed.xml", '"v2"')]
         assert "1 unchanged" in lines[-1]
@@ -146,7 +150,7 @@ def test_watch_stops_cleanly_on_sigterm(site: Site, tmp_path: Path) -> None:
     env = dict(os.environ, NEWSWEAVE_STORY_MODEL="lexical")
     proc = subprocess.Popen(
         [str(Path(sys.executable).with_name("newsweave")), "watch", str(feeds), "--db", str(tmp_path / "s.db"),
-         "--every", "30s", "--host-delay", "0"],
+         "--every", "30s", "--host-delay", "0", "--allow-private-urls"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
     )
     try:

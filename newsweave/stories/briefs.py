@@ -149,14 +149,18 @@ def brief_story(store: Any, story_id: str, settings: Settings, *, since: str | N
 
 
 def group_articles(articles: Sequence[Article], *, model: str = "auto") -> tuple[list[StoryGroup], list[str]]:
-    """Split a set of articles into stories (largest first); and why some were left out."""
-    from newsweave.stories.assign import cluster_articles
+    """Split a set of articles into stories for briefing (largest first); and why some were left out.
+
+    Groups are kept apart only when clearly apart (``BRIEF_MARGIN``): splitting one
+    story into two briefings costs a reader more than a stray article does.
+    """
+    from newsweave.stories.assign import BRIEF_MARGIN, cluster_articles
 
     if len(articles) == 1:
         from newsweave.stories.cluster import story_id_for
 
         return [StoryGroup(story_id_for(articles[0].hash), list(articles))], []
-    _, placed = cluster_articles(articles, model=model)
+    _, placed = cluster_articles(articles, model=model, join_margin=BRIEF_MARGIN)
     groups: dict[str, list[Article]] = {}
     left = []
     for art, a in zip(articles, placed):

@@ -483,6 +483,31 @@ class StoryClusterer:
                 break
         return moves
 
+    def consolidate(self, threshold: float) -> int:
+        """Merge a set's stories that any of their articles links above ``threshold``;
+        return how many merged.
+
+        Used by ``brief``: a folder handed to it is far more likely to be one story
+        than two articles drawn from a news archive, so its groups are kept apart
+        only when no article of one comes near the other (the smaller story merges
+        into the larger, one at a time, until nothing links).
+        """
+        merged = 0
+        while True:
+            best: tuple[float, str, str] | None = None
+            for key, (rep, seq, art, _copy) in self.kept.items():
+                sid = self.resolve(self.where[key])
+                model = self.model_for(art) if self.model_for else self.model
+                for score, other in self._score_candidates(rep, seq, model):
+                    if other != sid and score >= threshold and (best is None or score > best[0]):
+                        best = (score, sid, other)
+            if best is None:
+                return merged
+            _, a, b = best
+            gone, keep = sorted((a, b), key=lambda x: (self.stories[x].n, -self.stories[x].first_seq))
+            self._merge(gone, keep)
+            merged += 1
+
     def _join(self, sid: str, art: Article, rep: ArticleRep, seq: int, copy: bool) -> None:
         st = self.stories[sid]
         if self.keep:

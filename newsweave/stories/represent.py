@@ -68,7 +68,7 @@ _MONTH_RE = re.compile(
 # A date in a URL path: /2021/10/18/, /2021-10-18, /20211018/ (as htmldate reads them).
 _URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-]?(0[1-9]|1[0-2])[/-]?(0[1-9]|[12]\d|3[01])(?=[/_.-]|$)")
 # Capitalised runs not at a sentence start: "Supreme Court", "Joe Biden", "Port Vell".
-_CAP_RUN = re.compile(r"(?<![.!?:\"“]\s)(?<!^)(?<!\n)\b([A-Z][\w'’-]*[A-Za-z](?:\s+(?:of\s+|de\s+|al-)?[A-Z][\w'’-]*[A-Za-z])*)")
+_CAP_RUN = re.compile(r"(?<![.!?:\"“]\s)(?<!^)(?<!\n)\b([A-Z][\w'’-]*[A-Za-z](?:[ \t]+(?:of[ \t]+|de[ \t]+|al-)?[A-Z][\w'’-]*[A-Za-z])*)")
 _NOT_NAMES = frozenset(w.capitalize() for w in _WEEKDAYS) | frozenset(
     ["The", "A", "An", "In", "On", "At", "But", "And", "It", "He", "She", "They", "We", "I", "This", "That", "There", "These", "Those", "His", "Her", "Its", "Their", "Our", "Your", "If", "When", "While", "After", "Before", "As", "For", "From", "With", "By", "Of", "To", "Mr", "Mrs", "Ms", "Dr", "Read", "More", "Photo", "Image", "Video", "Watch", "Advertisement", "Click", "Subscribe", "Sign", "Share"]
 )

@@ -12,8 +12,9 @@ ends the run after the current request, with everything done so far saved;
 the next run resumes from the store.
 
 All network access goes through :func:`fetch_conditional` and
-:func:`fetch_page`, so adopting the URL policy module (with its loopback and
-private-address rules) is a change to those two functions only.
+:func:`fetch_page`, which use :func:`newsweave.ingest.fetch.fetch_url`: the
+same URL policy as every fetch (loopback and private addresses refused unless
+``allow_private_urls``; a deadline per fetch).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
+from newsweave.config import Settings
 from newsweave.errors import BadInput, NewsweaveError
 from newsweave.models import Article
 from newsweave.store.stories_sql import FeedState
@@ -86,48 +88,22 @@ def read_feed_list(path: str) -> tuple[list[str], list[str]]:
     return urls, bad
 
 
-def fetch_conditional(url: str, etag: str | None = None, last_modified: str | None = None) -> Fetch:
-    """GET ``url`` unless unchanged since ``etag`` / ``last_modified`` (the same limits as every fetch).
+def fetch_conditional(url: str, etag: str | None = None, last_modified: str | None = None,
+                      settings: Settings | None = None) -> Fetch:
+    """GET ``url`` under the URL policy unless unchanged since ``etag`` / ``last_modified``.
 
     Raises:
-        BadInput: for HTTP errors, timeouts, oversize bodies and network failures.
+        BadInput: for refused addresses, HTTP errors, timeouts, oversize bodies and
+            network failures (:func:`newsweave.ingest.fetch.fetch_url`).
     """
-    import httpx
+    from newsweave.ingest.fetch import fetch_url
 
-    from newsweave.ingest.fetch import MAX_BYTES, MAX_REDIRECTS, TIMEOUT_S, USER_AGENT
-
-    if not url.startswith(("http://", "https://")):
-        raise BadInput("only http:// and https:// URLs can be fetched", url)
-    headers = {"User-Agent": USER_AGENT}
-    if etag:
-        headers["If-None-Match"] = etag
-    if last_modified:
-        headers["If-Modified-Since"] = last_modified
-    try:
-        with (
-            httpx.Client(follow_redirects=True, max_redirects=MAX_REDIRECTS, timeout=TIMEOUT_S, headers=headers) as c,
-            c.stream("GET", url) as resp,
-        ):
-            if resp.status_code == 304:
-                return Fetch(304, b"", str(resp.url), etag, last_modified)
-            if resp.status_code >= 400:
-                raise BadInput(f"server answered HTTP {resp.status_code} {resp.reason_phrase}", url)
-            chunks, size = [], 0
-            for chunk in resp.iter_bytes():
-                size += len(chunk)
-                if size > MAX_BYTES:
-                    raise BadInput(f"is larger than the {MAX_BYTES:,}-byte limit", url)
-                chunks.append(chunk)
-            return Fetch(resp.status_code, b"".join(chunks), str(resp.url), resp.headers.get("etag"),
-                         resp.headers.get("last-modified"))
-    except httpx.TimeoutException:
-        raise BadInput(f"did not answer within {TIMEOUT_S:g} s; try again later", url) from None
-    except httpx.HTTPError as exc:
-        raise BadInput(f"could not be fetched ({exc.__class__.__name__}: {exc})", url) from None
+    got = fetch_url(url, settings=settings, etag=etag, last_modified=last_modified)
+    return Fetch(got.status, got.body, got.url, got.etag, got.last_modified)
 
 
-def fetch_page(url: str) -> Article:
-    """Fetch and extract one article page (trafilatura).
+def fetch_page(url: str, settings: Settings | None = None) -> Article:
+    """Fetch and extract one article page (trafilatura), under the URL policy.
 
     Raises:
         BadInput: when the page cannot be fetched or holds no article text.
@@ -136,8 +112,8 @@ def fetch_page(url: str) -> Article:
     from newsweave.ingest.fetch import fetch_url
     from newsweave.ingest.html import parse_html
 
-    got = fetch_url(url)
-    return parse_html(decode(got.body, url), url=got.url)
+    got = fetch_url(url, settings=settings)
+    return parse_html(decode(got.body, url, got.charset), url=got.url)
 
 
 @dataclass
@@ -172,6 +148,7 @@ class Watcher:
         host_delay: least seconds between two requests to one host.
         model: the story model choice for a new store (``auto``/``lexical``/``embed``).
         echo: where progress lines go.
+        settings: the URL policy and limits (``allow_private_urls`` for feeds on your own servers).
     """
 
     def __init__(
@@ -183,8 +160,9 @@ class Watcher:
         host_delay: float = 1.0,
         model: str = "auto",
         echo: Callable[[str], None] = print,
-        fetch: Callable[[str, str | None, str | None], Fetch] = fetch_conditional,
-        page: Callable[[str], Article] = fetch_page,
+        settings: Settings | None = None,
+        fetch: Callable[..., Fetch] = fetch_conditional,
+        page: Callable[..., Article] = fetch_page,
     ) -> None:
         self.store = store
         self.feeds = feeds
@@ -194,6 +172,7 @@ class Watcher:
         self.echo = echo
         self.fetch = fetch
         self.page = page
+        self.settings = settings
         self.stop = threading.Event()
         self._last_hit: dict[str, float] = {}
 
@@ -242,7 +221,7 @@ class Watcher:
         if not self._wait_for_host(url):
             return []
         try:
-            got = self.fetch(url, st.etag, st.last_modified)
+            got = self.fetch(url, st.etag, st.last_modified, self.settings)
         except BadInput as exc:
             self._fail(st, str(exc).removeprefix(f"{url}: "), report)
             return []
@@ -268,7 +247,7 @@ class Watcher:
             art = None
             if link and self._wait_for_host(link):
                 try:
-                    art = self.page(link)
+                    art = self.page(link, self.settings)
                     if entry_art is not None:  # the feed knows the outlet and date better than the page
                         art = replace(art, source=entry_art.source or art.source,
                                       published=art.published or entry_art.published,
