@@ -306,12 +306,14 @@ def brief(
         click.echo("newsweave: no readable articles; nothing to brief", err=True)
         sys.exit(EXIT_PARTIAL if batch.failed else EXIT_USAGE)
     try:
-        briefings, groups = brief_files(articles, settings, story=story, progress=_progress(),
-                                        model=settings.story_model)
+        # Grouping a folder needs no MiniLM unless asked for: its stories are far apart
+        # (BRIEF_MARGIN), and loading the model would add about a second to every brief.
+        grouping = "lexical" if settings.story_model == "auto" else settings.story_model
+        briefings, groups = brief_files(articles, settings, story=story, progress=_progress(), model=grouping)
     except KeyError:
         from newsweave.stories.briefs import group_articles
 
-        found = ", ".join(g.id for g in group_articles(articles, model=settings.story_model)[0])
+        found = ", ".join(g.id for g in group_articles(articles, model=grouping)[0])
         raise click.UsageError(f"--story {story!r} is not among the stories of these inputs: {found}") from None
     _emit_briefings(briefings, settings, output)
     sys.exit(batch.exit_code)
