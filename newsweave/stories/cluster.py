@@ -46,6 +46,8 @@ from newsweave.stories.represent import ArticleRep, DocFreq, embed_text, represe
 __all__ = ["Assignment", "StoryClusterer", "StoryState", "story_id_for"]
 
 STORY_TERMS = 300  # summed term weights kept per story
+STORY_TITLE_TERMS = 60  # summed title-term weights kept per story
+STORY_ENTITIES = 100  # name counts kept per story
 INDEX_TERMS = 15  # a story is indexed under its heaviest terms...
 INDEX_ENTITIES = 8  # ...and its most telling names
 PROBE_TERMS = 12  # an article asks with its heaviest terms...
@@ -151,10 +153,14 @@ class StoryState:
         self.fresh = False
 
     def _trim(self) -> None:
-        if len(self.terms) > STORY_TERMS:
+        # Bounded per story however long it grows (a story of 20,000 reports costs
+        # what one of 200 does); trimmed with slack so it is not sorted on every article.
+        if len(self.terms) > STORY_TERMS * 1.2:
             self.terms = Counter(dict(self.terms.most_common(STORY_TERMS)))
-        if len(self.entities) > STORY_TERMS:
-            self.entities = Counter(dict(self.entities.most_common(STORY_TERMS)))
+        if len(self.title_terms) > STORY_TITLE_TERMS * 1.2:
+            self.title_terms = Counter(dict(self.title_terms.most_common(STORY_TITLE_TERMS)))
+        if len(self.entities) > STORY_ENTITIES * 1.2:
+            self.entities = Counter(dict(self.entities.most_common(STORY_ENTITIES)))
 
     def refresh(self, df: DocFreq) -> None:
         """Rebuild the weighted vectors with the current document frequencies."""
