@@ -74,7 +74,7 @@ def _shared(*options: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]
             "--db",
             type=click.Path(dir_okay=False),
             default=None,
-            help="SQLite database (default: $NEWSWEAVE_DB or the user data dir).",
+            help="SQLite file or postgresql://USER@HOST:PORT/DB URL (default: $NEWSWEAVE_DB or the user data dir).",
         ),
         "words": click.option("--words", type=click.IntRange(min=1), default=None, help="Summary length in words."),
         "output": click.option(
@@ -232,10 +232,10 @@ def summarize(inputs: tuple[str, ...], words: int | None) -> None:
 
 
 def _open_store(db: str | None):  # type: ignore[no-untyped-def]
-    from newsweave.store import Store
+    from newsweave.store import open_store
 
     try:
-        return Store.open(db or default_db_path())
+        return open_store(db or default_db_path())
     except NewsweaveError as exc:
         raise click.ClickException(str(exc)) from None
 
