@@ -16,7 +16,7 @@ from typing import Any
 
 import click
 
-from newsweave.config import FORMATS, Settings, default_db_path, load_settings
+from newsweave.config import ENGINES, FORMATS, Settings, default_db_path, load_settings
 from newsweave.errors import BadInput, NewsweaveError
 from newsweave.models import Article
 
@@ -79,6 +79,18 @@ def _shared(*options: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]
         "words": click.option("--words", type=click.IntRange(min=1), default=None, help="Summary length in words."),
         "output": click.option(
             "-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None, help="Write to FILE."
+        ),
+        "engine": click.option(
+            "--engine", type=click.Choice(ENGINES), default=None,
+            help="Run on this machine (local, default) or on a Dask cluster (dask).",
+        ),
+        "workers": click.option(
+            "--workers", type=click.IntRange(min=0), default=None,
+            help="Worker processes (0: one per core; default 1). Pays off past a few hundred articles.",
+        ),
+        "scheduler": click.option(
+            "--scheduler", default=None, metavar="ADDRESS",
+            help="A running Dask scheduler (tcp://host:8786) instead of a local cluster; implies --engine dask.",
         ),
     }
 
@@ -242,21 +254,32 @@ def _open_store(db: str | None):  # type: ignore[no-untyped-def]
 
 @main.command()
 @click.argument("inputs", nargs=-1, required=True)
-@_shared("db", "json")
-def add(inputs: tuple[str, ...], db: str | None, as_json: bool) -> None:
+@_shared("db", "json", "engine", "workers", "scheduler")
+def add(
+    inputs: tuple[str, ...], db: str | None, as_json: bool, engine: str | None, workers: int | None,
+    scheduler: str | None,
+) -> None:
     """Add articles to the database (idempotent: re-adding changes nothing).
+
+    INPUT is files, folders, globs, URLs or - (text, HTML, feeds, JSONL, Parquet).
+    With --engine dask the work runs on a Dask cluster in partitions; each
+    partition is stored whole or, if it fails, not at all (run again to retry).
 
     \b
     Example:
       newsweave add ../shared/seeds/ examples/harbor-strike/ --db news.db
+      newsweave add 'archive/*.parquet' --db postgresql://me@db:5432/news --engine dask --workers 8
     """
-    settings = _settings(db=db)
+    settings = _settings(db=db, engine=engine, workers=workers, scheduler=scheduler)
     store = _open_store(settings.db)
     batch = Batch()
     try:
-        # Each article is stored with its sentences and index row, atomically.
-        result = store.add(batch.articles(inputs))
-    except NewsweaveError as exc:  # the database failed (locked, disk full)
+        if settings.engine == "local" and settings.workers == 1 and not settings.scheduler:
+            # Each article is stored with its sentences and index row, atomically.
+            result = store.add(batch.articles(inputs))
+        else:
+            result = _add_on_engine(store, batch.articles(inputs), settings)
+    except NewsweaveError as exc:  # the database or the cluster failed
         raise click.ClickException(str(exc)) from None
     finally:
         store.close()
@@ -277,6 +300,19 @@ def add(inputs: tuple[str, ...], db: str | None, as_json: bool) -> None:
     for err in result.errors:
         click.echo(f"newsweave: not stored {err}", err=True)
     sys.exit(EXIT_PARTIAL if summary["failed"] else EXIT_OK)
+
+
+def _add_on_engine(store: Any, articles: Iterable[Article], settings: Settings) -> Any:
+    """``add`` with partitions prepared by the engine's workers (see newsweave.load)."""
+    from newsweave.load import add_articles
+    from newsweave.run import make_engine
+
+    show = _progress()
+    with make_engine(settings.engine, workers=settings.workers, scheduler=settings.scheduler) as engine:
+        return add_articles(
+            store, articles, engine,
+            progress=(lambda r: show("add", r.added + r.skipped_existing, r.added + r.skipped_existing)) if show else None,
+        )  # fmt: skip
 
 
 @main.command()
@@ -318,24 +354,46 @@ def search(query: str, db: str | None, as_json: bool, limit: int) -> None:
 
 @main.command()
 @click.argument("inputs", nargs=-1, required=True)
-@_shared("json", "output")
-@click.option("--workers", type=click.IntRange(min=0), default=None,
-              help="Worker processes (0: one per core; default 1). Pays off past a few hundred articles.")
-def analyze(inputs: tuple[str, ...], as_json: bool, output: str | None, workers: int | None) -> None:
+@_shared("json", "output", "engine", "workers", "scheduler")
+def analyze(
+    inputs: tuple[str, ...], as_json: bool, output: str | None, engine: str | None, workers: int | None,
+    scheduler: str | None,
+) -> None:
     """Per-article analysis: sentences, entities, quotes, figures, dates, with offsets.
 
     \b
     Example:
       newsweave analyze ../shared/seeds/ --json -o analysis.jsonl
+      newsweave analyze 'archive/*.jsonl' --engine dask --workers 4 --json -o analysis.jsonl
     """
-    from newsweave.analyze import analysis_json, analyze_many
+    from contextlib import ExitStack
 
-    settings = _settings(workers=workers)
+    from newsweave.analyze import analysis_json, analyze_many, warm_up
+    from newsweave.run import make_engine
+
+    settings = _settings(workers=workers, engine=engine, scheduler=scheduler)
     batch = Batch()
-    out = open(output, "w", encoding="utf-8") if output else sys.stdout  # noqa: SIM115
+    failed: list[str] = []
+
+    def partition_failed(i: int, chunk: list[Article], exc: BaseException) -> None:
+        where = chunk[0].path or chunk[0].id
+        failed.append(f"partition {i + 1} ({where} and {len(chunk) - 1} more) failed on the workers ({exc})")
+        click.echo(f"newsweave: {failed[-1]}; not analysed", err=True)
+
     progress = _progress()
-    try:
-        for n, an in enumerate(analyze_many(batch.articles(inputs), n_process=settings.workers), 1):
+    with ExitStack() as stack:
+        cluster = None
+        if settings.engine == "dask" or settings.scheduler:
+            try:
+                cluster = stack.enter_context(
+                    make_engine("dask", workers=settings.workers, scheduler=settings.scheduler, setup=warm_up)
+                )
+            except NewsweaveError as exc:
+                raise click.ClickException(str(exc)) from None
+        out = stack.enter_context(open(output, "w", encoding="utf-8")) if output else sys.stdout
+        stream = analyze_many(batch.articles(inputs), n_process=settings.workers, engine=cluster,
+                              on_failure=partition_failed if cluster is not None else None)  # fmt: skip
+        for n, an in enumerate(stream, 1):
             if as_json:
                 out.write(json.dumps(analysis_json(an), ensure_ascii=False) + "\n")
             else:
@@ -346,11 +404,41 @@ def analyze(inputs: tuple[str, ...], as_json: bool, output: str | None, workers:
                 )
             if progress:
                 progress("analyse", n, max(n, 1))
-    finally:
-        if output:
-            out.close()
     batch.finish()
-    sys.exit(batch.exit_code)
+    sys.exit(EXIT_PARTIAL if failed else batch.exit_code)
+
+
+@main.command()
+@_shared("db")
+@click.option("--format", "fmt", type=click.Choice(("parquet", "jsonl")), default="parquet", show_default=True,
+              help="File format of the tables.")
+@click.option("-o", "--output", required=True, type=click.Path(file_okay=False, writable=True),
+              help="Folder to write articles.FORMAT and sentences.FORMAT into.")
+def export(db: str | None, fmt: str, output: str) -> None:
+    """Write the stored articles and their sentences as tables for other tools.
+
+    articles.parquet (or .jsonl) holds the JSONL input columns plus the content
+    hash, so it can be added to another store as it is; sentences has one row
+    per sentence with its offsets and text.
+
+    \b
+    Example:
+      newsweave export --db news.db --format parquet -o news-tables/
+      duckdb -c "SELECT source, count(*) FROM 'news-tables/articles.parquet' GROUP BY 1"
+    """
+    from newsweave.export import export_store
+
+    settings = _settings(db=db)
+    store = _open_store(settings.db)
+    show = _progress()
+    try:
+        counts = export_store(store, output, fmt, progress=(lambda n: show("export", n, n)) if show else None)
+    except NewsweaveError as exc:
+        raise click.ClickException(str(exc)) from None
+    finally:
+        store.close()
+    parts = ", ".join(f"{n} {table}" for table, n in counts.items())
+    click.echo(f"{parts} -> {output}")
 
 
 def _per_file(path: str, fn: Callable[[Article], Any]) -> None:

@@ -15,6 +15,7 @@ from typing import Any
 from newsweave.errors import NewsweaveError, invalid_value
 
 FORMATS = ("markdown", "json", "html")
+ENGINES = ("local", "dask")
 
 
 @dataclass(frozen=True)
@@ -27,10 +28,16 @@ class Settings:
     # lowered citation recall (0.71 vs 0.93) and AllSides ROUGE; see RESULTS.md.
     embeddings: bool = False
     workers: int = 1
+    # Where the pipeline runs: "local" (this machine) or "dask" (a local Dask
+    # cluster of `workers` processes, or the cluster at `scheduler`).
+    engine: str = "local"
+    scheduler: str | None = None
 
     def __post_init__(self) -> None:
         if self.format not in FORMATS:
             raise invalid_value("format", self.format, FORMATS)
+        if self.engine not in ENGINES:
+            raise invalid_value("engine", self.engine, ENGINES)
         if self.words < 1:
             raise ValueError(f"words {self.words} is invalid; must be a positive number of words")
 
@@ -67,7 +74,8 @@ def load_settings(**overrides: Any) -> Settings:
     """Defaults, then the config file, then ``NEWSWEAVE_<NAME>``, then overrides
     (None values in ``overrides`` are ignored, so unset flags do not win)."""
     values: dict[str, Any] = {}
-    types = {"words": int, "format": str, "db": str, "embeddings": bool, "workers": int}
+    types = {"words": int, "format": str, "db": str, "embeddings": bool, "workers": int, "engine": str,
+             "scheduler": str}
     path = _config_file()
     if path.is_file():
         try:

@@ -152,7 +152,7 @@ def test_server_gone_mid_add_then_resume() -> None:
         server.create_database("news")
         url = f"postgresql://postgres:hunter2@127.0.0.1:{server.port}/news"  # trust auth ignores it
         arts = reports(40)
-        with open_store(url) as s:
+        with open_store(url, timeout=2) as s:
             batches: list[int] = []
 
             def kill_after_first(result: object) -> None:

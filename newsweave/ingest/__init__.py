@@ -33,7 +33,8 @@ TEXT_EXT = {".txt", ".text", ".md", ""}
 JSONL_EXT = {".jsonl", ".ndjson", ".json"}
 HTML_EXT = {".html", ".htm", ".xhtml"}
 FEED_EXT = {".rss", ".atom", ".xml"}
-KNOWN = TEXT_EXT | JSONL_EXT | HTML_EXT | FEED_EXT
+PARQUET_EXT = {".parquet", ".pq"}
+KNOWN = TEXT_EXT | JSONL_EXT | HTML_EXT | FEED_EXT | PARQUET_EXT
 # One article or feed file is read whole; past this it is surely not one article.
 MAX_FILE_BYTES = 100 * 2**20
 _SKIP_NAMES = {
@@ -86,7 +87,7 @@ def expand_inputs(inputs: Iterable[str]) -> Iterator[str | BadInput]:
             files = _walk(str(p))
             if not files:
                 yield BadInput(
-                    "folder holds no .txt, .md, .html, .jsonl, .json, .rss, .atom or .xml files", item
+                    "folder holds no .txt, .md, .html, .jsonl, .json, .rss, .atom, .xml or .parquet files", item
                 )
             yield from files
         elif p.is_file():
@@ -165,6 +166,11 @@ def read_bytes(
 def read_file(path: str) -> Iterator[Article | BadInput]:
     """Read one file. JSONL files are streamed line by line, so size is no limit."""
     ext = os.path.splitext(path)[1].lower()
+    if ext in PARQUET_EXT:
+        from newsweave.ingest.parquet import iter_parquet
+
+        yield from iter_parquet(path)
+        return
     try:
         if ext in (".jsonl", ".ndjson"):
             with open(path, "rb") as fh:

@@ -426,6 +426,11 @@ class PostgresStore:
         with self._conn("counting articles") as conn:
             return int(conn.execute(f"SELECT count(*) FROM {SCHEMA}.articles").fetchone()[0])
 
+    def known_hashes(self, hashes: Iterable[str]) -> set[str]:
+        """The content hashes among ``hashes`` that are stored."""
+        with self._conn("looking up articles") as conn:
+            return self._existing(conn, list(hashes))
+
     def __len__(self) -> int:
         return self.count()
 

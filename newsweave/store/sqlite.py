@@ -328,6 +328,13 @@ class Store:
                 errors.append(f"{art.path or art.id}: not stored ({exc})")
         return added, errors
 
+    def known_hashes(self, hashes: Iterable[str]) -> set[str]:
+        """The content hashes among ``hashes`` that are stored."""
+        try:
+            return self._existing_hashes(list(hashes))
+        except sqlite3.Error as exc:
+            raise self._db_error(exc, "looking up articles") from None
+
     def _existing_hashes(self, hashes: list[str]) -> set[str]:
         found: set[str] = set()
         for i in range(0, len(hashes), 500):
