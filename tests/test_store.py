@@ -188,6 +188,13 @@ def test_bad_inputs_are_counted_and_the_batch_lands(store: Any) -> None:
     assert r.errors == ("x.bin: looks like a binary file",)
 
 
+def test_known_hashes(store: Any) -> None:
+    store.add([STRIKE, TALKS], split=False)
+    many = [f"{i:016x}" for i in range(1200)]  # more than one query's worth
+    assert store.known_hashes([FERRY.hash, STRIKE.hash, *many, TALKS.hash]) == {STRIKE.hash, TALKS.hash}
+    assert store.known_hashes([]) == set()
+
+
 def test_results_merge() -> None:
     a = AddResult(1, 2, 1, ("x: bad",))
     assert a + AddResult(3, 0, 0) == AddResult(4, 2, 1, ("x: bad",))

@@ -124,7 +124,7 @@ class DaskEngine:
         dask.config.set({"distributed.comm.timeouts.connect": "60s", "distributed.admin.tick.limit": "30s"})
         try:
             if self.scheduler:
-                self.client = distributed.Client(self.scheduler, timeout="30s", set_as_default=False)
+                self.client = distributed.Client(self.scheduler, timeout="10s", set_as_default=False)
             else:
                 self.cluster = distributed.LocalCluster(
                     n_workers=self.workers,
@@ -132,6 +132,9 @@ class DaskEngine:
                     processes=True,
                     host="127.0.0.1",
                     dashboard_address=None,
+                    # No dashboard; the scheduler's small HTTP server (health, metrics)
+                    # would default to port 8787: a free loopback port instead.
+                    scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
                     silence_logs=logging.CRITICAL if quiet else logging.WARNING,
                 )
                 self.client = distributed.Client(self.cluster, set_as_default=False)
@@ -144,6 +147,14 @@ class DaskEngine:
                 ) from None
             raise DaskError(f"cannot start a local Dask cluster ({exc}); try fewer --workers") from None
         if self.scheduler:
+            try:
+                self.client.wait_for_workers(1, timeout=60)
+            except TimeoutError:
+                self.close()
+                raise DaskError(
+                    f"the Dask scheduler at {self.scheduler} has no workers (waited 60 s); start some "
+                    f"(dask worker {self.scheduler}) and run again"
+                ) from None
             self.workers = len(self.client.scheduler_info().get("workers", {})) or 1
         if self.setup is not None:
             self.client.run(self.setup)
