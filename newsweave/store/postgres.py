@@ -21,7 +21,9 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -121,6 +123,15 @@ def _restore_nuls(value: str, offsets: list[int]) -> str:
     for i in offsets:
         chars[i] = "\x00"
     return "".join(chars)
+
+
+@dataclass
+class _Prepared:
+    """A batch ready to write: rows for new articles, and what was skipped or failed."""
+
+    rows: list[tuple[Article, tuple[Any, ...], list[tuple[Any, ...]]]] = field(default_factory=list)
+    skipped: int = 0
+    failed: list[str] = field(default_factory=list)
 
 
 def _article(row: Sequence[Any]) -> Article:
@@ -264,61 +275,79 @@ class PostgresStore:
             splitter = split_sentences
         result = AddResult()
         batch: list[tuple[Article, Sequence[Sentence] | None]] = []
-        for item in items:
-            if isinstance(item, BadInput):
-                result += AddResult(failed=1, errors=(str(item),))
-                continue
-            if isinstance(item, Analysis):
-                batch.append((item.article, item.sentences))
-            elif isinstance(item, Article):
-                batch.append((item, None))
-            else:
-                result += AddResult(failed=1, errors=(f"{item!r}: not an Article; cannot be stored",))
-                continue
-            if len(batch) >= batch_size:
-                result += self._add_batch(batch, splitter if split else None)
-                batch = []
-                if progress:
-                    progress(result)
-        if batch:
-            result += self._add_batch(batch, splitter if split else None)
-            if progress:
-                progress(result)
+        # One writer thread: the server indexes batch k while this thread reads and
+        # splits batch k+1. Batches are still written one at a time, in order.
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsweave-pg-writer") as writer:
+            pending: Future[AddResult] | None = None
+
+            def flush(batch: list[tuple[Article, Sequence[Sentence] | None]]) -> None:
+                nonlocal pending, result
+                prepared = self._prepare(batch, splitter if split else None)
+                if pending is not None:
+                    result += pending.result()
+                    if progress:
+                        progress(result)
+                pending = writer.submit(self._write_batch, prepared)
+
+            try:
+                for item in items:
+                    if isinstance(item, BadInput):
+                        result += AddResult(failed=1, errors=(str(item),))
+                        continue
+                    if isinstance(item, Analysis):
+                        batch.append((item.article, item.sentences))
+                    elif isinstance(item, Article):
+                        batch.append((item, None))
+                    else:
+                        result += AddResult(failed=1, errors=(f"{item!r}: not an Article; cannot be stored",))
+                        continue
+                    if len(batch) >= batch_size:
+                        flush(batch)
+                        batch = []
+                if batch:
+                    flush(batch)
+            finally:
+                if pending is not None:
+                    done = pending.result()  # raises the writer's StoreError, if any
+                    result += done
+                    if progress:
+                        progress(result)
         return result
 
-    def _add_batch(
-        self, batch: list[tuple[Article, Sequence[Sentence] | None]], splitter: Splitter | None
-    ) -> AddResult:
+    def _prepare(self, batch: list[tuple[Article, Sequence[Sentence] | None]], splitter: Splitter | None) -> _Prepared:
+        """Skip stored articles, split the rest and build their rows (no transaction held)."""
         now = datetime.now(UTC).isoformat(timespec="seconds")
-        failed: list[str] = []
+        out = _Prepared()
         with self._conn("adding articles") as conn:
             # Look before splitting: re-adding a folder must not pay for sentence splitting again.
             known = self._existing(conn, [a.hash for a, _ in batch])
-        skipped = 0
-        prepared: list[tuple[Article, tuple[Any, ...], list[tuple[Any, ...]]]] = []
         for art, given in batch:
             if art.hash in known:
-                skipped += 1
+                out.skipped += 1
                 continue
             known.add(art.hash)
             try:
                 sents = given if given is not None else (splitter(art) if splitter else ())
             except Exception as exc:  # a splitter bug must not lose the rest of the batch
-                failed.append(f"{art.path or art.id}: sentence splitting failed ({exc!r})")
+                out.failed.append(f"{art.path or art.id}: sentence splitting failed ({exc!r})")
                 continue
             fields, nuls = _strip_nuls([getattr(art, f) for f in _NUL_FIELDS])
             title_closed = " ".join(closed_forms(art.title or ""))
             text_closed = " ".join(closed_forms(art.text))
             row = (art.hash, *fields, now, nuls, title_closed, text_closed)
             srows = [(art.hash, s.index, s.start, s.end, s.paragraph, bool(s.boilerplate)) for s in sents]
-            prepared.append((art, row, srows))
-        added = 0
-        if prepared:
+            out.rows.append((art, row, srows))
+        return out
+
+    def _write_batch(self, prepared: _Prepared) -> AddResult:
+        """Write one prepared batch in one transaction."""
+        added = raced = 0
+        errs: list[str] = []
+        if prepared.rows:
             with self._conn("adding articles") as conn, conn.transaction():
-                added, raced, errs = self._insert(conn, prepared)
-            skipped += raced
-            failed.extend(errs)
-        return AddResult(added, skipped, len(failed), tuple(failed))
+                added, raced, errs = self._insert(conn, prepared.rows)
+        failed = prepared.failed + errs
+        return AddResult(added, prepared.skipped + raced, len(failed), tuple(failed))
 
     def _insert(
         self, conn: Any, prepared: list[tuple[Article, tuple[Any, ...], list[tuple[Any, ...]]]]
