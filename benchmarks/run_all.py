@@ -26,6 +26,7 @@ SECTIONS = [
     ("analyze", "Analysis throughput and memory"),
     ("ingest", "Ingest throughput and memory"),
     ("brief", "Briefing latency"),
+    ("scale", "Past one machine: Dask scaling and PostgreSQL writes"),
 ]
 EXTRA = [
     ("quotes_seeds", "Hand check of the seeds: quotes and speakers"),

@@ -150,3 +150,10 @@ def test_local_engine_load_matches_plain_add(tmp_path: Path) -> None:
         assert [(a, plain.sentences(a.id)) for a in plain.articles()] == [
             (a, loaded.sentences(a.id)) for a in loaded.articles()
         ]
+
+
+def test_local_engine_processes_report_a_failed_chunk() -> None:
+    failures: list[tuple[int, list[object]]] = []
+    with make_engine("local", workers=2) as engine:
+        got = list(engine.imap_chunks(sum, [[1, 2], [3, "x"], [4]], on_failure=lambda i, c, e: failures.append((i, c))))
+    assert got == [3, 4] and failures == [(1, [3, "x"])]

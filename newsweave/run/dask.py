@@ -31,7 +31,7 @@ from typing import Any, TypeVar
 
 from newsweave.errors import MissingExtra, NewsweaveError
 
-__all__ = ["DaskEngine", "DaskError", "worker_memory"]
+__all__ = ["DaskEngine", "DaskError", "worker_cpu", "worker_memory"]
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +59,14 @@ def worker_memory() -> tuple[int, int]:
 
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # KiB on Linux
     return int(psutil.Process().memory_info().rss), int(peak)
+
+
+def worker_cpu() -> float:
+    """CPU seconds (user + system) this process has used; run on each worker."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return float(usage.ru_utime + usage.ru_stime)
 
 
 class DaskEngine:
@@ -219,6 +227,10 @@ class DaskEngine:
     def worker_pids(self) -> dict[str, int]:
         """Worker address -> process id (local cluster: to watch or kill one)."""
         return dict(self.client.run(os.getpid))
+
+    def cpu_seconds(self) -> dict[str, float]:
+        """Worker address -> CPU seconds used so far."""
+        return dict(self.client.run(worker_cpu))
 
     def memory(self) -> dict[str, tuple[int, int]]:
         """Worker address -> (resident bytes now, peak resident bytes)."""
