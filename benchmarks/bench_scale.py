@@ -81,9 +81,9 @@ def article(i: int, length: int, rng: random.Random) -> dict[str, Any]:
     }
 
 
-def generate(n: int, path: Path, seed: int = 11) -> dict[str, float]:
+def generate(n: int, path: Path, seed: int = 11, chars: int | None = None) -> dict[str, float]:
     rng = random.Random(seed)
-    lengths = allsides_lengths()
+    lengths = [chars] if chars else allsides_lengths()
     total = 0
     with open(path, "w", encoding="utf-8") as f:
         for i in range(n):
@@ -250,6 +250,7 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=100_000, help="articles for the analysis runs (default 100000)")
     ap.add_argument("--store-n", type=int, default=None, help="articles for the store runs (default: --n)")
     ap.add_argument("--skip", default="", help="comma list: analysis,store")
+    ap.add_argument("--chars", type=int, default=None, help="every article this long instead of AllSides-like lengths")
     ap.add_argument("--no-write", action="store_true", help="print only; do not write benchmarks/out/")
     ap.add_argument("--child", nargs="*", help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -266,7 +267,7 @@ def main() -> None:
     load0 = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="nw-scale-") as tmp:
         src = Path(tmp) / "articles.jsonl"
-        info = generate(max(args.n, store_n), src)
+        info = generate(max(args.n, store_n), src, chars=args.chars)
         data: dict[str, Any] = {"input": info, "analysis": {}, "store": {}, "store_n": store_n}
         analysis_src = Path(tmp) / "analysis.jsonl"
         store_src = Path(tmp) / "store.jsonl"
