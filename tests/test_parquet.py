@@ -129,8 +129,21 @@ def test_export_from_postgres(pg_url: str, tmp_path: Path) -> None:
     assert pq.read_table(tmp_path / "out" / "articles.parquet").column("id").to_pylist() == ["p1", "p2", "p3"]
 
 
+def test_export_of_a_missing_store(tmp_path: Path, pg_url: str) -> None:
+    for db in (str(tmp_path / "none.db"), pg_url):
+        r = CliRunner().invoke(main, ["export", "--db", db, "-o", str(tmp_path / "out")])
+        assert r.exit_code == 2 and "add articles first" in r.output, r.output
+    assert not (tmp_path / "none.db").exists()
+    import psycopg
+
+    with psycopg.connect(pg_url) as conn:  # nothing was created in the database either
+        assert conn.execute("SELECT count(*) FROM pg_namespace WHERE nspname = 'newsweave'").fetchone() == (0,)
+
+
 def test_export_to_an_unwritable_place(tmp_path: Path) -> None:
     (tmp_path / "file").write_text("x")
+    with open_store(tmp_path / "a.db") as s:
+        s.add([Article("Cranes stood idle at the harbour.")])
     r = CliRunner().invoke(main, ["export", "--db", str(tmp_path / "a.db"), "-o", str(tmp_path / "file" / "sub")])
     assert r.exit_code == 1 and "cannot write the export" in r.output and "Traceback" not in r.output
 

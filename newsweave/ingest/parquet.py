@@ -33,25 +33,31 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def iter_parquet(path: str) -> Iterator[Article | BadInput]:
+def iter_parquet(
+    path: str, *, where: str | None = None, max_article_size: int | None = None
+) -> Iterator[Article | BadInput]:
     """Yield an Article or a BadInput per row of a Parquet file.
+
+    ``where`` names the file in messages (default: ``path``); a row whose text
+    is larger than ``max_article_size`` bytes (UTF-8) is refused.
 
     >>> [type(x).__name__ for x in iter_parquet("/no/such.parquet")]
     ['BadInput']
     """
+    name = where or path
     try:
         import pyarrow as pa
         import pyarrow.parquet as pq
     except ImportError:
-        yield BadInput("reading Parquet needs pyarrow: pip install 'newsweave[dask]'", path)
+        yield BadInput("reading Parquet needs pyarrow: pip install 'newsweave[dask]'", name)
         return
     try:
         pf = pq.ParquetFile(path)
     except FileNotFoundError:
-        yield BadInput("no such file; check the path", path)
+        yield BadInput("no such file; check the path", name)
         return
     except (pa.ArrowException, OSError) as exc:
-        yield BadInput(f"is not a readable Parquet file ({exc}); check the file or convert it to JSONL", path)
+        yield BadInput(f"is not a readable Parquet file ({exc}); check the file or convert it to JSONL", name)
         return
     names = pf.schema_arrow.names
     if "text" not in names:
@@ -59,7 +65,7 @@ def iter_parquet(path: str) -> Iterator[Article | BadInput]:
         yield BadInput(
             f"has no 'text' column (columns: {shown}); an article table needs 'text' and may have "
             "id, title, source, url, published, story",
-            path,
+            name,
         )
         return
     cols = [c for c in names if c in COLUMNS]
@@ -68,10 +74,16 @@ def iter_parquet(path: str) -> Iterator[Article | BadInput]:
         for batch in pf.iter_batches(batch_size=BATCH_ROWS, columns=cols):
             for row in batch.to_pylist():
                 n += 1
-                where = f"{path}:row {n}"
+                at = f"{name}:row {n}"
+                text = row.get("text")
+                if max_article_size and isinstance(text, str) and len(text) * 4 > max_article_size \
+                        and len(text.encode("utf-8", "surrogatepass")) > max_article_size:
+                    yield BadInput(f"the text is larger than the {max_article_size:,}-byte limit for one article "
+                                   "(--max-article-size); split it or raise the limit", at)  # fmt: skip
+                    continue
                 try:
-                    yield parse_record({k: _plain(v) for k, v in row.items()}, where)
+                    yield parse_record({k: _plain(v) for k, v in row.items()}, at)
                 except BadInput as exc:
                     yield exc
     except (pa.ArrowException, OSError) as exc:
-        yield BadInput(f"cannot be read past row {n} ({exc}); the rows before it were read", path)
+        yield BadInput(f"cannot be read past row {n} ({exc}); the rows before it were read", name)

@@ -34,10 +34,12 @@ def open_store(db: str | os.PathLike[str] | None = None, **options: object) -> A
     """Open the store named by ``db`` (else ``$NEWSWEAVE_DB``, else the user data dir).
 
     A ``postgresql://user@host:port/db`` URL opens the PostgreSQL store (options:
-    ``max_connections``, ``timeout``); anything else is a SQLite path (options:
-    ``timeout``, ``check_same_thread``, see :meth:`Store.open`).
+    ``max_connections``, ``timeout``, ``create``); anything else is a SQLite path
+    (options: ``timeout``, ``check_same_thread``, ``create``, see :meth:`Store.open`).
+    ``create=False`` is for commands that only read: a missing store is an error.
 
     Raises:
+        StoreNotFound: with ``create=False``, when there is no store there.
         StoreError: when the store cannot be opened; the message names the fix.
         MissingExtra: for a PostgreSQL URL without the ``postgres`` extra.
     """

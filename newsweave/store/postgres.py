@@ -28,11 +28,11 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from newsweave.errors import BadInput, MissingExtra, StoreError
+from newsweave.errors import BadInput, MissingExtra, StoreError, StoreNotFound
 from newsweave.models import Analysis, Article, Sentence
 from newsweave.store.base import AddResult, Hit, Splitter, mask_url
-from newsweave.store.pg_migrations import SCHEMA, migrate
-from newsweave.store.query import QuerySyntaxError, closed_forms, quote_words, to_tsquery_text
+from newsweave.store.pg_migrations import SCHEMA, applied_versions, migrate
+from newsweave.store.tsquery import QuerySyntaxError, closed_forms, plain_tsquery_text, to_tsquery_text
 
 __all__ = ["PostgresStore"]
 
@@ -158,10 +158,16 @@ class PostgresStore:
 
     # ------------------------------------------------------------------ open
     @classmethod
-    def open(cls, url: str, *, max_connections: int = 4, timeout: float = 10.0) -> PostgresStore:
+    def open(
+        cls, url: str, *, max_connections: int = 4, timeout: float = 10.0, create: bool = True
+    ) -> PostgresStore:
         """Connect, create or migrate newsweave's schema if needed, and start a pool.
 
+        ``create=False`` is for commands that only read: a database without
+        newsweave's tables is an error, and nothing is created in it.
+
         Raises:
+            StoreNotFound: with ``create=False``, when the database holds no newsweave store.
             StoreError: for a malformed URL, a refused connection, a missing
                 database or user, a failed login or missing permissions; the
                 message names the URL (password masked) and the fix.
@@ -185,6 +191,11 @@ class PostgresStore:
         _, db, user = _where(url)
         try:
             with conn:
+                if not create and not applied_versions(conn):
+                    raise StoreNotFound(
+                        f"there is no newsweave store in {masked}; check the --db URL, or add articles "
+                        f"first: newsweave add FILES --db {masked}"
+                    )
                 migrate(conn, masked)
         except psycopg.errors.InsufficientPrivilege as exc:
             raise StoreError(_permission_message(masked, user, db, "creating newsweave's tables", exc)) from None
@@ -405,10 +416,10 @@ class PostgresStore:
         The query syntax is the SQLite store's: words (all must match),
         ``"exact phrase"``, ``OR``, ``NOT``, ``prefix*``, ``title:word``; a
         hyphenated word also finds its closed form ("cease-fire", "ceasefire").
+        A query whose operators do not parse searches for its words.
 
         Raises:
-            StoreError: for an empty or unreadable query; the message shows
-                how to quote it.
+            StoreError: for an empty query, or when the database fails.
         """
         if not query or not query.strip():
             raise StoreError('the search query is empty; give some words, e.g. newsweave search "harbour strike"')
@@ -416,12 +427,11 @@ class PostgresStore:
             raise ValueError(f"limit {limit} is invalid; must be at least 1")
         try:
             tsquery = to_tsquery_text(query)
-        except QuerySyntaxError as exc:
-            raise StoreError(
-                f"cannot search for {query!r}: {exc}. Put words with punctuation or phrases in double "
-                f"quotes, e.g. newsweave search '{quote_words(query)}' (AND, OR, NOT in capitals; prefix*; "
-                "title:word searches titles)"
-            ) from None
+        except QuerySyntaxError:
+            # "NOT" alone, an open bracket: search for the words themselves instead of failing.
+            tsquery = plain_tsquery_text(query)
+            if not tsquery:
+                return []
         opts = _headline_options(highlight)
         # Rank first, then build snippets for the page of hits only (ts_headline re-parses the text).
         sql = f"""

@@ -1,211 +1,119 @@
-"""The search syntax, parsed once and written out as a PostgreSQL ``tsquery``.
+"""Search queries: what the user typed -> a full-text query that always parses.
 
-Both stores take the same queries (the SQLite store hands them to FTS5):
-words (all must match), ``"exact phrase"``, ``OR``, ``NOT``, ``AND``,
-parentheses, ``prefix*`` and ``title:word`` / ``text:word``. A hyphenated word
-also finds its closed form and the reverse ("cease-fire" <-> "ceasefire"):
-the PostgreSQL store indexes closed forms of hyphenated words (see
-:func:`closed_forms`), and a hyphenated query word asks for either form.
+Hyphenated words are a trap for full-text search: the index splits
+"cease-fire" into two words, FTS5 reads a bare ``cease-fire`` as syntax, and
+"ceasefire" never meets "cease-fire". So both sides are normalised:
 
->>> to_tsquery_text('ferr* title:storm')
-"'ferr':* & 'storm':A"
->>> to_tsquery_text('cease-fire NOT "night shift"')
-"( 'cease fire' | 'ceasefire' ) & !'night shift'"
+* at index time, :func:`compounds` lists each hyphenated word of an article
+  with its closed form (``("ceasefire", "cease fire")``); the store keeps
+  them in a small ``compounds`` table;
+* at query time, :func:`build_query` turns ``cease-fire`` into
+  ``("cease fire" OR ceasefire)``, and a plain word that some article wrote
+  with hyphens (``ceasefire``) into ``(ceasefire OR "cease fire")``.
+
+The user's own syntax is kept: ``"exact phrases"``, ``AND``/``OR``/``NOT``,
+parentheses, ``prefix*`` and ``title:word``. Any other word with punctuation
+is quoted, so "U.N." or "9/11" search instead of failing. Nothing here is
+SQLite-specific except the FTS5 syntax itself.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+import unicodedata
+from collections.abc import Callable, Iterable
 
-from newsweave.errors import StoreError
+__all__ = ["COLUMNS", "build_query", "compounds", "plain_query"]
 
-__all__ = ["QuerySyntaxError", "closed_forms", "quote_words", "to_tsquery_text"]
-
-COLUMNS = {"title": "A", "text": "B"}
-_HYPHENATED = re.compile(r"\w+(?:-\w+)+")
-_WORD = re.compile(r'[^\s"()*]+')
-_KEYWORDS = ("AND", "OR", "NOT")
-
-
-class QuerySyntaxError(StoreError):
-    """A query the search syntax cannot read; the message says what is wrong."""
-
-
-@dataclass(frozen=True, slots=True)
-class _Tok:
-    kind: str  # word | phrase | ( | ) | AND | OR | NOT | col | *
-    text: str
-    pos: int
+COLUMNS = ("title", "text")
+_HYPHENS = "\\-\u2010\u2011"  # for character classes
+# Letters (any script) joined by hyphens: "cease-fire", "al-Assad", "state-of-the-art".
+_COMPOUND = re.compile(rf"(?<![\w{_HYPHENS}])[^\W\d_]+(?:[{_HYPHENS}][^\W\d_]+)+(?![\w{_HYPHENS}])")
+_TOKEN = re.compile(r'"[^"]*"?|[()]|[^\s()"]+')
+_BARE = re.compile(r"^\w+$")
+_OPERATORS = ("AND", "OR", "NOT")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")  # SQLite cuts a string at NUL; none of these is a word
+Lookup = Callable[[str], Iterable[str]]
 
 
-def _tokens(query: str) -> list[_Tok]:
-    out: list[_Tok] = []
-    i, n = 0, len(query)
-    while i < n:
-        c = query[i]
-        if c.isspace():
-            i += 1
-        elif c == '"':
-            j, buf = i + 1, []
-            while True:
-                k = query.find('"', j)
-                if k < 0:
-                    raise QuerySyntaxError(f"unterminated phrase: the quote at character {i + 1} is never closed")
-                buf.append(query[j:k])
-                if k + 1 < n and query[k + 1] == '"':  # "" inside a phrase is one quote
-                    buf.append('"')
-                    j = k + 2
-                    continue
-                i = k + 1
-                break
-            out.append(_Tok("phrase", "".join(buf), i))
-        elif c in "()*":
-            out.append(_Tok(c, c, i))
-            i += 1
-        else:
-            m = _WORD.match(query, i)
-            assert m is not None  # any other character starts a word
-            word = m.group()
-            col, sep, rest = word.partition(":")
-            if sep and col and col.isidentifier():
-                out.append(_Tok("col", col, i))
-                i += len(col) + 1
-                continue
-            out.append(_Tok(word if word in _KEYWORDS else "word", word, i))
-            i = m.end()
+def _norm(word: str) -> str:
+    return unicodedata.normalize("NFKC", word).casefold()
+
+
+def compounds(text: str) -> set[tuple[str, str]]:
+    """Hyphenated words of ``text`` as ``(closed form, spaced form)``, folded to lower case.
+
+    >>> sorted(compounds("The cease-fire held; al-Assad's forces and a Cease-Fire line."))
+    [('alassad', 'al assad'), ('ceasefire', 'cease fire')]
+    """
+    out = set()
+    for m in _COMPOUND.finditer(text):
+        parts = re.split(f"[{_HYPHENS}]", _norm(m.group()))
+        out.add(("".join(parts), " ".join(parts)))
     return out
 
 
-def _quote(text: str) -> str:
-    return "'" + text.replace("\\", "\\\\").replace("'", "''") + "'"
+def _quote(word: str) -> str:
+    return '"' + word.replace('"', '""') + '"'
 
 
-def closed_forms(text: str) -> list[str]:
-    """Hyphenated words written closed, once each, in order ("cease-fire" -> "ceasefire").
+def _word(word: str, lookup: Lookup | None) -> str:
+    prefix = word.endswith("*") and len(word) > 1
+    core = word[:-1] if prefix else word
+    if not prefix and _COMPOUND.fullmatch(core):
+        parts = re.split(f"[{_HYPHENS}]", core)
+        return f'({_quote(" ".join(parts))} OR {_quote("".join(parts))})'
+    if _BARE.match(core):
+        if prefix:
+            return core + "*"
+        spaced = sorted(set(lookup(_norm(core)))) if lookup else []
+        if spaced:
+            return "(" + " OR ".join([core] + [_quote(s) for s in spaced]) + ")"
+        return core
+    return _quote(core) + (" *" if prefix else "")
 
-    >>> closed_forms("A cease-fire, a second cease-fire and a Russian-Turkish deal.")
-    ['ceasefire', 'RussianTurkish']
+
+def build_query(query: str, lookup: Lookup | None = None) -> str:
+    """The FTS5 query for what the user typed.
+
+    Args:
+        query: the user's words and syntax.
+        lookup: closed form -> spaced forms stored at index time (the store's
+            ``compounds`` table); None skips that expansion.
+
+    >>> build_query('cease-fire "eastern Aleppo" OR title:U.N.')
+    '("cease fire" OR "ceasefire") AND "eastern Aleppo" OR title:"U.N."'
+    >>> build_query('talks title:cease-fire')
+    'talks AND title:("cease fire" OR "ceasefire")'
+    >>> build_query("ceasefire talks", lambda w: ["cease fire"] if w == "ceasefire" else [])
+    '(ceasefire OR "cease fire") AND talks'
     """
-    seen: dict[str, None] = {}
-    if "-" not in text:
-        return []
-    for token in text.split():  # the regex only where a hyphen is: 50x faster on long texts
-        if "-" in token:
-            for m in _HYPHENATED.finditer(token):
-                seen.setdefault(m.group().replace("-", ""), None)
-    return list(seen)
-
-
-class _Parser:
-    def __init__(self, tokens: list[_Tok]) -> None:
-        self.toks = tokens
-        self.i = 0
-
-    def peek(self) -> _Tok | None:
-        return self.toks[self.i] if self.i < len(self.toks) else None
-
-    def take(self) -> _Tok:
-        tok = self.toks[self.i]
-        self.i += 1
-        return tok
-
-    def parse(self) -> str:
-        if not self.toks:
-            raise QuerySyntaxError("the query has no words")
-        out = self.or_expr(None)
-        tok = self.peek()
-        if tok is not None:
-            what = "an unmatched ')'" if tok.kind == ")" else repr(tok.text)
-            raise QuerySyntaxError(f"unexpected {what} at character {tok.pos + 1}")
-        return out
-
-    def or_expr(self, weight: str | None) -> str:
-        parts = [self.and_expr(weight)]
-        while (tok := self.peek()) is not None and tok.kind == "OR":
-            self.take()
-            parts.append(self.and_expr(weight))
-        return " | ".join(parts) if len(parts) == 1 else "( " + " | ".join(parts) + " )"
-
-    def and_expr(self, weight: str | None) -> str:
-        parts = [self.not_expr(weight)]
-        while (tok := self.peek()) is not None and tok.kind not in ("OR", ")"):
-            if tok.kind == "AND":
-                self.take()
-            parts.append(self.not_expr(weight))
-        return " & ".join(p for p in parts)
-
-    def not_expr(self, weight: str | None) -> str:
-        out = self.primary(weight)
-        while (tok := self.peek()) is not None and tok.kind == "NOT":
-            self.take()
-            out = f"{out} & !{self.primary(weight)}"
-        return out
-
-    def primary(self, weight: str | None) -> str:
-        tok = self.peek()
-        if tok is None:
-            raise QuerySyntaxError("the query ends with an operator; put a word after it")
-        if tok.kind == "col":
-            self.take()
-            if tok.text not in COLUMNS:
-                raise QuerySyntaxError(
-                    f"no such column: {tok.text} (columns are {', '.join(COLUMNS)})"
-                )
-            return self.primary(COLUMNS[tok.text])
-        if tok.kind == "(":
-            self.take()
-            inner = self.or_expr(weight)
-            close = self.peek()
-            if close is None or close.kind != ")":
-                raise QuerySyntaxError(f"the '(' at character {tok.pos + 1} is never closed")
-            self.take()
-            return inner if inner.startswith("(") else f"( {inner} )"
-        if tok.kind in ("word", "phrase"):
-            self.take()
-            prefix = False
-            nxt = self.peek()
-            if nxt is not None and nxt.kind == "*":
-                self.take()
-                prefix = True
-            return self.term(tok.text, weight, prefix)
-        raise QuerySyntaxError(f"unexpected {tok.text!r} at character {tok.pos + 1}; put a word before it")
-
-    @staticmethod
-    def term(text: str, weight: str | None, prefix: bool) -> str:
-        if not text.strip():
-            # An empty phrase: PostgreSQL rejects '' but drops operands without words.
-            text = "-"
-        suffix = (":" if prefix or weight else "") + ("*" if prefix else "") + (weight or "")
-        closed = " ".join(closed_forms(text))
-        if not closed:
-            return _quote(text) + suffix
-        # Either form: the open one ("cease fire") matches a hyphenated text too,
-        # whose parts are indexed as neighbours; the closed one matches "ceasefire".
-        forms = [_quote(_HYPHENATED.sub(lambda m: m.group().replace("-", " "), text)) + suffix]
-        if closed != text:
-            forms.append(_quote(closed) + suffix)
-        return forms[0] if len(forms) == 1 else "( " + " | ".join(forms) + " )"
-
-
-def quote_words(query: str) -> str:
-    """The query with every word that holds punctuation put in double quotes (for hints).
-
-    >>> quote_words('al-Assad ceasefire "eastern Aleppo" source:AP')
-    '"al-Assad" ceasefire "eastern Aleppo" "source:AP"'
-    """
-    out = []
-    for p in re.findall(r'"[^"]*"|\S+', query):
-        plain = p in _KEYWORDS or re.fullmatch(r"[\w*]+", p) or (len(p) > 1 and p[0] == p[-1] == '"')
-        out.append(p if plain else '"' + p.replace('"', '""') + '"')
+    out: list[str] = []
+    for tok in _TOKEN.findall(_CONTROL.sub(" ", query)):
+        if tok.startswith('"'):
+            body = tok[1:-1] if len(tok) > 1 and tok.endswith('"') else tok[1:]
+            item = _quote(body)
+        elif tok in ("(", ")") or tok in _OPERATORS:
+            item = tok
+        elif ":" in tok and tok.split(":", 1)[0].lower() in COLUMNS and tok.split(":", 1)[1]:
+            col, rest = tok.split(":", 1)
+            item = f"{col.lower()}:{_word(rest, lookup)}"
+        else:
+            item = _word(tok, lookup)
+        # FTS5 joins two phrases by an implicit AND, but not a bracket and a
+        # phrase: "(a OR b) c" is a syntax error, so AND is always written out.
+        if out and out[-1] not in _OPERATORS and out[-1] != "(" and item not in _OPERATORS and item != ")":
+            out.append("AND")
+        out.append(item)
     return " ".join(out)
 
 
-def to_tsquery_text(query: str) -> str:
-    """The query as ``to_tsquery`` input; every operand is quoted, so any text is safe.
+def plain_query(query: str) -> str:
+    """The words alone, each quoted, without operators or brackets: the
+    fallback when the user's syntax does not parse.
 
-    Raises:
-        QuerySyntaxError: for an unclosed quote or parenthesis, a dangling
-            operator or an unknown ``column:``.
+    >>> plain_query("NOT (ceasefire"), plain_query("OR")
+    ('"ceasefire"', '')
     """
-    return _Parser(_tokens(query)).parse()
+    words = [w for w in re.findall(r'[^\s()"]+', _CONTROL.sub(" ", query)) if w not in _OPERATORS]
+    return " ".join(_quote(w) for w in words)
