@@ -8,8 +8,10 @@ do not both create the tables. Opening a database whose schema is current
 runs no DDL at all, so a role that may only read and write rows can use it.
 
 Version numbers follow the SQLite store's (:mod:`newsweave.store.migrations`):
-the same number means the same tables, so one number tells a user where a
-store of either kind stands.
+the same number means the same capability (the tables may differ: SQLite's
+version 2 adds a ``compounds`` table for hyphen search, which PostgreSQL has
+had in its articles table since version 1), so one number tells a user where
+a store of either kind stands.
 """
 
 from __future__ import annotations
@@ -112,7 +114,10 @@ def _initial(unaccent: str | None) -> Migration:
 
 def migrations(unaccent: str | None = SCHEMA) -> tuple[Migration, ...]:
     """Every migration, in order (the first depends on where, if anywhere, ``unaccent`` is)."""
-    return (_initial(unaccent),)
+    return (
+        _initial(unaccent),
+        Migration(2, "hyphenated words (indexed with the articles since version 1)", ()),
+    )
 
 
 LATEST = migrations()[-1].version
