@@ -412,11 +412,17 @@ def _add_on_engine(store: Any, articles: Iterable[Article], settings: Settings) 
     from newsweave.run import make_engine
 
     show = _progress()
+
+    def progress(r: Any) -> None:  # the total is unknown while streaming: the line stays until the end
+        if show:
+            n = r.added + r.skipped_existing + r.failed
+            show("add", n, n + 1)
+
     with make_engine(settings.engine, workers=settings.workers, scheduler=settings.scheduler) as engine:
-        return add_articles(
-            store, articles, engine,
-            progress=(lambda r: show("add", r.added + r.skipped_existing, r.added + r.skipped_existing)) if show else None,
-        )  # fmt: skip
+        result = add_articles(store, articles, engine, progress=progress)
+    if show:
+        show("add", 1, 1)  # clears the line
+    return result
 
 
 @main.command()
@@ -530,7 +536,9 @@ def export(db: str | None, fmt: str, output: str) -> None:
     settings = _settings(db=db)
     show = _progress()
     with _open_store(settings.db, create=False) as store:
-        counts = export_store(store, output, fmt, progress=(lambda n: show("export", n, n)) if show else None)
+        counts = export_store(store, output, fmt, progress=(lambda n: show("export", n, n + 1)) if show else None)
+    if show:
+        show("export", 1, 1)  # clears the line
     parts = ", ".join(f"{n} {table}" for table, n in counts.items())
     click.echo(f"{parts} -> {output}")
 
