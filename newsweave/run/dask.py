@@ -129,7 +129,13 @@ class DaskEngine:
             for name in ("distributed", "distributed.nanny", "distributed.scheduler", "distributed.worker",
                          "distributed.core", "distributed.client", "distributed.shuffle"):  # fmt: skip
                 logging.getLogger(name).setLevel(logging.CRITICAL)
-        dask.config.set({"distributed.comm.timeouts.connect": "60s", "distributed.admin.tick.limit": "30s"})
+        dask.config.set({
+            "distributed.comm.timeouts.connect": "60s",
+            "distributed.admin.tick.limit": "30s",
+            # The statistical profiler samples every worker's stack 100 times a
+            # second for the dashboard, which we do not start.
+            "distributed.worker.profile.enabled": False,
+        })  # fmt: skip
         try:
             if self.scheduler:
                 self.client = distributed.Client(self.scheduler, timeout="10s", set_as_default=False)
