@@ -50,7 +50,7 @@ def one(text: str, path: str = "rules", **kw):  # type: ignore[no-untyped-def]
         ("The walkout stranded tens of thousands of commuters in Marrowick.", 20_000, 99_999, "commuters"),
         ("The strike has idled hundreds of thousands of containers.", 200_000, 999_999, "containers"),
         ("Officials counted 3 million crates in the yards.", 3_000_000, None, "crates"),
-        ("The union wanted to raise the quota from 2,000 to 10,000 crates.", 2000, 10_000, "crates"),
+        ("Prices ranged from 2,000 to 10,000 crates a week.", 2000, 10_000, "crates"),
         ("Between 300 and 400 dockers marched to the town hall.", 300, 400, "dockers"),
         ("Two or three ferries were held back at the breakwater.", 2, 3, "ferries"),
         ("Organisers said 250 wanted militant strikers had left.", 250, None, "strikers"),

@@ -1,0 +1,496 @@
+"""What a figure says happened, what kind of figure it is, and whose words govern it.
+
+A figure's *frame* is read from the words that govern it:
+
+* ``event``: what happened to the counted things: killed, injured, missing,
+  evacuated, fled, left, displaced, remaining, detained, released, handed over,
+  rescued, capacity (a place able to host them), on strike, waiting, diverted;
+  or None when nothing in its clause says;
+* ``kind``: ``reported`` (the default), ``estimated`` ("he estimated there
+  were ...", "an estimated 130,000"), ``demanded`` ("they want the handover of
+  250 fighters"), ``planned`` ("a camp to host 80,000 people") or ``offered``;
+* ``speaker``: the subject of the reporting verb that governs the figure (or of
+  the demand, plan or offer), as a span; the speaker's name is worked out in
+  :mod:`newsweave.analyze.figures_speakers`.
+
+With a dependency parse the frame is read by walking up from the figure to its
+governing verbs ("host 80,000 people" -> capacity; "the handover of over 250
+fighters" under "wanted" -> handed over, demanded). Without one, a word window
+inside the figure's clause stands in.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = [
+    "Frame", "frame_from_doc", "frame_from_rules", "event_of", "noun_event", "event_noun_before", "is_revision",
+    "has_parse", "EVENTS",
+]
+
+# Lemmas (verbs, nouns, adjectives) that say what happened to the counted things.
+_EVENT_LEMMAS: dict[str, str] = {}
+for _event, _words in {
+    "killed": "kill die dead death toll execute execution slaughter massacre perish fatality murder behead "
+              "drown fatal",
+    "injured": "wound injure injury hurt maim",
+    "casualties": "casualty",
+    "missing": "missing disappear unaccounted",
+    "evacuated": "evacuate evacuation evacuee airlift bus",
+    "fled": "flee escape",
+    "left": "leave exit depart departure",
+    "displaced": "displace displacement uproot homeless",
+    "remaining": "remain trap stay besiege strand",
+    "detained": "arrest detain detention capture jail imprison abduct kidnap hostage",
+    "released": "release free",
+    "handed over": "handover",
+    "rescued": "rescue",
+    "capacity": "host house accommodate capacity",
+    "on strike": "strike walkout stoppage",
+    "waiting": "wait queue anchor idle",
+    "diverted": "divert reroute",
+    "protesting": "protest march rally demonstrate",
+}.items():
+    for _w in _words.split():
+        _EVENT_LEMMAS[_w] = _event
+EVENTS = frozenset(_EVENT_LEMMAS.values())
+
+# Counted nouns that carry their own event ("62 deaths", "300 evacuees", "4,000 strikers").
+_NOUN_EVENTS = {
+    "death": "killed", "dead": "killed", "fatality": "killed", "body": "killed", "victim": "killed",
+    "injury": "injured", "injured": "injured", "wounded": "injured", "casualty": "casualties",
+    "evacuee": "evacuated", "refugee": "displaced", "hostage": "detained", "prisoner": "detained",
+    "detainee": "detained", "captive": "detained", "striker": "on strike", "survivor": "rescued",
+}  # fmt: skip
+# Verbs (lemmas) that make a figure something wanted, planned or offered rather than reported.
+_KIND_LEMMAS = {
+    **dict.fromkeys("want demand seek ask insist require call press urge".split(), "demanded"),
+    **dict.fromkeys("plan intend aim propose prepare design build".split(), "planned"),
+    **dict.fromkeys("offer".split(), "offered"),
+    **dict.fromkeys("estimate".split(), "estimated"),
+}
+# Reporting verbs: their subject gave the figure.
+_SPEECH_LEMMAS = frozenset(
+    "say tell report announce state add confirm claim tweet write estimate count record document warn "
+    "accuse allege insist predict note explain show find quote reckon calculate".split()
+)
+_NUMBER_NOUNS = frozenset("number figure toll total count estimate tally".split())
+# Verbs that change a number ("rose to 62") or a noun that names a revision ("a new toll").
+# A number changed right before the figure ("rose to 62"), or a revision named anywhere in its sentence.
+_REVISED_LEFT = re.compile(
+    r"\b(?:r[io]se[ns]?|risen|climb(?:ed|s)?|jump(?:ed|s)?|increased|went\s+up|soared|revised|raised|"
+    r"bringing\s+the\s+(?:death\s+)?toll|raising\s+the\s+(?:death\s+)?toll)\s+(?:\w+\s+){0,2}to\s+"
+    r"(?:(?:at\s+least|more\s+than|over|about|some|nearly)\s+)?$|\breached\s+$",
+    re.I,
+)
+_REVISED_SENTENCE = re.compile(
+    r"\b(?:new|latest|updated|revised)\s+(?:death\s+)?(?:toll|figures?|count|tally|estimate)\b|"
+    r"\b(?:revised|updated)\s+(?:its|the|their|his|her)\s+(?:death\s+)?(?:toll|figures?|count|tally|estimate)\b",
+    re.I,
+)
+_LIGHT_VERBS = frozenset("be have do get make take become seem appear".split())
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """What governs one figure (see the module docstring)."""
+
+    event: str | None = None
+    kind: str = "reported"
+    speaker: tuple[int, int] | None = None  # span of who gave it, in the article text
+    speaker_pronoun: bool = False  # the span is "he", "they" ... (resolve from earlier sentences)
+    counted: str | None = None  # what is counted, when the figure's own phrase does not say ("offered 4.5%")
+    revised: bool = False
+    parsed: bool = False  # read from a dependency parse
+
+
+def noun_event(counted: str | None) -> str | None:
+    """The event a counted noun carries by itself ("deaths" -> killed), else None.
+
+    >>> noun_event("deaths"), noun_event("buses")
+    ('killed', None)
+    """
+    if not counted:
+        return None
+    w = counted.lower().split()[-1]
+    for cand in (w, w[:-1] if w.endswith("s") else w, w[:-3] + "y" if w.endswith("ies") else w):
+        if cand in _NOUN_EVENTS:
+            return _NOUN_EVENTS[cand]
+    return None
+
+
+# --- with a dependency parse ------------------------------------------------
+
+
+def has_parse(doc: Any) -> bool:
+    """Whether a Doc carries dependency labels."""
+    try:
+        return bool(doc is not None and doc.has_annotation("DEP"))
+    except (AttributeError, ValueError):
+        return False
+
+
+def _lemma(tok: Any) -> str:
+    return str(tok.lemma_ or tok.text).lower()
+
+
+def _token_event(tok: Any, child: Any | None) -> str | None:
+    """The event a governing token names, given the child we came up from."""
+    lem = _lemma(tok)
+    low = tok.text.lower()
+    if lem == "shoot" or low.startswith("shot"):
+        return "killed" if any(c.text.lower() == "dead" for c in tok.children) else None
+    if lem in ("keep", "hold") and any(c.dep_ == "prep" and c.text.lower() in ("in", "inside") for c in tok.children):
+        return "remaining"  # "kept 100,000 people in east Aleppo"
+    if lem in ("hold", "take") and any(c.text.lower() in ("hostage", "captive", "prisoner") for c in tok.children):
+        return "detained"
+    if lem == "leave" and low == "left" and tok.dep_ in ("amod", "acl") and child is not None:
+        return "remaining"  # "the civilians left in the enclave"
+    if lem == "join" and any(_lemma(c) in ("strike", "stoppage", "walkout", "picket") for c in tok.children):
+        return "on strike"
+    if lem in ("walk", "down") and any(c.text.lower() in ("out", "off", "tools") for c in tok.children):
+        return "on strike"  # "walked out", "walked off the job", "downed tools"
+    if lem in ("be", "stay", "remain") and any(c.text.lower() == "out" and c.dep_ in ("advmod", "prt", "acomp")
+                                               and not any(g.text.lower() == "of" for g in c.children)
+                                               for c in tok.children):
+        return "on strike"  # "4,000 workers are out", "we will stay out"
+    if lem == "still" or (lem == "be" and any(c.text.lower() == "still" for c in tok.children)):
+        return "remaining"
+    if lem == "strike" and tok.pos_ == "VERB":
+        return None  # "a missile struck", not a stoppage
+    if lem == "bus" and tok.pos_ != "VERB":
+        return None
+    return _EVENT_LEMMAS.get(lem) or _EVENT_LEMMAS.get(low)
+
+
+def _np_span(tok: Any) -> tuple[int, int]:
+    """The noun phrase of a subject token without relative clauses or appositions."""
+    left = tok
+    for t in reversed(list(tok.lefts)):
+        if t.dep_ in ("compound", "det", "amod", "poss", "nmod", "case", "punct") or t.i == left.i - 1:
+            left = t if t.i < left.i else left
+    right = tok
+    for t in tok.rights:
+        if t.dep_ == "prep" and t.text.lower() in ("of", "for", "from", "in", "at") and t.i == right.i + 1:
+            right = max(t.subtree, key=lambda x: x.i)
+        elif t.dep_ == "cc" and t.i == right.i + 1:
+            continue  # "the UN and Amnesty International": both named
+        elif t.dep_ == "conj" and t.pos_ == "PROPN" and t.i <= right.i + 3:
+            right = max((x for x in t.subtree if x.dep_ not in ("relcl", "acl", "punct", "appos")), key=lambda x: x.i)
+        else:
+            break
+    if left.dep_ == "case":
+        left = tok
+    start = min(left.idx, tok.idx)
+    return start, right.idx + len(right.text)
+
+
+def _subject(verb: Any) -> tuple[tuple[int, int] | None, bool]:
+    """The subject span of a verb ("the Marrowick Port Authority"), and whether it is a pronoun."""
+    for c in verb.children:
+        if c.dep_ in ("nsubj", "nsubjpass") and c.dep_ != "expl":
+            if c.dep_ == "nsubjpass":
+                break  # "it was announced": nobody named
+            return _np_span(c), c.tag_ in ("PRP",)
+    for c in verb.children:  # "..., said the union": an agent after a passive, or an inverted subject
+        if c.dep_ == "agent":
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    return _np_span(g), g.tag_ == "PRP"
+    if verb.dep_ in ("xcomp", "conj", "advcl") and verb.head.i != verb.i:
+        return _subject(verb.head)  # "planning to set up", "said ... and added"
+    return None, False
+
+
+def _according_to(verb: Any) -> tuple[int, int] | None:
+    for c in verb.children:
+        if c.dep_ == "prep" and c.text.lower() == "according":
+            for g in c.subtree:
+                if g.dep_ == "pobj" and g.head.text.lower() == "to":
+                    return _np_span(g)
+    return None
+
+
+def _figure_head(doc: Any, fstart: int, fend: int) -> Any | None:
+    span = doc.char_span(fstart, fend, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    return span.root
+
+
+def _what_of_measure(head: Any) -> str | None:
+    """What a percentage or measure without a counted noun measures: "offered 4.5%" -> offer,
+    "shares fell 6.2%" -> shares, "an offer of 4.5%" -> offer, "cut profit by 8%" -> profit."""
+    tok = head
+    if tok.dep_ == "pobj" and tok.head.text.lower() == "of" and tok.head.head.pos_ == "NOUN":
+        return str(tok.head.head.text)  # "an offer of 4.5%", "a rise of 9%"
+    if tok.dep_ == "pobj" and tok.head.text.lower() in ("by", "for", "over", "across", "along"):
+        tok = tok.head  # "cut profit by about 8%", "lorries queued for three kilometres"
+    gov = tok.head
+    if gov.pos_ not in ("VERB", "AUX"):
+        return None
+    lem = _lemma(gov)
+    if lem in ("offer", "cost", "lose", "spend", "pay", "fine", "owe", "invest"):
+        return {"lose": "loss", "spend": "spending", "pay": "payment", "owe": "debt", "invest": "investment"}.get(lem, lem)
+    for c in gov.children:
+        if c.dep_ == "dobj" and c.i != tok.i and c.pos_ in ("NOUN", "PROPN"):
+            return str(c.text)
+    for c in gov.children:
+        if c.dep_ == "nsubj" and c.pos_ == "NOUN":
+            return str(c.text)
+    return None
+
+
+_PASS_PREPS = frozenset(["of", "to", "at", "by", "from", "for"])  # "evacuation of X", "rose to X", "put at X"
+_SPEECH_NOUNS = frozenset(["concern", "alarm", "fear", "warning", "estimate", "figure"])
+_PLANNED_AUX = frozenset(["will", "'ll", "wo"])
+_PLANNED_LEMMAS = frozenset(["mean", "due", "expect", "allow", "schedule", "set"])
+
+
+def _is_speech(tok: Any) -> bool:
+    """A reporting verb, or "put the number at", "raised alarms about", "voiced concern"."""
+    lem = _lemma(tok)
+    if lem in _SPEECH_LEMMAS:
+        return True
+    objs = [_lemma(c) for c in tok.children if c.dep_ == "dobj"]
+    if lem == "put":
+        return any(o in _NUMBER_NOUNS for o in objs)
+    return lem in ("raise", "voice", "express", "sound") and any(o in _SPEECH_NOUNS for o in objs)
+
+
+def _verbal_event(tok: Any, child: Any | None) -> str | None:
+    """The event of a verb or its complement: "have gone missing", "were found dead", "thought to remain"."""
+    ev = _token_event(tok, child)
+    if ev:
+        return ev
+    for c in tok.children:
+        if c.dep_ in ("acomp", "xcomp", "oprd") and c is not child:
+            ev = _token_event(c, tok)
+            if ev:
+                return ev
+            for g in c.children:  # "thought to remain"
+                if g.dep_ in ("xcomp", "acomp"):
+                    ev = _token_event(g, c)
+                    if ev:
+                        return ev
+    return None
+
+
+def _own_event(nouns: list[Any], fstart: int, fend: int) -> str | None:
+    """What the figure's own modifiers say: "80,000 people fleeing", "civilians being executed",
+    "trapped civilians", "fighters still in the enclave"."""
+    for n in nouns:
+        for c in n.children:
+            if c.dep_ in ("acl", "relcl") and not fstart <= c.idx < fend:
+                ev = _verbal_event(c, n)
+                if ev:
+                    return ev
+            elif c.dep_ == "amod" or (c.dep_ == "prep" and any(g.text.lower() == "still" for g in c.children)):
+                ev = "remaining" if c.dep_ == "prep" else _token_event(c, n)
+                if ev:
+                    return ev
+            elif c.dep_ == "advmod" and c.text.lower() == "still":
+                return "remaining"
+    return None
+
+
+def _date_like(span: tuple[int, int] | None, doc: Any) -> bool:
+    if span is None:
+        return False
+    sp = doc.char_span(span[0], span[1], alignment_mode="expand")
+    return bool(sp is not None and len(sp) and all(t.ent_type_ in ("DATE", "TIME") for t in sp))
+
+
+_NOUN_OF = re.compile(r"\b([a-z]+)\s+of\s+(?:the\s+|some\s+|about\s+|over\s+|at\s+least\s+|more\s+than\s+)?$", re.I)
+
+
+def event_noun_before(text: str, fstart: int) -> str | None:
+    """The event a noun right before the figure names: "the evacuation of 300 people",
+    "the handover of over 250 fighters", "the deaths of 12 miners".
+
+    >>> event_noun_before("wanted the handover of over 250 fighters", 23)
+    'handed over'
+    """
+    m = _NOUN_OF.search(text[max(0, fstart - 40):fstart])
+    if not m:
+        return None
+    w = m.group(1).lower()
+    for cand in (w, w[:-1] if w.endswith("s") else w):
+        ev = _EVENT_LEMMAS.get(cand)
+        if ev and cand not in ("bus", "strike", "toll") or cand == "toll":
+            return ev
+    return None
+
+
+def frame_from_doc(doc: Any, sent_start: int, sent_end: int, fstart: int, fend: int) -> Frame | None:
+    """The frame of the figure at ``text[fstart:fend]`` read from a parsed Doc (None without a parse).
+
+    Walks up from the figure: the first event word it is an argument of is its
+    event (a plain verb that names no event ends the search: "20 buses stood";
+    an adverbial phrase, "after 130,000 fled", does too); else the figure's own
+    modifiers say ("80,000 people fleeing"). The first verb of wanting,
+    planning or offering on the way sets its kind, and the first reporting verb
+    (or "according to") gives its speaker.
+    """
+    if not has_parse(doc):
+        return None
+    head = _figure_head(doc, fstart, fend)
+    if head is None:
+        return None
+    event: str | None = None
+    event_open = True
+    kind = "reported"
+    speaker: tuple[int, int] | None = None
+    pronoun = False
+    kind_subject: tuple[tuple[int, int] | None, bool] = (None, False)
+    counted = None
+    counted = _what_of_measure(head)
+    nouns = [t for t in doc.char_span(fstart, fend, alignment_mode="expand") if t.pos_ in ("NOUN", "PROPN")] + [head]
+    tok, child = head, None
+    steps = 0
+    while tok.head.i != tok.i and steps < 14:
+        child, tok = tok, tok.head
+        steps += 1
+        if not (sent_start <= tok.idx < sent_end):
+            break
+        lem = _lemma(tok)
+        if child.dep_ in ("conj", "appos") and tok.pos_ in ("NOUN", "PROPN"):
+            nouns.append(tok)  # "5,000 fighters ..., as well as 15,000 civilians": the first conjunct's frame
+        if event_open:
+            if tok.dep_ == "prep" and child.dep_ == "pobj" and tok.text.lower() not in _PASS_PREPS:
+                event_open = False  # "after 130,000 fled", "during the assault"
+            ev = None if not event_open else _verbal_event(tok, child)
+            if ev and not (lem == "toll" and child.dep_ == "nsubj"):
+                event, event_open = ev, False
+            elif tok.pos_ == "VERB" and lem not in _LIGHT_VERBS and lem not in _KIND_LEMMAS \
+                    and not _is_speech(tok) and lem not in _PLANNED_LEMMAS:
+                event_open = False  # "20 buses stood": the clause names no event
+        if kind == "reported" and tok.pos_ in ("VERB", "AUX", "ADJ"):
+            if lem in _KIND_LEMMAS and lem != "estimate":
+                kind = _KIND_LEMMAS[lem]
+                kind_subject = _subject(tok)
+            elif lem in _PLANNED_LEMMAS or any(c.dep_ == "aux" and c.text.lower() in _PLANNED_AUX
+                                               for c in tok.children):
+                if not _is_speech(tok):
+                    kind = "planned"  # "was meant to", "would allow", "will host": nobody's plan named
+        elif kind == "reported" and lem in ("plan", "proposal", "capacity") and tok.pos_ == "NOUN":
+            kind = "planned"
+        if tok.pos_ in ("VERB", "AUX"):
+            acc = _according_to(tok)
+            if acc or _is_speech(tok):
+                if lem == "estimate" and kind == "reported":
+                    kind = "estimated"
+                found, pr = (acc, False) if acc else _subject(tok)
+                if found is not None and not _date_like(found, doc):
+                    speaker, pronoun = found, pr
+                    break
+    if event is None:
+        event = _own_event(nouns, fstart, fend)
+    if speaker is None and kind in ("demanded", "planned", "offered"):
+        speaker, pronoun = kind_subject  # "the union is demanding a 9% rise": the union gave it
+    if speaker is not None and fstart <= speaker[0] < fend:
+        speaker = None  # "Three rebel spokesmen said": the figure is the speakers
+    return Frame(event=event, kind=kind, speaker=speaker, speaker_pronoun=pronoun, counted=counted, parsed=True)
+
+
+# --- rules (no parse) -------------------------------------------------------
+
+EVENT_BEFORE, EVENT_AFTER = 50, 90  # characters around a figure where its event word may be
+_CLAUSE_START = re.compile(r"[;:]\s|,\s|\band that\b|\bbut\b|\bwhile\b|\bwhen\b|\bwhere\b|\bwho\b")
+_SPEECH_AFTER = re.compile(r"^[\w ’'-]{0,40}?\b(?:said|say|says|told|tell|added)\b")
+_NOUN_WOUNDED = re.compile(r".*\b(?:the|of)\s+$")
+_EVENTS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("killed", re.compile(r"\b(?:kill\w*|dead|die[ds]?|dying|deaths?|execut\w*|slaughter\w*|massacr\w*|"
+                          r"lost their lives|death toll|toll|fatalit\w*|shot dead|perish\w*|drown\w*)\b", re.I)),
+    ("injured", re.compile(r"\b(?:wound\w*|injur\w*|hurt)\b", re.I)),
+    ("casualties", re.compile(r"\bcasualt\w*\b", re.I)),
+    ("capacity", re.compile(r"\b(?:to\s+host|to\s+house|to\s+accommodate|capacity|can\s+(?:host|house|hold))\b", re.I)),
+    ("evacuated", re.compile(r"\b(?:evacuat\w*|evacuees?|airlift\w*)\b", re.I)),
+    ("fled", re.compile(r"\b(?:fled|flee\w*|escap\w*)\b", re.I)),
+    ("left", re.compile(r"\b(?:had\s+left|have\s+left|has\s+left|exit\w*|depart\w*)\b", re.I)),
+    ("remaining", re.compile(r"\b(?:remain\w*|trapped|still\s+in|besieged|stay\w*|holed up|stranded|kept\s+\S+\s+"
+                             r"(?:\S+\s+)?in)\b", re.I)),
+    ("displaced", re.compile(r"\b(?:displac\w*|homeless|uproot\w*)\b", re.I)),
+    ("detained", re.compile(r"\b(?:arrest\w*|detain\w*|captur\w*|hostages?|prisoners?|abduct\w*|kidnap\w*|jail\w*)\b", re.I)),
+    ("handed over", re.compile(r"\b(?:handover|hand(?:ed|ing)?\s+over)\b", re.I)),
+    ("released", re.compile(r"\b(?:releas\w*|freed)\b", re.I)),
+    ("missing", re.compile(r"\b(?:missing|disappear\w*|unaccounted)\b", re.I)),
+    ("on strike", re.compile(r"\b(?:on\s+strike|walk(?:ed|s)?\s+(?:out|off)|joined\s+the\s+(?:strike|stoppage|walkout)|"
+                             r"downed\s+tools|strikers?)\b", re.I)),
+    ("diverted", re.compile(r"\b(?:divert\w*|re-?routed|redirected|turned back|turned away)\b", re.I)),
+    ("waiting", re.compile(r"\b(?:wait\w*|queu\w*|at anchor|idle)\b", re.I)),
+    ("rescued", re.compile(r"\b(?:rescu\w*|saved)\b", re.I)),
+)  # fmt: skip
+_KIND_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("demanded", re.compile(r"\b(?:want\w*|demand\w*|call\w*\s+for|seek\w*|sought|ask\w*\s+for|insist\w*\s+on|"
+                            r"handover|hand\s+over|urg\w*|press\w*\s+for)\b", re.I)),
+    ("planned", re.compile(r"\b(?:plan\w*|intend\w*|aim\w*|propos\w*|to\s+host|to\s+house|to\s+build|will\s+build|"
+                           r"designed\s+to|meant\s+to|due\s+to|expected\s+to|would\s+allow|pave\s+the\s+way)\b", re.I)),
+    ("offered", re.compile(r"\boffer\w*\b", re.I)),
+    ("estimated", re.compile(r"\b(?:estimat\w*|thought\s+to|believed\s+to|reckon\w*)\b", re.I)),
+)
+
+
+def _clause_window(sentence: str, pos: int, end: int) -> tuple[int, int]:
+    lo, hi = max(0, pos - EVENT_BEFORE), min(len(sentence), end + EVENT_AFTER)
+    for m in _CLAUSE_START.finditer(sentence, lo, pos):
+        lo = m.end()
+    semi = sentence.find(";", end, hi)
+    if semi >= 0:
+        hi = semi
+    return lo, hi
+
+
+def event_of(sentence: str, pos: int, end: int | None = None) -> str:
+    """What happened to the counted things, from words around ``pos`` inside its clause
+    (the rule path; a parse does better). "" when nothing says.
+
+    >>> event_of("At least 82 civilians were executed, the UN said.", 9)
+    'killed'
+    >>> event_of("A camp to host 80,000 people fleeing the city.", 15)
+    'capacity'
+    """
+    end = pos if end is None else end
+    best, best_d = "", 10**9
+    lo, hi = _clause_window(sentence, pos, end)
+    after = sentence[end:hi]
+    if _SPEECH_AFTER.match(after):
+        return ""  # "Three rebel spokesmen said ...": a count of speakers, not of victims
+    for name, pat in _EVENTS:
+        for m in pat.finditer(sentence, lo, hi):
+            if name == "injured" and _NOUN_WOUNDED.match(sentence, max(0, m.start() - 5), m.start()):
+                continue  # "evacuation of the wounded": people, not an event
+            d = m.start() - end if m.start() >= end else (pos - m.end()) + 8  # prefer what follows
+            if name == "capacity" and m.start() < pos:
+                d = 0  # "to host 80,000 people fleeing": the frame before wins
+            if d < best_d:
+                best, best_d = name, d
+    return best
+
+
+def frame_from_rules(sentence: str, pos: int, end: int) -> Frame:
+    """The frame from words around the figure inside its clause (offsets into ``sentence``)."""
+    ev = event_of(sentence, pos, end) or None
+    lo, _ = _clause_window(sentence, pos, end)
+    left = sentence[max(0, lo - 60):pos]
+    kind = "reported"
+    for name, pat in _KIND_RULES:
+        if pat.search(left):
+            kind = name
+            break
+    if ev == "capacity" and kind == "reported" and re.search(r"\bto\s+(?:host|house|accommodate)\b", left, re.I):
+        kind = "planned"
+    return Frame(event=ev, kind=kind)
+
+
+def is_revision(sentence: str, pos: int) -> bool:
+    """Whether the figure at ``pos`` is worded as a revision ("the toll rose to 62", "in a new toll").
+
+    >>> is_revision("The toll rose to 62 on Tuesday.", 17)
+    True
+    >>> is_revision("Police said 62 people died.", 12)
+    False
+    """
+    return bool(_REVISED_LEFT.search(sentence[max(0, pos - 50):pos]) or _REVISED_SENTENCE.search(sentence))
