@@ -28,6 +28,7 @@ from typing import Any
 
 from newsweave.analyze.figures_events import (
     Frame,
+    adjacent_event,
     event_noun_before,
     event_of,
     frame_from_doc,
@@ -46,7 +47,7 @@ from newsweave.analyze.figures_numbers import (
     time_after,
     unit_after,
 )
-from newsweave.analyze.figures_speakers import Context, attribution
+from newsweave.analyze.figures_speakers import Context, actor_name, attribution
 from newsweave.models import Article, Entity, Figure, Quote, Sentence, TimeExpr
 
 __all__ = ["extract_figures", "figure_dict", "figures_json", "doc_matches", "is_human", "NLP_COMPONENTS"]
@@ -125,7 +126,8 @@ def _word_class(word: str, off: int, tags: _Tags | None) -> str:
     lw = word.lower()
     if lw in _STOP or lw in _MONTH_WORDS or word == "May":
         return "stop"
-    tag = tags.get(off) if tags is not None else None
+    hyphen = word.rfind("-")
+    tag = tags.get(off + hyphen + 1 if hyphen > 0 else off) if tags is not None else None  # "remote-controlled": its last part
     if tag is not None:
         if tag in ("NNS", "NNPS"):
             return "plural"
@@ -151,96 +153,12 @@ def _counted(text: str, pos: int, s1: int, tags: _Tags | None, share: bool = Fal
     m = re.match(of + r"(?:(?:the|their|its|his|her|these|those)\s+)?", text[pos:s1], re.I)
     if m and not re.match(r"\s+of\s+(?:them|whom|which|us|those)\b", text[pos:s1], re.I):
         pos += m.end()
-    last: tuple[str, int] | None = None
-    for n, w in enumerate(_WORD.finditer(text, pos, min(s1, pos + 80)), 1):
-        gap = text[pos:w.start()]
-        if gap.strip() and gap.strip() not in ("-",):
-            break  # punctuation ends the phrase
-        cls = _word_class(w.group(0), w.start(), tags)
-        if cls == "stop":
-            break
-        if cls == "plural":
-            return w.group(0), w.end()
-        if cls == "noun":
-            last = (w.group(0), w.end())
-        elif last is not None:
-            break  # a modifier after the noun: "population displaced"
-        pos = w.end()
-        if n >= 5:
-            break
-    if last:
-        return last
-    return None, pos
-
-
-def _elliptic_counted(text: str, start: int, end: int, s0: int, s1: int, tags: _Tags | None) -> str | None:
-    """What a bare number counts: 'killed hundreds' -> people; 'the number of X ... 2,000' -> X."""
-    left = text[max(s0, start - 60):start]
-    if _TOLL_LEFT.search(left):
-        return "deaths"
-    if _HUMAN_LEFT.search(left) or _HUMAN_RIGHT.match(text[end:min(s1, end + 60)]):
-        return "people"
-    m = None
-    for m in _NUMBER_OF.finditer(text, s0, start):  # noqa: B007 - the last one before the figure
-        pass
-    if m:
-        word, _ = _counted(text, m.end() - 1, start, tags)
-        return word
-    return None
-
-
-class _Tags:
-    """Penn tags looked up by character offset (binary search in the Doc, nothing copied)."""
-
-    def __init__(self, doc: Any) -> None:
-        self.doc = doc
-
-    def get(self, off: int) -> str | None:
-        span = self.doc.char_span(off, off + 1, alignment_mode="expand")
-        if span is None or len(span) == 0 or span[0].idx != off:
-            return None
-        return str(span[0].tag_)
-
-
-def doc_matches(doc: Any, text: str) -> bool:
-    """True when ``doc`` was parsed from ``text`` (cheap: no ``doc.text`` join)."""
-    if len(doc) == 0:
-        return not text.strip()
-    last = doc[len(doc) - 1]
-    return bool(last.idx + len(last.text_with_ws) == len(text) and doc[0].text == text[doc[0].idx:doc[0].idx + len(doc[0].text)])
-
-
-def _word_class(word: str, off: int, tags: _Tags | None) -> str:
-    """'plural' | 'noun' | 'mod' | 'stop' for the counted-noun scan."""
-    lw = word.lower()
-    if lw in _STOP or lw in _MONTH_WORDS or word == "May":
-        return "stop"
-    tag = tags.get(off) if tags is not None else None
-    if tag is not None:
-        if tag in ("NNS", "NNPS"):
-            return "plural"
-        if tag in ("NN", "NNP"):
-            return "noun"
-        if tag in ("JJ", "JJR", "JJS", "VBN", "VBG", "VBD", "HYPH", "POS"):
-            return "mod"
-        return "stop"
-    if lw in _IRREGULAR:
-        return "plural"
-    if lw.endswith(("'s", "’s", "'")):
-        return "mod"
-    if lw.endswith(("ed", "ing")):
-        return "mod"
-    if lw.endswith("s") and not lw.endswith(("ss", "us", "is", "ous")) and len(lw) > 3:
-        return "plural"
-    return "noun"
-
-
-def _counted(text: str, pos: int, s1: int, tags: _Tags | None, share: bool = False) -> tuple[str | None, int]:
-    """The head noun of the counted phrase starting at ``pos`` and where it ends."""
-    of = r"\s+(?:of\s+)?" if share else r"\s+of\s+"
-    m = re.match(of + r"(?:(?:the|their|its|his|her|these|those)\s+)?", text[pos:s1], re.I)
-    if m and not re.match(r"\s+of\s+(?:them|whom|which|us|those)\b", text[pos:s1], re.I):
-        pos += m.end()
+        nm = re.match(r"\s*[\d,.]+\s+(?=[A-Za-z])", text[pos:s1])  # "68 of the 150 seats"
+        if nm:
+            pos += nm.end() - 1
+    more = re.match(r"\s+(?:more|additional|extra|further|other|new)\b(?!\s+than)", text[pos:s1], re.I)
+    if more:
+        pos += more.end()  # "eight more deputies"
     last: tuple[str, int] | None = None
     for n, w in enumerate(_WORD.finditer(text, pos, min(s1, pos + 80)), 1):
         gap = text[pos:w.start()]
@@ -313,6 +231,13 @@ def _antecedent(out: list[Figure], text: str, sent: Sentence, start: int, end: i
             and f.end <= start]
     if same:
         return out[same[-1]].counted, same[-1]
+    value = _value_at(text, start, end)
+    for i in range(len(out) - 1, -1, -1):  # "We have counted 38": the "38 bodies" said before
+        f = out[i]
+        if f.sentence_index < sent.index - 4:
+            break
+        if f.counted and not f.unit and value is not None and f.value == value and f.sentence_index < sent.index:
+            return f.counted, i
     ellipsis = bool(_ELLIPSIS_VERB.match(text[end:sent.end]))
     prev = [i for i, f in enumerate(out) if f.sentence_index == sent.index - 1 and f.counted and not f.unit]
     if prev and (ellipsis or re.search(r"\bthe\s+(?:number|figure|total|count)\b|\bcloser\s+to\b",
@@ -337,17 +262,27 @@ def _number_of_event(text: str, sent: Sentence, start: int) -> str | None:
     return event_of(phrase, 0, 0) or None
 
 
+def _value_at(text: str, start: int, end: int) -> float | None:
+    """The value of the single number core in ``text[start:end]``."""
+    cores = number_cores(text, start, end)
+    return cores[0].value if len(cores) == 1 and cores[0].high is None else None
+
+
+_HARM = frozenset(["killed", "injured", "casualties", "detained", "missing", "damaged", "displaced"])
 _OFFER_NOUNS = frozenset(["offer", "offers", "bid", "proposal"])
 _DATE_VALUE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?")
 
 
 def _date_of(timexes: Sequence[TimeExpr], sent: Sentence, start: int, end: int, article: Article) -> str | None:
+    text = article.text
     """The date a figure was given: the date expression in its sentence nearest to it, else the article's date."""
     best: tuple[int, str] | None = None
     for t in timexes:
         if t.type not in ("DATE", "TIME") or not (sent.start <= t.start < sent.end) or (start <= t.start < end):
             continue
         m = _DATE_VALUE.match(t.value)
+        if re.search(r"\b(?:since|until|till|from)\s+$", text[max(0, t.start - 8):t.start], re.I):
+            continue  # "since Sunday" starts a period, it does not date the figure
         if not m or (article.date and article.date.startswith(m.group(0)) and len(m.group(0)) < 10):
             continue  # "this year" says less than the article's date
         d = t.start - end if t.start >= end else start - t.end
@@ -475,7 +410,8 @@ def _figure(article: Article, ctx: Context, out: list[Figure], c: NumberCore, se
         counted = frame.counted if unit is not None else None
         if not counted and unit is None:
             counted, borrowed = _antecedent(out, text, sent, start, end, tags)
-    event = noun_event(counted) or event_noun_before(text, start) or frame.event or _number_of_event(text, sent, start)
+    event = (noun_event(counted) or event_noun_before(text, start) or adjacent_event(text, start, end)
+             or frame.event or (None if counted and counted in text[start:end] else _number_of_event(text, sent, start)))
     if event is None and parent is not None:
         event = out[parent].event  # "82 civilians, including 11 women, were executed"
     if event is None and borrowed is not None:
@@ -488,16 +424,14 @@ def _figure(article: Article, ctx: Context, out: list[Figure], c: NumberCore, se
     if parent is not None and kind == "reported":
         kind = out[parent].kind
     who, sure = attribution(ctx, sent, start, end, frame)
+    if (who is None or not sure) and frame.actor is not None and event not in _HARM:
+        who, sure = actor_name(ctx, sent, frame.actor)  # "The province opened 14 shelters"
     if who is None and parent is not None:
         who = out[parent].attribution
     if who is None and borrowed is not None and frame.speaker is None and not frame.parsed:
         sure = False
-    if not counted and unit is None:
-        doubts.append("what is counted")
-    if unit in ("%", "share") and not counted:
-        doubts.append("what is counted")
-    if is_human(counted) and event is None and kind == "reported":
-        doubts.append("what happened to them")
+    if not counted:
+        doubts.append("what is counted")  # "68", "30 kilometres", "9%" alone
     if not sure:
         doubts.append("who gave it")
     return Figure(

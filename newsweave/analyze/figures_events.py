@@ -26,7 +26,8 @@ from dataclasses import dataclass
 from typing import Any
 
 __all__ = [
-    "Frame", "frame_from_doc", "frame_from_rules", "event_of", "noun_event", "event_noun_before", "is_revision",
+    "Frame", "frame_from_doc", "frame_from_rules", "event_of", "noun_event", "event_noun_before", "adjacent_event",
+    "is_revision",
     "has_parse", "EVENTS",
 ]
 
@@ -47,6 +48,8 @@ for _event, _words in {
     "released": "release free",
     "handed over": "handover",
     "rescued": "rescue",
+    "deployed": "deploy dispatch",
+    "damaged": "destroy damage demolish raze flatten",
     "capacity": "host house accommodate capacity",
     "on strike": "strike walkout stoppage",
     "waiting": "wait queue anchor idle",
@@ -102,6 +105,7 @@ class Frame:
     speaker: tuple[int, int] | None = None  # span of who gave it, in the article text
     speaker_pronoun: bool = False  # the span is "he", "they" ... (resolve from earlier sentences)
     counted: str | None = None  # what is counted, when the figure's own phrase does not say ("offered 4.5%")
+    actor: tuple[int, int] | None = None  # an organisation that did what the figure counts ("the province opened 14 shelters")
     revised: bool = False
     parsed: bool = False  # read from a dependency parse
 
@@ -148,6 +152,12 @@ def _token_event(tok: Any, child: Any | None) -> str | None:
         return "detained"
     if lem == "leave" and low == "left" and tok.dep_ in ("amod", "acl") and child is not None:
         return "remaining"  # "the civilians left in the enclave"
+    if lem == "treat" and any(c.text.lower() == "for" or c.text.lower() == "in" for c in tok.children):
+        return "injured"  # "treated in hospital for injuries"
+    if lem == "pull" and any(c.text.lower() == "out" for c in tok.children):
+        return "rescued"
+    if lem == "send" and tok.tag_ == "VBN":
+        return "deployed"
     if lem == "join" and any(_lemma(c) in ("strike", "stoppage", "walkout", "picket") for c in tok.children):
         return "on strike"
     if lem in ("walk", "down") and any(c.text.lower() in ("out", "off", "tools") for c in tok.children):
@@ -173,7 +183,7 @@ def _np_span(tok: Any) -> tuple[int, int]:
             left = t if t.i < left.i else left
     right = tok
     for t in tok.rights:
-        if t.dep_ == "prep" and t.text.lower() in ("of", "for", "from", "in", "at") and t.i == right.i + 1:
+        if t.dep_ == "prep" and t.text.lower() in ("of", "for", "from", "in", "at", "by") and t.i == right.i + 1:
             right = max(t.subtree, key=lambda x: x.i)
         elif t.dep_ == "cc" and t.i == right.i + 1:
             continue  # "the UN and Amnesty International": both named
@@ -188,11 +198,16 @@ def _np_span(tok: Any) -> tuple[int, int]:
 
 
 def _subject(verb: Any) -> tuple[tuple[int, int] | None, bool]:
-    """The subject span of a verb ("the Marrowick Port Authority"), and whether it is a pronoun."""
+    """The subject span of a verb ("the Marrowick Port Authority"), and whether it is a pronoun.
+    A descriptor with a name in apposition gives the name ("its spokesman, Idris Kallan")."""
     for c in verb.children:
         if c.dep_ in ("nsubj", "nsubjpass") and c.dep_ != "expl":
             if c.dep_ == "nsubjpass":
                 break  # "it was announced": nobody named
+            if c.pos_ == "NOUN":
+                for a in c.children:
+                    if a.dep_ == "appos" and a.pos_ == "PROPN" and a.ent_type_ == "PERSON":
+                        return _np_span(a), False
             return _np_span(c), c.tag_ in ("PRP",)
     for c in verb.children:  # "..., said the union": an agent after a passive, or an inverted subject
         if c.dep_ == "agent":
@@ -255,8 +270,8 @@ def _is_speech(tok: Any) -> bool:
     if lem in _SPEECH_LEMMAS:
         return True
     objs = [_lemma(c) for c in tok.children if c.dep_ == "dobj"]
-    if lem == "put":
-        return any(o in _NUMBER_NOUNS for o in objs)
+    if lem == "put":  # "put the number at", "put the difference at 180 million"
+        return bool(objs) and any(c.dep_ == "prep" and c.text.lower() == "at" for c in tok.children)
     return lem in ("raise", "voice", "express", "sound") and any(o in _SPEECH_NOUNS for o in objs)
 
 
@@ -296,6 +311,38 @@ def _own_event(nouns: list[Any], fstart: int, fend: int) -> str | None:
     return None
 
 
+_ORG_NOUNS = frozenset(
+    "province government ministry council authority agency institute service company board office army police "
+    "municipality city state commission committee department union party organisation organization".split()
+)
+
+
+def _agent_subject(verb: Any) -> bool:
+    """Whether a verb's subject is a party ("it would install", "the province would open"), so
+    that "would" reports a plan; "a strike would cut profit" is a projection."""
+    return any(c.dep_ == "nsubj" and (c.tag_ == "PRP" or c.ent_type_ in ("ORG", "GPE", "PERSON", "NORP")
+                                      or _lemma(c) in _ORG_NOUNS) for c in verb.children)
+
+
+def _organisation(verb: Any) -> tuple[int, int] | None:
+    """The verb's subject when it is an organisation ("The province opened 14 shelters")."""
+    for c in verb.children:
+        if c.dep_ == "nsubj" and (c.ent_type_ in ("ORG", "GPE") or _lemma(c) in _ORG_NOUNS):
+            return _np_span(c)
+    return None
+
+
+def _appended_speaker(root: Any, fend: int, doc: Any) -> tuple[tuple[int, int] | None, bool]:
+    """"The toll rose to 31, the service said": a reporting verb the parser hung off the
+    root (parataxis) after the figure."""
+    for c in root.children:
+        if (c.dep_ == "parataxis" or (c.dep_ in ("ccomp", "conj") and c.idx >= fend)) and _is_speech(c):
+            found, pr = _subject(c)
+            if found is not None and not _date_like(found, doc):
+                return found, pr
+    return None, False
+
+
 def _date_like(span: tuple[int, int] | None, doc: Any) -> bool:
     if span is None:
         return False
@@ -304,6 +351,7 @@ def _date_like(span: tuple[int, int] | None, doc: Any) -> bool:
 
 
 _NOUN_OF = re.compile(r"\b([a-z]+)\s+of\s+(?:the\s+|some\s+|about\s+|over\s+|at\s+least\s+|more\s+than\s+)?$", re.I)
+_ROOM_FOR = re.compile(r"\b(?:room|space|beds?|places?|capacity|enough)\s+for\s+(?:up\s+to\s+|some\s+|about\s+)?$", re.I)
 
 
 def event_noun_before(text: str, fstart: int) -> str | None:
@@ -313,7 +361,10 @@ def event_noun_before(text: str, fstart: int) -> str | None:
     >>> event_noun_before("wanted the handover of over 250 fighters", 23)
     'handed over'
     """
-    m = _NOUN_OF.search(text[max(0, fstart - 40):fstart])
+    left = text[max(0, fstart - 40):fstart]
+    if _ROOM_FOR.search(left):
+        return "capacity"  # "14 shelters with room for 5,000 people"
+    m = _NOUN_OF.search(left)
     if not m:
         return None
     w = m.group(1).lower()
@@ -348,6 +399,7 @@ def frame_from_doc(doc: Any, sent_start: int, sent_end: int, fstart: int, fend: 
     counted = None
     counted = _what_of_measure(head)
     nouns = [t for t in doc.char_span(fstart, fend, alignment_mode="expand") if t.pos_ in ("NOUN", "PROPN")] + [head]
+    actor: tuple[int, int] | None = None
     tok, child = head, None
     steps = 0
     while tok.head.i != tok.i and steps < 14:
@@ -356,6 +408,8 @@ def frame_from_doc(doc: Any, sent_start: int, sent_end: int, fstart: int, fend: 
         if not (sent_start <= tok.idx < sent_end):
             break
         lem = _lemma(tok)
+        if actor is None and tok.pos_ == "VERB" and child.dep_ in ("dobj", "pobj", "prep"):
+            actor = _organisation(tok)
         if child.dep_ in ("conj", "appos") and tok.pos_ in ("NOUN", "PROPN"):
             nouns.append(tok)  # "5,000 fighters ..., as well as 15,000 civilians": the first conjunct's frame
         if event_open:
@@ -367,12 +421,13 @@ def frame_from_doc(doc: Any, sent_start: int, sent_end: int, fstart: int, fend: 
             elif tok.pos_ == "VERB" and lem not in _LIGHT_VERBS and lem not in _KIND_LEMMAS \
                     and not _is_speech(tok) and lem not in _PLANNED_LEMMAS:
                 event_open = False  # "20 buses stood": the clause names no event
-        if kind == "reported" and tok.pos_ in ("VERB", "AUX", "ADJ"):
+        as_subject = child.dep_ in ("nsubj", "nsubjpass", "csubj")
+        if kind == "reported" and tok.pos_ in ("VERB", "AUX", "ADJ") and not as_subject:
             if lem in _KIND_LEMMAS and lem != "estimate":
                 kind = _KIND_LEMMAS[lem]
                 kind_subject = _subject(tok)
-            elif lem in _PLANNED_LEMMAS or any(c.dep_ == "aux" and c.text.lower() in _PLANNED_AUX
-                                               for c in tok.children):
+            elif lem in _PLANNED_LEMMAS or any(c.dep_ == "aux" and (c.text.lower() in _PLANNED_AUX or (
+                    c.text.lower() == "would" and _agent_subject(tok))) for c in tok.children):
                 if not _is_speech(tok):
                     kind = "planned"  # "was meant to", "would allow", "will host": nobody's plan named
         elif kind == "reported" and lem in ("plan", "proposal", "capacity") and tok.pos_ == "NOUN":
@@ -386,13 +441,16 @@ def frame_from_doc(doc: Any, sent_start: int, sent_end: int, fstart: int, fend: 
                 if found is not None and not _date_like(found, doc):
                     speaker, pronoun = found, pr
                     break
+    if speaker is None and tok.head.i == tok.i:
+        speaker, pronoun = _appended_speaker(tok, fend, doc)
     if event is None:
         event = _own_event(nouns, fstart, fend)
     if speaker is None and kind in ("demanded", "planned", "offered"):
         speaker, pronoun = kind_subject  # "the union is demanding a 9% rise": the union gave it
     if speaker is not None and fstart <= speaker[0] < fend:
         speaker = None  # "Three rebel spokesmen said": the figure is the speakers
-    return Frame(event=event, kind=kind, speaker=speaker, speaker_pronoun=pronoun, counted=counted, parsed=True)
+    return Frame(event=event, kind=kind, speaker=speaker, speaker_pronoun=pronoun, counted=counted, parsed=True,
+                 actor=actor if speaker is None else None)
 
 
 # --- rules (no parse) -------------------------------------------------------
@@ -468,6 +526,53 @@ def event_of(sentence: str, pos: int, end: int | None = None) -> str:
             if d < best_d:
                 best, best_d = name, d
     return best
+
+
+_ADJ_LEFT = re.compile(
+    r"\b(killing|killed|kills|kill|executing|executed|wounding|wounded|injuring|injured|evacuating|evacuated|"
+    r"rescuing|rescued|displacing|displaced|arresting|arrested|detaining|detained|hosting|host|house|housing|"
+    r"accommodate|sheltering|freeing|freed|releasing|released|deploying|deployed)\s+$",
+    re.I,
+)
+_ADJ_RIGHT = re.compile(
+    r"^\s+(?:(?:have|had|has|were|was|are|is|been|being|reportedly|already|also|still|now|later|all)\s+){0,3}"
+    r"(killed|died|dead|drowned|perished|executed|wounded|injured|hurt|evacuated|rescued|fled|escaped|missing|"
+    r"displaced|trapped|stranded|remained|remain|arrested|detained|released|freed|deployed|destroyed|damaged|"
+    r"waiting|queued|diverted|on\s+strike|walked\s+out|treated)\b",
+    re.I,
+)
+_ADJ_EVENT = {
+    "killing": "killed", "killed": "killed", "kills": "killed", "kill": "killed", "executing": "killed",
+    "executed": "killed", "died": "killed", "dead": "killed", "drowned": "killed", "perished": "killed",
+    "wounding": "injured", "wounded": "injured", "injuring": "injured", "injured": "injured", "hurt": "injured",
+    "treated": "injured", "evacuating": "evacuated", "evacuated": "evacuated", "rescuing": "rescued",
+    "rescued": "rescued", "fled": "fled", "escaped": "fled", "missing": "missing", "displacing": "displaced",
+    "displaced": "displaced", "trapped": "remaining", "stranded": "remaining", "remained": "remaining",
+    "remain": "remaining", "arresting": "detained", "arrested": "detained", "detaining": "detained",
+    "detained": "detained", "released": "released", "freed": "released", "freeing": "released",
+    "releasing": "released", "deployed": "deployed", "deploying": "deployed", "destroyed": "damaged",
+    "damaged": "damaged", "waiting": "waiting", "queued": "waiting", "diverted": "diverted",
+    "hosting": "capacity", "host": "capacity", "house": "capacity", "housing": "capacity",
+    "accommodate": "capacity", "sheltering": "capacity",
+}  # fmt: skip
+
+
+def adjacent_event(text: str, start: int, end: int) -> str | None:
+    """An event word right next to the figure: "killing at least 23 people", "41 people were
+    still missing", "130,000 fled" (these beat a parse, which long sentences often get wrong).
+
+    >>> t = "the river burst its banks, killing at least 23 people"
+    >>> adjacent_event(t, t.index("at least"), len(t))
+    'killed'
+    """
+    m = _ADJ_LEFT.search(text[max(0, start - 20):start])
+    if m:
+        return _ADJ_EVENT[m.group(1).lower()]
+    m = _ADJ_RIGHT.match(text[end:end + 60])
+    if m:
+        word = " ".join(m.group(1).lower().split())
+        return "on strike" if word in ("on strike", "walked out") else _ADJ_EVENT.get(word)
+    return None
 
 
 def frame_from_rules(sentence: str, pos: int, end: int) -> Frame:

@@ -122,7 +122,7 @@ _UNIT_RIGHT = re.compile(
       (?P<sqkm>(?:sq(?:\.|uare)?\s*(?:km|kilomet(?:er|re)s?)\b\.?|km2\b|km²))
     | (?P<sqmi>sq(?:\.|uare)?\s*miles?\b) | (?P<sqm>sq(?:\.|uare)?\s*(?:m|met(?:er|re)s?)\b)
     | (?P<ha>hectares?\b|ha\b) | (?P<acres>acres?\b) | (?P<km>km\b|kilomet(?:er|re)s?\b)
-    | (?P<mi>miles?\b) | (?P<m>met(?:er|re)s?\b) | (?P<cm>cm\b|centimet(?:er|re)s?\b) | (?P<mm>mm\b)
+    | (?P<mi>miles?\b) | (?P<m>met(?:er|re)s?\b) | (?P<cm>cm\b|centimet(?:er|re)s?\b) | (?P<mm>mm\b|millimet(?:er|re)s?\b)
     | (?P<ft>feet\b|ft\b|foot\b) | (?P<t>tonnes?\b|tons?\b) | (?P<kg>kg\b|kilo(?:gram)?s?\b)
     | (?P<l>lit(?:er|re)s?\b) | (?P<barrels>barrels?\b) | (?P<deg>degrees?(?:\s+(?:Celsius|Fahrenheit|C|F)\b)?)
     | (?P<pct>%|per\s?cent\b|percent\b) | (?P<kmh>km/h|kph\b|mph\b)

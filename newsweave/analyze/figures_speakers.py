@@ -234,13 +234,22 @@ def _needs_resolution(name: str) -> bool:
     return name.lower() in _PRONOUNS or bool(_DESCRIPTOR.match(name))
 
 
-def _resolve_back(ctx: Context, index: int) -> str | None:
-    """The named speaker of one of the four sentences before ``index``."""
+def _resolve_back(ctx: Context, index: int, personal: bool = False) -> str | None:
+    """The named speaker of one of the four sentences before ``index`` (a person for "he", "she")."""
     for j in range(index - 1, max(-1, index - 5), -1):
         found = ctx.sentence_speaker(j)
-        if found:
+        if found and (not personal or _person_like(ctx, found)):
             return found
     return None
+
+
+def _person_like(ctx: Context, name: str) -> bool:
+    """Whether a name can be "he" or "she": a person, not an organisation."""
+    for e in ctx.entities:
+        if e.name == name or name in e.variants:
+            return e.label == "PERSON"
+    words = name.split()
+    return 2 <= len(words) <= 4 and all(w[:1].isupper() for w in words)
 
 
 _JUNK_SPEAKER = re.compile(r"^(?:[a-z]+ing|[a-z]+ed|many|some|most|few|all|several)\b")
@@ -260,20 +269,37 @@ def _plausible(name: str) -> bool:
             and not name[:1].isdigit() and len(name) <= 120)
 
 
+_ANONYMOUS = re.compile(r"^(?:[Aa]n?|[Oo]ne)\s+((?:[A-Z][\w'’.-]*\s+){0,3}[a-z][\w-]*(?:\s+[a-z][\w-]*)?)$")
+_DOCUMENT_BY = re.compile(
+    r"^(?:(?:a|an|the|its|their)\s+)?(?:new\s+|latest\s+|recent\s+)?(?:poll|survey|study|report|count|tally|figures|"
+    r"data|analysis|estimate|census|statement|audit|review)\s+(?:by|from|of)\s+(?:the\s+)?",
+    re.I,
+)
+
+
 def _from_span(ctx: Context, sent: Sentence, span: tuple[int, int], pronoun: bool) -> tuple[str | None, bool]:
     """The name of the speaker whose words a parse found, resolving pronouns and descriptors."""
     raw = ctx.text[span[0]:span[1]]
+    doc = _DOCUMENT_BY.match(raw)
+    if doc:  # "A poll by the Norvik Institute found": the institute
+        span = (span[0] + doc.end(), span[1])
+        raw = ctx.text[span[0]:span[1]]
     name = _clean_speaker(raw)
     if pronoun or _needs_resolution(name) or _needs_resolution(raw.strip()):
+        personal = name.lower() in ("he", "she")
         for q in ctx.quotes:  # the quotes stage may already have resolved this pronoun
-            if q.speaker and q.source and q.source[0] <= span[0] < q.source[1] and not _needs_resolution(q.speaker):
+            if (q.speaker and q.source and q.source[0] <= span[0] < q.source[1] and not _needs_resolution(q.speaker)
+                    and (not personal or _person_like(ctx, q.speaker))):
                 return re.sub(r"^[Tt]he\s+", "", q.speaker), True
-        found = _resolve_back(ctx, sent.index)
+        found = _resolve_back(ctx, sent.index, personal)
         if found:
             return found, True
         return (None, False) if pronoun or name.lower() in _PRONOUNS else (name, True)
     if not _plausible(name):
         return None, False
+    anon = _ANONYMOUS.match(raw.strip())
+    if anon:  # "A Kestrel manager said": an unnamed source, described, not the company
+        return anon.group(1), True
     return _canonical(raw.strip(" ,"), span, ctx.entities, ctx.doc), True
 
 
@@ -302,6 +328,9 @@ def attribution(ctx: Context, sent: Sentence, fstart: int, fend: int, frame: Any
             if _needs_resolution(q.speaker):  # "the monitor said": the speaker named before
                 found = _resolve_back(ctx, sent.index)
                 return (found, True) if found else (_clean_speaker(q.speaker), False)
+            if source.strip().lower() in ("he", "she") and not _person_like(ctx, q.speaker):
+                found = _resolve_back(ctx, sent.index, True)  # "she said" resolved to a company: look again
+                return (found, True) if found else (None, False)
             return re.sub(r"^[Tt]he\s+", "", q.speaker), q.kind == "direct" or not parsed
     # A cue whose subject holds the figure ("Three rebel spokesmen said") says nothing about who gave it.
     cues = [c for c in _cues(ctx.text, sent.start, sent.end) if not (c.span[0] < fend and fstart < c.span[1])]
@@ -322,3 +351,8 @@ def attribution(ctx: Context, sent: Sentence, fstart: int, fend: int, frame: Any
         found = _resolve_back(ctx, sent.index)
         return (found, sure) if found else ((None, False) if cue.name.lower() in _PRONOUNS else (cue.name, False))
     return _canonical(cue.name, cue.span, ctx.entities, ctx.doc), sure
+
+
+def actor_name(ctx: Context, sent: Sentence, span: tuple[int, int]) -> tuple[str | None, bool]:
+    """The name of an organisation that did what a figure counts (resolved like a speaker)."""
+    return _from_span(ctx, sent, span, False)

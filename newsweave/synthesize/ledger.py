@@ -53,11 +53,21 @@ CONFLICT_OVERLAP = 0.5  # ... and two differing ones (a false conflict costs mor
 MAX_CANDIDATES = 50
 ALL_PAIRS = 40  # blocks up to this many value groups compare every pair
 SMALL = 10  # counts below this are listed only when something happened to them (not "two towns")
-STOCK_EVENTS = frozenset(["remaining", "on strike", "waiting", "capacity", "displaced", "trapped"])
+STOCK_EVENTS = frozenset(["remaining", "on strike", "waiting", "capacity", "displaced", "missing"])
+# Words that set one party's number against another's ("a figure officials have not confirmed").
+_CONTRAST = re.compile(
+    r"\b(?:not\s+(?:yet\s+)?(?:been\s+)?confirm\w*|did\s+not\s+confirm|(?:the|this|that)\s+(?:difference|gap|discrepancy)|"
+    r"disput\w+|higher\s+than|lower\s+than|contradict\w*|at\s+odds|put\s+the\s+(?:number|figure|total|difference|"
+    r"gap|toll)|closer\s+to|(?:cannot|can't|could\s+not)\s+(?:even\s+)?agree|(?:a|the)\s+figure\s+(?:that|which))\b",
+    re.I,
+)
+_TOLL = re.compile(r"\b(?:death\s+toll|toll|tally|number\s+of\s+(?:dead|deaths|victims))\b", re.I)
+_SPEAKERS_COUNT = re.compile(r"^[\w ’'-]{0,40}?\b(?:said|say|says|told|tell|added|warned|claimed)\b")
 _PLACES = frozenset(
     ["village", "town", "city", "district", "neighbourhood", "neighborhood", "area", "province", "region", "country",
      "building", "hospital", "school", "street", "zone", "enclave", "front", "side", "party", "way", "time", "thing",
-     "point", "option", "step", "term", "round", "part", "kind", "sides", "parties"]
+     "point", "option", "step", "term", "round", "part", "kind", "sides", "parties", "terminal", "port", "airport",
+     "station", "crossing", "border", "bridge", "road", "gate", "quay", "island", "state", "nation", "capital"]
 )  # fmt: skip
 _TIME_WORDS = frozenset(
     ["yesterday", "today", "tomorrow", "tonight", "day", "week", "month", "year", "hour", "minute", "decade", "morning",
@@ -73,6 +83,7 @@ _CONTEXT_NOISE = frozenset(
 RELATED: dict[str, str] = {
     "people": "people", "person": "people", "civilian": "people", "resident": "people",
     "inhabitant": "people", "individual": "people", "death": "people", "dead": "people", "victim": "people",
+    "body": "people",
     "worker": "workers", "member": "workers", "employee": "workers", "docker": "workers",
     "striker": "workers", "staff": "workers", "labourer": "workers", "laborer": "workers",
     "fighter": "fighters", "militant": "fighters", "insurgent": "fighters", "gunman": "fighters",
@@ -93,6 +104,8 @@ class _Item:
     places: frozenset[str]
     order: tuple[int, int]
     word: str  # the counted word as written
+    contrast: bool = False  # its sentence or the next sets it against another number
+    toll: bool = False  # worded as a toll ("the death toll rose to 31")
 
 
 _Key = tuple[str, str, str, str]  # (class, event, kind, breakdown of)
@@ -137,7 +150,10 @@ def _clutter(text: str, f: Figure, lemma: str, word: str) -> bool:
     if i > f.start and text[i:i + 1].isupper() and f.unit in (None, "share"):
         return True  # the counted word is a name
     if f.unit is None and f.high is None and (f.value or 0) < SMALL and f.parent is None:
-        return not f.event or lemma in _PLACES
+        # "two towns", "the two sides", "three rebel spokesmen said": not quantities of the story
+        if re.search(r"\b(?:more|additional|extra|further|new)\b", f.text, re.I):
+            return False  # "four more schools will open": an increment of a quantity
+        return lemma in _PLACES or bool(_SPEAKERS_COUNT.match(text[f.end:f.end + 60]))
     return False
 
 
@@ -160,8 +176,10 @@ def _collect(analyses: Sequence[Analysis], sources: Sequence[SourceEntry], parti
             part = ""
             if f.parent is not None and 0 <= f.parent < len(an.figures) and an.figures[f.parent].value is not None:
                 part = f"of {an.figures[f.parent].value:g}"  # a breakdown compares with breakdowns of one total
-            kind = "reported" if f.kind in ("reported", "estimated") else f.kind
+            kind = "reported" if f.kind in ("reported", "estimated") or f.event == "capacity" else f.kind
             key = (RELATED.get(lemma, lemma), f.event or "", kind, part)
+            nxt = an.sentences[sent.index + 1].text if sent.index + 1 < len(an.sentences) else ""
+            local = sent.text[max(0, f.start - sent.start - 50):f.end - sent.start + 30]
             ctx = content_tokens(_without_figures(sent, an.figures)) - _CONTEXT_NOISE - {lemma}
             party = parties.display(f.attribution) if f.attribution else None
             side = parties.key(f.attribution) if f.attribution else f"outlet:{outlets.get(aid, aid)}"
@@ -169,6 +187,7 @@ def _collect(analyses: Sequence[Analysis], sources: Sequence[SourceEntry], parti
                 f, Citation(aid, sent.index, f.start, f.end), party, side, groups.get(aid, 0),
                 frozenset(t for t in ctx if not t[:1].isdigit()), places_of(sent),
                 (number.get(aid, 10**9), f.start), word,
+                bool(_CONTRAST.search(sent.text) or _CONTRAST.search(nxt)), bool(_TOLL.search(local)),
             ))  # fmt: skip
     return keyed
 
@@ -229,8 +248,12 @@ def _same_quantity(a: list[_Item], b: list[_Item], event: str, rel: str, w: _Wei
     if any((i.citation.article_id, i.citation.sentence_index) in sa for i in b):
         # Two numbers in one sentence are a list ("5,000 fighters and 15,000 civilians")
         # unless two parties give them or one is what the other changed from.
-        return (rel == "agree" or fa.earlier or fb.earlier or fa.revised or fb.revised
+        return (rel == "agree" or any(i.figure.earlier or i.figure.revised for i in (*a, *b))
                 or not ({i.side for i in a} & {i.side for i in b}))
+    if rel == "differ" and any(i.toll for i in a) and any(i.toll for i in b):
+        return True  # "the toll rose to 31" and "the service had put the toll at 23": one toll
+    if rel == "differ" and _set_against(a, b):
+        return True
     if rel == "agree" and fa.high is None and fb.high is None and (fa.value or 0) >= SMALL:
         return True  # the same number of the same thing: "82 people", "at least 82 civilians"
     if event in STOCK_EVENTS:
@@ -243,6 +266,20 @@ def _same_quantity(a: list[_Item], b: list[_Item], event: str, rel: str, w: _Wei
     small = min(w.weight(ca - shared, 1), w.weight(cb - shared, 1)) + w.weight(shared, 2) or 1.0
     need = CONTEXT_OVERLAP if rel == "agree" else CONFLICT_OVERLAP
     return w.weight(shared, 2) / small >= need
+
+
+def _set_against(a: list[_Item], b: list[_Item]) -> bool:
+    """Whether one article sets the two numbers against each other: a party's number within
+    three sentences after another party's, with words of contrast ("a figure officials have
+    not confirmed", "put the difference at", "the difference would be resolved")."""
+    for x in a:
+        for y in b:
+            if x.citation.article_id != y.citation.article_id or x.side == y.side:
+                continue
+            first, second = (x, y) if x.citation.sentence_index <= y.citation.sentence_index else (y, x)
+            if second.citation.sentence_index - first.citation.sentence_index <= 3 and second.contrast:
+                return True
+    return False
 
 
 def _quantities(items: list[_Item], event: str, w: _Weights) -> list[list[_Item]]:
@@ -344,17 +381,19 @@ def _status(rows: list[tuple[LedgerFigure, Side, list[_Item]]]) -> tuple[str, li
     notes: list[str | None] = [None] * len(rows)
     updated: set[int] = set()
     conflicted: set[int] = set()
-    for i in range(len(rows)):
-        for j in range(i + 1, len(rows)):
-            if relation(rows[i][2][0].figure, rows[j][2][0].figure) != "differ":
-                continue
-            k = pair_kind(rows[i][1], rows[j][1])
-            if k:
-                kinds.add(k)
-            if k == "update":
-                updated.update((i, j))
-            elif k == "conflict":
-                conflicted.update((i, j))
+    pairs = [(i, j, pair_kind(rows[i][1], rows[j][1])) for i in range(len(rows)) for j in range(i + 1, len(rows))
+             if relation(rows[i][2][0].figure, rows[j][2][0].figure) == "differ"]
+    # A number its own party (or a revision) has replaced is no side of a dispute.
+    superseded = {_older(rows, i, j) for i, j, k in pairs if k == "update"}
+    for i, j, k in pairs:
+        if k == "conflict" and (i in superseded or j in superseded):
+            continue
+        if k:
+            kinds.add(k)
+        if k == "update":
+            updated.update((i, j))
+        elif k == "conflict":
+            conflicted.update((i, j))
     if updated:
         dated = sorted(updated, key=lambda i: (not rows[i][1].earlier, rows[i][1].date or "", rows[i][1].revised,
                                                rows[i][2][0].order))
@@ -372,6 +411,16 @@ def _status(rows: list[tuple[LedgerFigure, Side, list[_Item]]]) -> tuple[str, li
         return "updated", notes, conflicted
     indep = {i.group for r in rows for i in r[2]}
     return ("corroborated" if len(indep) > 1 else "single"), notes, conflicted
+
+
+def _older(rows: list[tuple[LedgerFigure, Side, list[_Item]]], i: int, j: int) -> int:
+    """Which of two rows in an update is the earlier number."""
+    a, b = rows[i][1], rows[j][1]
+    if a.earlier != b.earlier:
+        return i if a.earlier else j
+    if a.revised != b.revised:
+        return j if a.revised else i
+    return i if (a.date or "") <= (b.date or "") else j
 
 
 _RANK = {"conflict": 0, "updated": 1, "corroborated": 2, "single": 3}

@@ -133,7 +133,10 @@ def pair_kind(a: Side, b: Side) -> str | None:
     if a.earlier or b.earlier:
         return "update"
     order = _later(a.date, b.date)
-    if (b.revised and order >= 0 and not a.revised) or (a.revised and order <= 0 and not b.revised):
+    # A number worded as a revision supersedes an earlier one, or one of its own party or outlet;
+    # against another party's number of the same day it is still a disagreement.
+    related = order != 0 or a.party == b.party or a.party.startswith("outlet:") or b.party.startswith("outlet:")
+    if related and ((b.revised and order >= 0 and not a.revised) or (a.revised and order <= 0 and not b.revised)):
         return "update"
     if a.party == b.party:
         return "update" if order else None

@@ -118,6 +118,9 @@ class Parties:
 
     def _display(self, name: str) -> str:
         whole = _clean(_PAREN_ACRONYM.sub("", name))
+        longest = self._longest_with_suffix(whole)
+        if longest:
+            return longest
         if any(n.lower() == whole.lower() for n in self._long):
             return next(n for n in self._long if n.lower() == whole.lower())
         parts = re.split(r"\s+(?:and|&)\s+", whole)
@@ -136,9 +139,9 @@ class Parties:
         if m2:
             name = f"UN {m2.group(2)}"
         low = name.lower()
-        longer = [n for n in self._long if n.lower() != low and n.lower().endswith(" " + low)]
-        if len(longer) == 1:
-            return longer[0]
+        longest = self._longest_with_suffix(name)
+        if longest:
+            return longest
         if len(name.split()) == 1 and name[:1].isupper():
             holders = [n for n in self._long if re.search(rf"\b{re.escape(name)}\b", n)]
             if len(holders) > 1:  # "Kestrel": the one of "Kestrel Terminals", "Kestrel Holdings" that gives figures
@@ -148,7 +151,17 @@ class Parties:
         for n in self._long:
             if n.lower() == low:
                 return n
-        return name
+        return name[:1].upper() + name[1:] if name[:1].islower() and len(name.split()) == 1 else name
+
+    def _longest_with_suffix(self, name: str) -> str | None:
+        """The one long name that ends with ``name`` ("service" -> "National Civil Protection Service";
+        "Civil Protection Service" too), when the candidates are all one name."""
+        low = name.lower()
+        longer = [n for n in self._long if n.lower() != low and n.lower().endswith(" " + low)]
+        if not longer:
+            return None
+        top = max(longer, key=len)
+        return top if all(top.lower().endswith(n.lower()) for n in longer) else None
 
     def _known(self, name: str) -> bool:
         return bool(_is_acronym(name)) or any(n.lower() == name.lower() for n in self._long)
