@@ -26,17 +26,14 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
-from newsweave.analyze.figures_events import (
-    Frame,
+from newsweave.analyze.figures_cues import (
     adjacent_event,
     event_noun_before,
     event_of,
-    frame_from_doc,
     frame_from_rules,
-    has_parse,
     is_revision,
-    noun_event,
 )
+from newsweave.analyze.figures_events import Frame, frame_from_doc, has_parse, noun_event
 from newsweave.analyze.figures_numbers import (
     NumberCore,
     currency_before,
@@ -291,10 +288,32 @@ def _date_of(timexes: Sequence[TimeExpr], sent: Sentence, start: int, end: int, 
     return best[1] if best else article.date
 
 
-def _frame(doc: Any | None, text: str, sent: Sentence, start: int, end: int) -> Frame:
-    parsed = frame_from_doc(doc, sent.start, sent.end, start, end) if has_parse(doc) else None
-    if parsed is not None:
-        return parsed
+def _sentence_doc(doc: Any, text: str, sent: Sentence) -> tuple[Any, int]:
+    """The parse to read a sentence in, and the offset of its text: the article's Doc, or,
+    when the parser tied the sentence to words outside it (a "date 2025-03-04" line run into
+    the first sentence), a parse of the sentence alone."""
+    span = doc.char_span(sent.start, sent.end, alignment_mode="expand")
+    if span is None or all(span.start <= t.head.i < span.end for t in span):
+        return doc, 0
+    from newsweave.analyze.nlp import ALL_COMPONENTS, get_nlp
+
+    try:
+        return get_nlp(ALL_COMPONENTS)(text[sent.start:sent.end]), sent.start
+    except Exception:  # noqa: BLE001 - a failed re-parse leaves the article's Doc
+        return doc, 0
+
+
+def _frame(doc: Any | None, text: str, sent: Sentence, start: int, end: int, cache: dict[int, tuple[Any, int]]) -> Frame:
+    if has_parse(doc):
+        if sent.index not in cache:
+            cache[sent.index] = _sentence_doc(doc, text, sent)
+        sdoc, off = cache[sent.index]
+        parsed = frame_from_doc(sdoc, sent.start - off, sent.end - off, start - off, end - off)
+        if parsed is not None:
+            if not off:
+                return parsed
+            shift = lambda sp: None if sp is None else (sp[0] + off, sp[1] + off)  # noqa: E731
+            return replace(parsed, speaker=shift(parsed.speaker), actor=shift(parsed.actor))
     return frame_from_rules(text[sent.start:sent.end], start - sent.start, end - sent.start)
 
 
@@ -403,7 +422,7 @@ def _figure(article: Article, ctx: Context, out: list[Figure], c: NumberCore, se
     """One figure with its frame (event, kind), speaker, date and doubts."""
     text = article.text
     start, end, qual, unit, counted = phrase
-    frame = _frame(doc, text, sent, start, end)
+    frame = _frame(doc, text, sent, start, end, ctx.cache_docs)
     doubts: list[str] = []
     borrowed: int | None = None
     if not counted:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from newsweave.models import Entity, Quote, Sentence
@@ -211,6 +211,7 @@ class Context:
     entities: Sequence[Entity]
     doc: Any | None
     cache: dict[int, str | None]
+    cache_docs: dict[int, tuple[Any, int]] = field(default_factory=dict)  # sentence -> (its parse, offset)
 
     def sentence_speaker(self, idx: int) -> str | None:
         """The last named speaker of sentence ``idx`` (quote speakers first), for pronouns."""

@@ -39,7 +39,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from newsweave.analyze.figures_events import event_of
+from newsweave.analyze.figures_cues import event_of
 from newsweave.analyze.figures_numbers import bounds
 from newsweave.models import Analysis, Citation, Figure, LedgerEntry, LedgerFigure, Sentence, SourceEntry
 from newsweave.synthesize.ledger_compare import Side, figure_interval, pair_kind, relation
@@ -452,7 +452,7 @@ def figures_ledger(analyses: Sequence[Analysis], sources: Sequence[SourceEntry])
         >>> e = figures_ledger([one("a", "Police said 20 buses left the depot.", "20 buses", 20, "police"),
         ...                     one("b", "Drivers said 35 buses left the depot.", "35 buses", 35, "drivers")], src)
         >>> e[0].counted, e[0].status, [(r.value, r.by) for r in e[0].figures]
-        ('buses left', 'conflict', [(20.0, 'police'), (35.0, 'drivers')])
+        ('buses left', 'conflict', [(20, 'police'), (35, 'drivers')])
     """
     names = [f.attribution for an in analyses for f in an.figures if f.attribution]
     parties = Parties(names, [e for an in analyses for e in an.entities])

@@ -27,7 +27,7 @@ ACRONYMS = {
     "NATO": "NATO", "IMF": "International Monetary Fund", "OCHA": "UN humanitarian office",
     "UNICEF": "UNICEF", "MSF": "Medecins Sans Frontieres", "SOHR": "Syrian Observatory for Human Rights",
 }  # fmt: skip
-_SMALL = frozenset("of and for the de du la le des in on at to &".split())
+_SMALL = frozenset(["of", "and", "for", "the", "de", "du", "la", "le", "des", "in", "on", "at", "to", "&"])
 _AGENT = re.compile(
     r"^(?:(?:a|an|the)\s+)?([\w'’. -]+?)\s+(?:spokes(?:man|woman|person)|officials?|sources?|leaders?|negotiators?|"
     r"representatives?|managers?|chief|secretary|lawyers?|statement)$",
@@ -151,7 +151,7 @@ class Parties:
         for n in self._long:
             if n.lower() == low:
                 return n
-        return name[:1].upper() + name[1:] if name[:1].islower() and len(name.split()) == 1 else name
+        return name
 
     def _longest_with_suffix(self, name: str) -> str | None:
         """The one long name that ends with ``name`` ("service" -> "National Civil Protection Service";
