@@ -230,3 +230,18 @@ def test_one_party_under_two_names_is_one_row():
     )
     (e,) = [e for e in ledger if e.figures[0].value == 300]
     assert [r.by for r in e.figures] == ["United Nations"] and e.status == "corroborated"
+
+
+def test_numeric_disputes_read_the_rows_in_dispute():
+    from newsweave.synthesize.disputes import numeric_disputes
+
+    a = _analysis("a", "Thousands of drivers walked out. The union says 800 drivers joined the strike; the "
+                       "operator says 300 did.\n", [
+        dict(text="Thousands of drivers", value=2000, high=9999, counted="drivers", event="on strike"),
+        dict(text="800 drivers", value=800, counted="drivers", event="on strike", attribution="union"),
+        dict(text="300", value=300, counted="drivers", event="on strike", attribution="operator"),
+    ])
+    ledger = figures_ledger([a], SRC)
+    (d,) = numeric_disputes(ledger)
+    assert [s[0] for s in d.sides] == ["800 drivers (union)", "300 (operator)"]
+    assert all(len(s[1]) == 1 for s in d.sides)

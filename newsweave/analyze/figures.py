@@ -87,7 +87,7 @@ _HUMAN_LEFT = re.compile(
     r"lives\s+of)\s+(?:(?:some|about|at\s+least|more\s+than|an\s+estimated|nearly|around|over)\s+)?$",
     re.I,
 )
-_TOLL_LEFT = re.compile(r"\b(?:death\s+toll|toll)\b[^.;]{0,40}\b(?:to|at|of|reached|hit)\s+$", re.I)
+_TOLL_LEFT = re.compile(r"\b(?:death\s+toll|toll)\b[^.;]{0,80}\b(?:to|at|of|reached|hit)\s+$", re.I)
 _NUMBER_OF = re.compile(r"\bnumbers?\s+of\s+(?=[A-Za-z])", re.I)
 _BREAKDOWN_GAP = re.compile(
     r"^\s*(?:,|\(|—|–|-)?\s*(?:including|among\s+them|among\s+whom|of\s+whom|of\s+them|of\s+which|incl\.|such\s+as)\s+$",
@@ -195,7 +195,9 @@ def _elliptic_counted(text: str, start: int, end: int, s0: int, s1: int, tags: _
 
 
 _HUMAN = _wordset(
-    """people person persons civilians civilian residents resident inhabitants children child women woman men man
+    """miners drivers pickets stewards fishermen sailors seafarers guards engineers deputies senators teenagers
+    tenants traders shopkeepers recruits conscripts medics paramedics pensioners seekers MPs relatives
+    people person persons civilians civilian residents resident inhabitants children child women woman men man
     workers worker members member employees staff dockers strikers fighters fighter soldiers troops rebels
     militants insurgents police officers policemen personnel refugees migrants evacuees patients doctors nurses
     students pupils voters protesters demonstrators passengers crew families individuals adults boys girls
@@ -270,9 +272,14 @@ _OFFER_NOUNS = frozenset(["offer", "offers", "bid", "proposal"])
 _DATE_VALUE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?")
 
 
-def _date_of(timexes: Sequence[TimeExpr], sent: Sentence, start: int, end: int, article: Article) -> str | None:
+def _date_of(timexes: Sequence[TimeExpr], sent: Sentence, start: int, end: int, article: Article,
+             speaker: tuple[int, int] | None = None) -> str | None:
+    """The date a figure was given: the date expression of its sentence nearest to who gave it
+    ("X said on Monday it would cut 1,800 jobs by next March": Monday), else nearest to it, else
+    the article's date."""
     text = article.text
-    """The date a figure was given: the date expression in its sentence nearest to it, else the article's date."""
+    if speaker is not None:
+        start, end = speaker
     best: tuple[int, str] | None = None
     for t in timexes:
         if t.type not in ("DATE", "TIME") or not (sent.start <= t.start < sent.end) or (start <= t.start < end):
@@ -290,10 +297,11 @@ def _date_of(timexes: Sequence[TimeExpr], sent: Sentence, start: int, end: int, 
 
 def _sentence_doc(doc: Any, text: str, sent: Sentence) -> tuple[Any, int]:
     """The parse to read a sentence in, and the offset of its text: the article's Doc, or,
-    when the parser tied the sentence to words outside it (a "date 2025-03-04" line run into
-    the first sentence), a parse of the sentence alone."""
+    when the parser tied the sentence to words outside it (a "date 2025-03-04" line or a
+    headline run into the first sentence), a parse of the sentence alone."""
     span = doc.char_span(sent.start, sent.end, alignment_mode="expand")
-    if span is None or all(span.start <= t.head.i < span.end for t in span):
+    if span is None or all(span.start <= t.head.i < span.end and all(span.start <= c.i < span.end for c in t.children)
+                           for t in span):
         return doc, 0
     from newsweave.analyze.nlp import ALL_COMPONENTS, get_nlp
 
@@ -425,6 +433,12 @@ def _figure(article: Article, ctx: Context, out: list[Figure], c: NumberCore, se
     frame = _frame(doc, text, sent, start, end, ctx.cache_docs)
     doubts: list[str] = []
     borrowed: int | None = None
+    if counted == "people" and counted not in text[start:end]:
+        # "9 miners died and 26 were trapped", "... leaving 16 still trapped": a count of people
+        # guessed from a verb is a count of the people the sentence counted before
+        before = [i for i, f in enumerate(out) if f.sentence_index == sent.index and is_human(f.counted)]
+        if before:
+            counted, borrowed = out[before[-1]].counted, before[-1]
     if not counted:
         counted = frame.counted if unit is not None else None
         if not counted and unit is None:
@@ -456,7 +470,7 @@ def _figure(article: Article, ctx: Context, out: list[Figure], c: NumberCore, se
     return Figure(
         start=start, end=end, text=text[start:end], value=c.value, high=c.high, qualifier=qual,
         counted=counted, unit=unit, attribution=who, parent=parent, sentence_index=sent.index,
-        article_id=article.id, event=event, kind=kind, date=_date_of(timexes, sent, start, end, article),
+        article_id=article.id, event=event, kind=kind, date=_date_of(timexes, sent, start, end, article, frame.speaker),
         earlier=c.earlier, revised=c.revised or is_revision(text[sent.start:sent.end], start - sent.start),
         doubts=tuple(doubts),
     )

@@ -70,7 +70,7 @@ _EVENTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("capacity", re.compile(r"\b(?:to\s+host|to\s+house|to\s+accommodate|capacity|can\s+(?:host|house|hold))\b", re.I)),
     ("evacuated", re.compile(r"\b(?:evacuat\w*|evacuees?|airlift\w*)\b", re.I)),
     ("fled", re.compile(r"\b(?:fled|flee\w*|escap\w*)\b", re.I)),
-    ("left", re.compile(r"\b(?:had\s+left|have\s+left|has\s+left|exit\w*|depart\w*)\b", re.I)),
+    ("left", re.compile(r"\b(?:had\s+left|have\s+left|has\s+left|leaving|exit\w*|depart\w*)\b", re.I)),
     ("remaining", re.compile(r"\b(?:remain\w*|trapped|still\s+in|besieged|stay\w*|holed up|stranded|kept\s+\S+\s+"
                              r"(?:\S+\s+)?in)\b", re.I)),
     ("displaced", re.compile(r"\b(?:displac\w*|homeless|uproot\w*)\b", re.I)),
@@ -144,6 +144,11 @@ _ADJ_RIGHT = re.compile(
     r"waiting|queued|diverted|on\s+strike|walked\s+out|treated)\b",
     re.I,
 )
+_ABLE_TO = re.compile(
+    r"\b(?:able\s+to|can|could|designed\s+to|built\s+to)\s+(?:treat|hold|host|house|take|accommodate|serve|carry|"
+    r"seat|shelter|sleep)\s+(?:up\s+to\s+|some\s+|about\s+)?$",
+    re.I,
+)
 _ADJ_EVENT = {
     "killing": "killed", "killed": "killed", "kills": "killed", "kill": "killed", "executing": "killed",
     "executed": "killed", "died": "killed", "dead": "killed", "drowned": "killed", "perished": "killed",
@@ -171,6 +176,8 @@ def adjacent_event(text: str, start: int, end: int) -> str | None:
     m = _ADJ_LEFT.search(text[max(0, start - 20):start])
     if m:
         return _ADJ_EVENT[m.group(1).lower()]
+    if _ABLE_TO.search(text[max(0, start - 30):start]):
+        return "capacity"  # "a clinic able to treat 60 patients"
     m = _ADJ_RIGHT.match(text[end:end + 60])
     if m:
         word = " ".join(m.group(1).lower().split())

@@ -45,6 +45,7 @@ for _event, _words in {
     "rescued": "rescue",
     "deployed": "deploy dispatch",
     "damaged": "destroy damage demolish raze flatten",
+    "cut": "layoff redundancy",
     "capacity": "host house accommodate capacity",
     "on strike": "strike walkout stoppage",
     "waiting": "wait queue anchor idle",
@@ -74,6 +75,8 @@ _SPEECH_LEMMAS = frozenset(
     ["say", "tell", "report", "announce", "state", "add", "confirm", "claim", "tweet", "write", "estimate", "count", "record", "document", "warn", "accuse", "allege", "insist", "predict", "note", "explain", "show", "find", "quote", "reckon", "calculate"]
 )
 _NUMBER_NOUNS = frozenset(["number", "figure", "toll", "total", "count", "estimate", "tally"])
+_CUT_LEMMAS = frozenset(["cut", "shed", "axe", "slash", "eliminate", "scrap", "lose", "cost", "threaten"])
+_JOB_NOUNS = frozenset(["job", "post", "position", "role", "worker", "employee", "staff", "workplace"])
 _LIGHT_VERBS = frozenset(["be", "have", "do", "get", "make", "take", "become", "seem", "appear"])
 
 
@@ -133,10 +136,15 @@ def _token_event(tok: Any, child: Any | None) -> str | None:
         return "detained"
     if lem == "leave" and low == "left" and tok.dep_ in ("amod", "acl") and child is not None:
         return "remaining"  # "the civilians left in the enclave"
+    if lem in _CUT_LEMMAS and child is not None and _lemma(child) in _JOB_NOUNS:
+        return "cut"  # "cutting 1,800 jobs", "would cost 3,500 jobs"
     if lem == "treat" and any(c.text.lower() == "for" or c.text.lower() == "in" for c in tok.children):
         return "injured"  # "treated in hospital for injuries"
     if lem == "pull" and any(c.text.lower() == "out" for c in tok.children):
         return "rescued"
+    if lem == "bring" and any(c.text.lower() in ("out", "surface", "safety") or any(
+            g.text.lower() in ("surface", "safety") for g in c.children) for c in tok.children):
+        return "rescued"  # "brought 112 workers to the surface"
     if lem == "send" and tok.tag_ == "VBN":
         return "deployed"
     if lem == "join" and any(_lemma(c) in ("strike", "stoppage", "walkout", "picket") for c in tok.children):
@@ -253,7 +261,8 @@ def _is_speech(tok: Any) -> bool:
         return True
     objs = [_lemma(c) for c in tok.children if c.dep_ == "dobj"]
     if lem == "put":  # "put the number at", "put the difference at 180 million"
-        return bool(objs) and any(c.dep_ == "prep" and c.text.lower() == "at" for c in tok.children)
+        return bool(objs) and (any(o in _NUMBER_NOUNS for o in objs)
+                               or any(c.dep_ == "prep" and c.text.lower() == "at" for c in tok.children))
     return lem in ("raise", "voice", "express", "sound") and any(o in _SPEECH_NOUNS for o in objs)
 
 

@@ -38,7 +38,7 @@ _CUE = re.compile(
     r"claimed|claims|tweeted|wrote|writes|estimated|estimates|counted|recorded|documented|warned|warns|"
     r"accused|accuses|alleged|insisted|predicted|"
     r"(?:voiced|expressed|raised)\s+(?:(?:deep|grave|serious|growing)\s+)?(?:concerns?|alarms?|fears?)|"
-    r"put\s+the\s+(?:death\s+)?toll\s+at|puts\s+the\s+(?:death\s+)?toll\s+at|according\s+to)\b",
+    r"puts?\s+(?:the|its|their)\s+(?:[\w-]+\s+){0,6}?at|according\s+to)\b",
     re.I,
 )
 _SKIP_BACK = _wordset(

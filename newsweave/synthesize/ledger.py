@@ -39,6 +39,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from newsweave.analyze.figures import is_human
 from newsweave.analyze.figures_cues import event_of
 from newsweave.analyze.figures_numbers import bounds
 from newsweave.models import Analysis, Citation, Figure, LedgerEntry, LedgerFigure, Sentence, SourceEntry
@@ -91,6 +92,10 @@ RELATED: dict[str, str] = {
     "ship": "ships", "vessel": "ships",
 }  # fmt: skip
 _GRAVE = ("killed", "injured", "casualties", "missing", "detained")
+# Tallies of harm in which any two counts of people may be one count ("14 dead", "18 of its members
+# killed", "9 miners died"): their counted nouns are one class; whether two are one quantity is left
+# to the linking evidence. Stocks ("5,000 fighters and 15,000 civilians still inside") keep their nouns.
+HUMAN_TALLIES = frozenset(["killed", "injured", "casualties", "missing", "rescued"])
 
 
 @dataclass
@@ -176,8 +181,10 @@ def _collect(analyses: Sequence[Analysis], sources: Sequence[SourceEntry], parti
             part = ""
             if f.parent is not None and 0 <= f.parent < len(an.figures) and an.figures[f.parent].value is not None:
                 part = f"of {an.figures[f.parent].value:g}"  # a breakdown compares with breakdowns of one total
-            kind = "reported" if f.kind in ("reported", "estimated") or f.event == "capacity" else f.kind
-            key = (RELATED.get(lemma, lemma), f.event or "", kind, part)
+            # Reported, estimated and planned numbers of one thing compare; a demand or an offer does not.
+            kind = "reported" if f.kind in ("reported", "estimated", "planned") else f.kind
+            cls = "people" if f.event in HUMAN_TALLIES and is_human(f.counted) else RELATED.get(lemma, lemma)
+            key = (cls, f.event or "", kind, part)
             nxt = an.sentences[sent.index + 1].text if sent.index + 1 < len(an.sentences) else ""
             local = sent.text[max(0, f.start - sent.start - 50):f.end - sent.start + 30]
             ctx = content_tokens(_without_figures(sent, an.figures)) - _CONTEXT_NOISE - {lemma}
@@ -254,7 +261,8 @@ def _same_quantity(a: list[_Item], b: list[_Item], event: str, rel: str, w: _Wei
         return True  # "the toll rose to 31" and "the service had put the toll at 23": one toll
     if rel == "differ" and _set_against(a, b):
         return True
-    if rel == "agree" and fa.high is None and fb.high is None and (fa.value or 0) >= SMALL:
+    if rel == "agree" and fa.high is None and fb.high is None and (
+            (fa.value or 0) >= SMALL or {i.side for i in a} & {i.side for i in b}):
         return True  # the same number of the same thing: "82 people", "at least 82 civilians"
     if event in STOCK_EVENTS:
         pa = frozenset().union(*(i.places for i in a))
@@ -331,11 +339,10 @@ def _rows(items: list[_Item]) -> list[tuple[LedgerFigure, Side, list[_Item]]]:
     """One row per number and party; an outlet's own mention of a party's number joins the party's row."""
     rows: list[list[_Item]] = []
     for it in sorted(items, key=lambda i: i.order):
-        home = next((r for r in rows if r[0].side == it.side and relation(r[0].figure, it.figure) == "agree"
-                     and r[0].figure.earlier == it.figure.earlier), None)
+        home = next((r for r in rows if r[0].side == it.side and relation(r[0].figure, it.figure) == "agree"), None)
         if home is None and it.side.startswith("outlet:"):
             home = next((r for r in rows if relation(r[0].figure, it.figure) == "agree"
-                         and r[0].figure.value == it.figure.value and r[0].figure.earlier == it.figure.earlier), None)
+                         and r[0].figure.value == it.figure.value), None)
         if home is None:
             rows.append([it])
         else:
@@ -343,7 +350,7 @@ def _rows(items: list[_Item]) -> list[tuple[LedgerFigure, Side, list[_Item]]]:
     for r in rows:  # a party's row absorbs the outlets' rows of the same number
         if r and r[0].side.startswith("outlet:"):
             named = next((o for o in rows if o and o is not r and not o[0].side.startswith("outlet:")
-                          and o[0].figure.value == r[0].figure.value and not o[0].figure.earlier), None)
+                          and o[0].figure.value == r[0].figure.value), None)
             if named is not None:
                 named.extend(r)
                 r.clear()
