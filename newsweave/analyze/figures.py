@@ -313,15 +313,18 @@ def _sentence_doc(doc: Any, text: str, sent: Sentence) -> tuple[Any, int]:
 
 def _frame(doc: Any | None, text: str, sent: Sentence, start: int, end: int, cache: dict[int, tuple[Any, int]]) -> Frame:
     if has_parse(doc):
-        if sent.index not in cache:
-            cache[sent.index] = _sentence_doc(doc, text, sent)
-        sdoc, off = cache[sent.index]
-        parsed = frame_from_doc(sdoc, sent.start - off, sent.end - off, start - off, end - off)
+        parsed = frame_from_doc(doc, sent.start, sent.end, start, end)
+        if parsed is not None and parsed.crossed:  # re-read in a parse of its sentence alone (rare, and cached)
+            if sent.index not in cache:
+                cache[sent.index] = _sentence_doc(doc, text, sent)
+            sdoc, off = cache[sent.index]
+            if off:
+                again = frame_from_doc(sdoc, 0, sent.end - off, start - off, end - off)
+                if again is not None:
+                    shift = lambda sp: None if sp is None else (sp[0] + off, sp[1] + off)  # noqa: E731
+                    return replace(again, speaker=shift(again.speaker), actor=shift(again.actor))
         if parsed is not None:
-            if not off:
-                return parsed
-            shift = lambda sp: None if sp is None else (sp[0] + off, sp[1] + off)  # noqa: E731
-            return replace(parsed, speaker=shift(parsed.speaker), actor=shift(parsed.actor))
+            return parsed
     return frame_from_rules(text[sent.start:sent.end], start - sent.start, end - sent.start)
 
 

@@ -92,6 +92,7 @@ class Frame:
     actor: tuple[int, int] | None = None  # an organisation that did what the figure counts ("the province opened 14 shelters")
     revised: bool = False
     parsed: bool = False  # read from a dependency parse
+    crossed: bool = False  # the parse tied the figure to words outside its sentence (read it again alone)
 
 
 def noun_event(counted: str | None) -> str | None:
@@ -374,12 +375,14 @@ def frame_from_doc(doc: Any, sent_start: int, sent_end: int, fstart: int, fend: 
     counted = _what_of_measure(head)
     nouns = [t for t in doc.char_span(fstart, fend, alignment_mode="expand") if t.pos_ in ("NOUN", "PROPN")] + [head]
     actor: tuple[int, int] | None = None
+    crossed = False
     tok, child = head, None
     steps = 0
     while tok.head.i != tok.i and steps < 14:
         child, tok = tok, tok.head
         steps += 1
         if not (sent_start <= tok.idx < sent_end):
+            crossed = True
             break
         lem = _lemma(tok)
         if actor is None and tok.pos_ == "VERB" and child.dep_ in ("dobj", "pobj", "prep"):
@@ -421,5 +424,6 @@ def frame_from_doc(doc: Any, sent_start: int, sent_end: int, fstart: int, fend: 
         speaker, pronoun = kind_subject  # "the union is demanding a 9% rise": the union gave it
     if speaker is not None and fstart <= speaker[0] < fend:
         speaker = None  # "Three rebel spokesmen said": the figure is the speakers
+    outside = [sp for sp in (speaker, actor) if sp is not None and not (sent_start <= sp[0] < sent_end)]
     return Frame(event=event, kind=kind, speaker=speaker, speaker_pronoun=pronoun, counted=counted, parsed=True,
-                 actor=actor if speaker is None else None)
+                 actor=actor if speaker is None else None, crossed=crossed or bool(outside))
