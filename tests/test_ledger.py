@@ -245,3 +245,36 @@ def test_numeric_disputes_read_the_rows_in_dispute():
     (d,) = numeric_disputes(ledger)
     assert [s[0] for s in d.sides] == ["800 drivers (union)", "300 (operator)"]
     assert all(len(s[1]) == 1 for s in d.sides)
+
+
+@needs_parse
+def test_a_unions_count_of_its_dead_members_conflicts_with_the_official_toll_it_did_not_confirm():
+    ledger = ledger_of(
+        ("2025-11-03", "At least 9 miners died and 26 were trapped when a tunnel collapsed at the Kessel Ridge "
+                       "mine on Sunday evening, the regional emergency office said."),
+        ("2025-11-04", "The death toll from the Kessel Ridge mine collapse rose to 14 on Monday, the regional "
+                       "emergency office said.\n\nThe office had put the toll at 9 on Sunday night. It said 21 "
+                       "miners were still trapped, down from 26.\n\nThe Mineworkers' Federation said at least 18 "
+                       "of its members had been killed, a figure the emergency office has not confirmed."),
+    )
+    toll = entry_with(ledger, 18)
+    assert toll.status == "conflict" and {r.value for r in toll.figures} == {9, 14, 18}
+    assert [r.value for r in toll.figures if r.disputed] == [14, 18]
+    trapped = entry_with(ledger, 21)
+    assert trapped.status == "updated" and [r.value for r in trapped.figures] == [26, 21]
+
+
+@needs_parse
+def test_areas_in_a_unit_are_one_quantity_revised_by_one_party_and_disputed_by_another():
+    ledger = ledger_of(
+        ("2025-08-18", "A wildfire in the Mereth hills has burned 4,200 hectares since Friday, the regional fire "
+                       "service said on Sunday.\n\nThe Orla Forest Watch, an independent monitoring group, said "
+                       "satellite images showed that more than 9,000 hectares had burned."),
+        ("2025-08-19", "The Mereth hills fire had burned 5,100 hectares by Monday morning, the regional fire service "
+                       "said, revising its figure upwards."),
+    )
+    area = entry_with(ledger, 5100)
+    assert area.status == "conflict" and area.event == "burned"
+    by = {r.value: (r.by, r.note) for r in area.figures}
+    assert by[9000][0] == "Orla Forest Watch"  # who cites the images, not "satellite images"
+    assert by[4200][1] == "earlier figure"

@@ -466,8 +466,8 @@ def _figure(article: Article, ctx: Context, out: list[Figure], c: NumberCore, se
         who = out[parent].attribution
     if who is None and borrowed is not None and frame.speaker is None and not frame.parsed:
         sure = False
-    if not counted:
-        doubts.append("what is counted")  # "68", "30 kilometres", "9%" alone
+    if not counted and not (event and unit and unit not in ("%", "share")):
+        doubts.append("what is counted")  # "68", "30 kilometres", "9%" alone (not "4,200 hectares burned")
     if not sure:
         doubts.append("who gave it")
     return Figure(

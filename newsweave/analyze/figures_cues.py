@@ -27,12 +27,17 @@ _REVISED_LEFT = re.compile(
 )
 _REVISED_SENTENCE = re.compile(
     r"\b(?:new|latest|updated|revised)\s+(?:death\s+)?(?:toll|figures?|count|tally|estimate)\b|"
-    r"\b(?:revised|updated)\s+(?:its|the|their|his|her)\s+(?:death\s+)?(?:toll|figures?|count|tally|estimate)\b",
+    r"\b(?:revis\w+|updat\w+|rais\w+)\s+(?:its|the|their|his|her)\s+(?:death\s+)?(?:toll|figures?|count|tally|"
+    r"estimate)\b",
     re.I,
 )
 
 _NOUN_OF = re.compile(r"\b([a-z]+)\s+of\s+(?:the\s+|some\s+|about\s+|over\s+|at\s+least\s+|more\s+than\s+)?$", re.I)
-_ROOM_FOR = re.compile(r"\b(?:room|space|beds?|places?|capacity|enough)\s+for\s+(?:up\s+to\s+|some\s+|about\s+)?$", re.I)
+_ROOM_FOR = re.compile(
+    r"\b(?:(?:room|space|beds?|places?|capacity|enough)\s+|(?:camp|shelter|centre|center|tents?|hall|clinic)\b"
+    r"[^.;,]{0,40}?\s)for\s+(?:up\s+to\s+|some\s+|about\s+)?$",
+    re.I,
+)
 
 
 def event_noun_before(text: str, fstart: int) -> str | None:
@@ -42,7 +47,7 @@ def event_noun_before(text: str, fstart: int) -> str | None:
     >>> event_noun_before("wanted the handover of over 250 fighters", 23)
     'handed over'
     """
-    left = text[max(0, fstart - 40):fstart]
+    left = text[max(0, fstart - 80):fstart]
     if _ROOM_FOR.search(left):
         return "capacity"  # "14 shelters with room for 5,000 people"
     m = _NOUN_OF.search(left)

@@ -46,6 +46,8 @@ for _event, _words in {
     "deployed": "deploy dispatch",
     "damaged": "destroy damage demolish raze flatten",
     "cut": "layoff redundancy",
+    "burned": "burn scorch char blacken",
+    "arrived": "arrive",
     "capacity": "host house accommodate capacity",
     "on strike": "strike walkout stoppage",
     "waiting": "wait queue anchor idle",
@@ -75,6 +77,7 @@ _SPEECH_LEMMAS = frozenset(
     ["say", "tell", "report", "announce", "state", "add", "confirm", "claim", "tweet", "write", "estimate", "count", "record", "document", "warn", "accuse", "allege", "insist", "predict", "note", "explain", "show", "find", "quote", "reckon", "calculate"]
 )
 _NUMBER_NOUNS = frozenset(["number", "figure", "toll", "total", "count", "estimate", "tally"])
+_FACILITIES = frozenset(["camp", "shelter", "centre", "center", "tent", "hall", "clinic", "hospital", "housing", "accommodation", "bed", "place", "room", "space", "site", "facility", "home"])
 _CUT_LEMMAS = frozenset(["cut", "shed", "axe", "slash", "eliminate", "scrap", "lose", "cost", "threaten"])
 _JOB_NOUNS = frozenset(["job", "post", "position", "role", "worker", "employee", "staff", "workplace"])
 _LIGHT_VERBS = frozenset(["be", "have", "do", "get", "make", "take", "become", "seem", "appear"])
@@ -137,6 +140,8 @@ def _token_event(tok: Any, child: Any | None) -> str | None:
         return "detained"
     if lem == "leave" and low == "left" and tok.dep_ in ("amod", "acl") and child is not None:
         return "remaining"  # "the civilians left in the enclave"
+    if tok.pos_ == "NOUN" and lem in _FACILITIES and child is not None and child.text.lower() == "for":
+        return "capacity"  # "a camp at the sports ground for up to 800 people"
     if lem in _CUT_LEMMAS and child is not None and _lemma(child) in _JOB_NOUNS:
         return "cut"  # "cutting 1,800 jobs", "would cost 3,500 jobs"
     if lem == "treat" and any(c.text.lower() == "for" or c.text.lower() == "in" for c in tok.children):
@@ -226,27 +231,32 @@ def _figure_head(doc: Any, fstart: int, fend: int) -> Any | None:
     return span.root
 
 
-def _what_of_measure(head: Any) -> str | None:
-    """What a percentage or measure without a counted noun measures: "offered 4.5%" -> offer,
-    "shares fell 6.2%" -> shares, "an offer of 4.5%" -> offer, "cut profit by 8%" -> profit."""
+def _what_of_measure(head: Any) -> Any | None:
+    """The token naming what a percentage or measure without a counted noun measures:
+    "offered 4.5%" -> offer, "shares fell 6.2%" -> shares, "an offer of 4.5%" -> offer,
+    "cut profit by 8%" -> profit, "the fire burned 4,200 hectares" -> fire."""
     tok = head
-    if tok.dep_ == "pobj" and tok.head.text.lower() == "of" and tok.head.head.pos_ == "NOUN":
-        return str(tok.head.head.text)  # "an offer of 4.5%", "a rise of 9%"
+    if tok.dep_ == "pobj" and tok.head.text.lower() == "of" and tok.head.head.pos_ == "NOUN" \
+            and _lemma(tok.head.head) not in _NUMBER_NOUNS:
+        return tok.head.head  # "an offer of 4.5%", "a rise of 9%"
     if tok.dep_ == "pobj" and tok.head.text.lower() in ("by", "for", "over", "across", "along"):
         tok = tok.head  # "cut profit by about 8%", "lorries queued for three kilometres"
     gov = tok.head
     if gov.pos_ not in ("VERB", "AUX"):
         return None
     lem = _lemma(gov)
-    if lem in ("offer", "cost", "lose", "spend", "pay", "fine", "owe", "invest"):
-        return {"lose": "loss", "spend": "spending", "pay": "payment", "owe": "debt", "invest": "investment"}.get(lem, lem)
-    for c in gov.children:
-        if c.dep_ == "dobj" and c.i != tok.i and c.pos_ in ("NOUN", "PROPN"):
-            return str(c.text)
-    for c in gov.children:
-        if c.dep_ == "nsubj" and c.pos_ == "NOUN":
-            return str(c.text)
+    if lem in _MEASURE_VERBS:
+        return gov
+    for dep in ("dobj", "nsubj"):
+        for c in gov.children:
+            if c.dep_ == dep and c.i != tok.i and c.i != head.i and c.pos_ in ("NOUN", "PROPN") \
+                    and _lemma(c) not in _NUMBER_NOUNS:
+                return c
     return None
+
+
+_MEASURE_VERBS = {"offer": "offer", "cost": "cost", "lose": "loss", "spend": "spending", "pay": "payment",
+                  "fine": "fine", "owe": "debt", "invest": "investment"}
 
 
 _PASS_PREPS = frozenset(["of", "to", "at", "by", "from", "for"])  # "evacuation of X", "rose to X", "put at X"
@@ -343,6 +353,15 @@ def _appended_speaker(root: Any, fend: int, doc: Any) -> tuple[tuple[int, int] |
     return None, False
 
 
+_EVIDENCE = frozenset(["image", "images", "data", "figure", "figures", "record", "records", "report", "study", "survey", "footage", "photo", "photos", "analysis", "count", "map", "maps", "document", "documents"])
+
+
+def _evidence(doc: Any, span: tuple[int, int]) -> bool:
+    """"Satellite images showed ...": evidence, not a party; the party is whoever cites it."""
+    sp = doc.char_span(span[0], span[1], alignment_mode="expand")
+    return bool(sp is not None and len(sp) and sp.root.pos_ == "NOUN" and _lemma(sp.root) in _EVIDENCE)
+
+
 def _date_like(span: tuple[int, int] | None, doc: Any) -> bool:
     if span is None:
         return False
@@ -372,7 +391,10 @@ def frame_from_doc(doc: Any, sent_start: int, sent_end: int, fstart: int, fend: 
     pronoun = False
     kind_subject: tuple[tuple[int, int] | None, bool] = (None, False)
     counted = None
-    counted = _what_of_measure(head)
+    what = _what_of_measure(head)
+    counted = None
+    if what is not None and sent_start <= what.idx < sent_end:
+        counted = _MEASURE_VERBS.get(_lemma(what), str(what.text)) if what.pos_ in ("VERB", "AUX") else str(what.text)
     nouns = [t for t in doc.char_span(fstart, fend, alignment_mode="expand") if t.pos_ in ("NOUN", "PROPN")] + [head]
     actor: tuple[int, int] | None = None
     crossed = False
@@ -413,7 +435,7 @@ def frame_from_doc(doc: Any, sent_start: int, sent_end: int, fstart: int, fend: 
                 if lem == "estimate" and kind == "reported":
                     kind = "estimated"
                 found, pr = (acc, False) if acc else _subject(tok)
-                if found is not None and not _date_like(found, doc):
+                if found is not None and not _date_like(found, doc) and not _evidence(doc, found):
                     speaker, pronoun = found, pr
                     break
     if speaker is None and tok.head.i == tok.i:

@@ -136,8 +136,15 @@ def _without_figures(sent: Sentence, figs: Sequence[Figure]) -> str:
     return "".join(chars)
 
 
+_UNIT_WORDS = {"ha": "hectares", "sq km": "sq km", "km": "km", "mi": "miles", "m": "metres", "t": "tonnes",
+               "mm": "mm", "cm": "cm", "kg": "kg", "l": "litres"}
+
+
 def _head(f: Figure) -> tuple[str, str]:
-    """(lemma, shown word) of what a figure counts."""
+    """(lemma, shown word) of what a figure counts; a measure in a unit of size is counted in its unit
+    ("4,200 hectares" the fire burned and "9,000 hectares" that burned are one quantity)."""
+    if f.unit in _UNIT_WORDS:
+        return f.unit, _UNIT_WORDS[f.unit]
     if f.counted:
         words = re.findall(r"[^\W\d_][\w'’-]*", f.counted)
         if words:
@@ -264,7 +271,7 @@ def _same_quantity(a: list[_Item], b: list[_Item], event: str, rel: str, w: _Wei
     if rel == "agree" and fa.high is None and fb.high is None and (
             (fa.value or 0) >= SMALL or {i.side for i in a} & {i.side for i in b}):
         return True  # the same number of the same thing: "82 people", "at least 82 civilians"
-    if event in STOCK_EVENTS:
+    if event in STOCK_EVENTS or (fa.unit in _UNIT_WORDS and event):  # "hectares burned": one area per story and place
         pa = frozenset().union(*(i.places for i in a))
         pb = frozenset().union(*(i.places for i in b))
         return not (pa and pb and not pa & pb)
