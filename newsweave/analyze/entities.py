@@ -241,13 +241,13 @@ def _np_role_before(ent: Any) -> str | None:
         return None
     if not any(t.lower_.strip(".") in TITLE_WORDS or t.lower_ in TITLE_WORDS for t in run):
         return None
-    text = _doc_text(doc)[run[0].idx : run[-1].idx + len(run[-1].text)]
+    text = doc_text(doc)[run[0].idx : run[-1].idx + len(run[-1].text)]
     if _HONORIFIC.match(text + " ") and len(run) == 1:
         return None  # "Mr." alone is no role
     return text
 
 
-def _doc_text(doc: Any) -> str:
+def doc_text(doc: Any) -> str:
     """``doc.text`` joins every token on each call; kept once per Doc (speed, see bench_analyze)."""
     text = doc.user_data.get("newsweave_text")
     if text is None:
@@ -263,7 +263,7 @@ def _affiliation(ent: Any) -> str | None:
             if pobj is None or not any(t.ent_type_ in ("ORG", "FAC", "NORP") or t.pos_ == "PROPN" for t in pobj.subtree):
                 continue
             toks = list(child.subtree)
-            text = _doc_text(ent.doc)[toks[0].idx : toks[-1].idx + len(toks[-1].text)]
+            text = doc_text(ent.doc)[toks[0].idx : toks[-1].idx + len(toks[-1].text)]
             if len(text) <= 100:
                 return text
     return None
@@ -286,7 +286,7 @@ def _apposition_role(ent: Any) -> str | None:
             if not toks:
                 continue
             start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
-            text = _doc_text(ent.doc)[start:end].strip(" ,;")
+            text = doc_text(ent.doc)[start:end].strip(" ,;")
             if child.ent_type_ == "PERSON" and child.i == child.left_edge.i:
                 continue  # a second name, not a role
             if 2 <= len(text) <= 140 and not text.lower().startswith(("who ", "which ", "whose ")):
@@ -296,7 +296,7 @@ def _apposition_role(ent: Any) -> str | None:
         head = root.head
         toks = [t for t in head.subtree if t.i < ent.start and not t.is_punct]
         if toks and head.lower_ in TITLE_WORDS:
-            text = _doc_text(ent.doc)[toks[0].idx : toks[-1].idx + len(toks[-1].text)]
+            text = doc_text(ent.doc)[toks[0].idx : toks[-1].idx + len(toks[-1].text)]
             return re.sub(r"^(?:the|a|an)\s+", "", text, flags=re.I)
     return None
 

@@ -1,0 +1,87 @@
+"""How sure an attribution is: a calibrated probability that its content and speaker are right.
+
+Each attribution carries its *evidence*: which rule found it, the cue's
+class and frame, how strongly the lexicon reads the verb as a cue, how the
+speaker was resolved, the content's form and length. A logistic model over
+these indicators, fitted on the PolNeAR train split by
+``benchmarks/quotes_tune.py --fit`` and shipped as numbers only in
+``data/quotes_confidence.json``, turns them into
+``P(content and speaker both right)``.
+
+:data:`BRIEFING_MIN_CONFIDENCE` is the one threshold the briefing applies: on
+PolNeAR dev, attributions at or above it are right (content and speaker)
+at least nine times in ten (see ``benchmarks/RESULTS.md``).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+
+# Chosen on PolNeAR *train* predictions (the dev split only checks it): the lowest
+# threshold whose joint precision is >= .90 there.
+BRIEFING_MIN_CONFIDENCE = 0.5
+
+_HOW = ("verb", "according", "colon", "noun", "dash", "standalone")
+_CUE = ("say", "speech", "cognition", "other")
+_FRAME = ("ccomp", "para", "dobj", "xcomp", "prep", "none")
+_CUE_P = ("hi", "mid", "lo")
+_VIA = ("name", "said_before", "subject", "mention", "group", "definite", "description", "anonymous", "turn", "none")
+_KIND = ("person", "organisation", "group", "anonymous", "unknown")
+_QKIND = ("direct", "mixed", "indirect")
+_LEN = ("1-3", "4-8", "9-20", "21+")
+_NOTES = ("inherited", "inverted", "name_after", "after_quote", "by_quote", "para", "attached", "continued")
+_STANCE = ("asserts", "denies", "rejects", "accuses", "questions")
+_FLAGS = ("claim", "source_after_cue", "multi_sentence", "open_quote", "pronoun_source", "source_in_content")
+
+FEATURES: tuple[str, ...] = (
+    tuple(f"how:{x}" for x in _HOW) + tuple(f"cue:{x}" for x in _CUE) + tuple(f"frame:{x}" for x in _FRAME)
+    + tuple(f"cue_p:{x}" for x in _CUE_P) + tuple(f"via:{x}" for x in _VIA) + tuple(f"kind:{x}" for x in _KIND)
+    + tuple(f"qkind:{x}" for x in _QKIND) + tuple(f"len:{x}" for x in _LEN) + tuple(f"note:{x}" for x in _NOTES)
+    + tuple(f"stance:{x}" for x in _STANCE) + _FLAGS
+)
+_INDEX = {f: i for i, f in enumerate(FEATURES)}
+
+
+def length_bucket(n_words: int) -> str:
+    """The content-length indicator for ``n_words`` words."""
+    return "1-3" if n_words <= 3 else "4-8" if n_words <= 8 else "9-20" if n_words <= 20 else "21+"
+
+
+def cue_p_bucket(p: float) -> str:
+    """The cue-strength indicator for a lexicon probability."""
+    return "hi" if p >= 0.9 else "mid" if p >= 0.6 else "lo"
+
+
+def feature_vector(evidence: Iterable[str]) -> list[float]:
+    """One-hot vector over :data:`FEATURES` (unknown evidence is ignored)."""
+    vec = [0.0] * len(FEATURES)
+    for e in evidence:
+        i = _INDEX.get(e)
+        if i is not None:
+            vec[i] = 1.0
+    return vec
+
+
+@lru_cache(maxsize=1)
+def _model() -> tuple[dict[str, float], float]:
+    path = Path(__file__).parent / "data" / "quotes_confidence.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}, 0.0
+    return {k: float(v) for k, v in data.get("weights", {}).items()}, float(data.get("bias", 0.0))
+
+
+def confidence(evidence: Iterable[str]) -> float:
+    """P(attribution right) for this evidence, rounded to 3 places.
+
+    >>> 0.0 <= confidence(["how:verb", "cue:say", "frame:ccomp", "via:name"]) <= 1.0
+    True
+    """
+    weights, bias = _model()
+    z = bias + sum(weights.get(e, 0.0) for e in set(evidence))
+    return round(1.0 / (1.0 + math.exp(-z)), 3)

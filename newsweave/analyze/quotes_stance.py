@@ -1,0 +1,191 @@
+"""What an attribution claims: its stance, its target, and the claim as a reader should see it.
+
+A reporting cue frames its content. "The army denied carrying out killings"
+does not assert the killings; "Okafor accused Kestrel of breaking the strike"
+is an accusation with its object. :func:`read_claim` turns one attribution
+into a :class:`ClaimReading`:
+
+* ``stance``: ``asserts``, ``denies``, ``rejects``, ``accuses`` or
+  ``questions``, from the cue verb or noun (:func:`~newsweave.analyze.quotes_lexicon.stance_of`);
+* ``claim``: the words a briefing shows, complete with the cue when the
+  stance or the content's form needs it ("denied that an agreement had been
+  reached", "accused Kestrel of trying to break the strike", "urged both
+  sides to return to talks"); empty when the attribution makes no claim a
+  reader could weigh: a position rather than speech ("Turkey backs the
+  rebels"), a negated cue ("did not say"), a self-description ("describes
+  himself as ..."), a list of sources ("citing rebel sources"), or a
+  fragment ("that an 'excuse'", "the claim");
+* ``target``: who is accused or blamed;
+* ``negative``: whether the claimed proposition is itself negative ("no
+  replacement workers had been hired").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from newsweave.analyze.quotes_lexicon import Stance, cue_class, frame_of, stance_of
+from newsweave.analyze.quotes_spans import Rel
+
+_REFLEXIVE = frozenset(["himself", "herself", "themselves", "itself", "myself", "ourselves", "yourself"])
+_ANAPHORIC_DET = frozenset(["the", "this", "that", "these", "those", "such", "its", "his", "her", "their"])
+_PRONOUN_OBJECTS = frozenset(["that", "it", "this", "so", "these", "those", "them", "him", "her", "which", "what"])
+_NEGATORS = frozenset(["no", "not", "never", "nobody", "nothing", "none", "neither", "nor", "n't", "no-one"])
+_IRREGULAR_PAST = {"say": "said", "tell": "told", "write": "wrote", "think": "thought", "feel": "felt",
+                   "find": "found", "swear": "swore", "hold": "held", "know": "knew", "understand": "understood"}
+_CLAUSE_FRAMES = ("ccomp", "para")
+
+
+@dataclass(frozen=True)
+class ClaimReading:
+    """How an attribution reads as a claim (see the module docstring)."""
+
+    stance: Stance
+    claim: str  # "" when it is not a claim a briefing should show
+    target: str | None = None
+    negative: bool = False
+    why_not: str = ""  # why it is not a claim: other_cue, negated, self, fragment, no_object ...
+
+
+def past_tense(lemma: str) -> str:
+    """A cue verb's simple past ("deny" -> "denied"), for "denied that ...".
+
+    >>> past_tense("deny"), past_tense("blame"), past_tense("accuse"), past_tense("say")
+    ('denied', 'blamed', 'accused', 'said')
+    """
+    low = lemma.lower()
+    if low in _IRREGULAR_PAST:
+        return _IRREGULAR_PAST[low]
+    if low.endswith("e"):
+        return low + "d"
+    if low.endswith("y") and low[-2:-1] not in "aeiou":
+        return low[:-1] + "ied"
+    if re.fullmatch(r".*[^aeiou][aeiou][pt]", low) and low in ("admit", "rebut", "commit", "regret", "stop"):
+        return low + low[-1] + "ed"
+    return low + "ed"
+
+
+def _strip_that(text: str) -> str:
+    return re.sub(r"^that\s+", "", text, flags=re.I)
+
+
+def _tokens_in(doc: Any, span: tuple[int, int]) -> list[Any]:
+    sp = doc.char_span(span[0], span[1], alignment_mode="expand")
+    return list(sp) if sp is not None else []
+
+
+def _is_clause(toks: list[Any]) -> bool:
+    """Whether the content holds a verb with a subject (a proposition), not just a phrase."""
+    return any(t.pos_ in ("VERB", "AUX") and any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in t.children)
+               for t in toks)
+
+
+def _negative(toks: list[Any]) -> bool:
+    """Whether the content's main clause is negated ("no workers had been hired", "did not ...")."""
+    ids = {t.i for t in toks}
+    roots = [t for t in toks if t.head.i not in ids or t.head.i == t.i]
+    for root in roots[:2]:
+        if root.pos_ not in ("VERB", "AUX"):
+            continue
+        for c in root.children:
+            if c.dep_ == "neg" or c.lower_ in ("never",):
+                return True
+            if c.dep_ in ("nsubj", "nsubjpass") and (
+                c.lower_ in _NEGATORS or any(d.dep_ == "det" and d.lower_ in ("no", "neither") for d in c.children)
+                or any(d.lower_ == "not" for d in c.subtree if d.i < c.i)
+            ):
+                return True
+    return False
+
+
+def _fragment(text: str, toks: list[Any], direct: bool) -> bool:
+    """Content a reader learns nothing from: a pronoun, an anaphoric noun phrase, a few words without a verb."""
+    words = [t for t in toks if not t.is_punct and not t.is_quote]
+    if not words:
+        return True
+    if words[0].lower_ in _PRONOUN_OBJECTS and (len(words) <= 3 or words[0].dep_ in ("dobj", "nsubj")
+                                              and words[0].head.i not in {t.i for t in toks}):
+        return True  # "Calling that an 'excuse'": the object is a pronoun
+    has_verb = any(t.pos_ in ("VERB", "AUX") for t in words)
+    if not has_verb and words[0].lower_ in _ANAPHORIC_DET and len(words) <= 3:
+        return True  # "denied the claim", "rejects that framing"
+    return not has_verb and len(words) < (3 if direct else 4)
+
+
+def read_claim(rel: Rel, doc: Any, text: str, direct: bool) -> ClaimReading:
+    """The stance, display text and target of one attribution.
+
+    Args:
+        rel: the attribution (cue token, content span, how it was found).
+        doc: the article's spaCy Doc.
+        text: the article text.
+        direct: whether the content is (or holds) a direct quotation.
+    """
+    content = text[rel.content[0] : rel.content[1]]
+    toks = _tokens_in(doc, rel.content)
+    head = rel.head
+    if rel.how == "noun":
+        stance = stance_of(head.lemma_, noun=True)
+    elif rel.how == "verb":
+        stance = stance_of(head.lemma_)
+    else:
+        stance = "asserts"
+    negative = _negative(toks)
+    if rel.how in ("according", "colon", "dash", "standalone"):
+        return _reading(stance, _strip_that(content), negative, toks, direct)
+    lemma = head.lemma_.lower()
+    if rel.how == "verb":
+        if cue_class(lemma) == "other":
+            return ClaimReading(stance, "", why_not="other_cue", negative=negative)
+        if any(c.dep_ == "neg" for c in head.children) or any(
+                a.lemma_.lower() in ("decline", "refuse") for a in head.ancestors if a.i < head.i):
+            return ClaimReading(stance, "", why_not="negated", negative=negative)
+        if any(c.dep_ in ("dobj", "obj") and c.lower_ in _REFLEXIVE for c in head.children):
+            return ClaimReading(stance, "", why_not="self")  # "describes himself as ..."
+    frame = frame_of(head) if rel.how == "verb" else "noun"
+    body = content
+    if lemma == "tell" and rel.how == "verb":
+        # "told AFP that ...", "told reporters the port was open": the addressee is not the claim
+        for c in head.children:
+            if c.dep_ in ("dobj", "dative") and rel.content[0] <= c.idx < rel.content[1] and c.i > head.i:
+                end = max(t.idx + len(t.text) for t in c.subtree)
+                if end < rel.content[1]:
+                    body = text[end : rel.content[1]].lstrip(" ,")
+                    toks = [t for t in toks if t.idx >= end]
+                break
+    if stance == "accuses":
+        target = next((c for c in head.children if c.dep_ in ("dobj", "obj")), None) if rel.how == "verb" else None
+        has_charge = any(c.dep_ == "prep" and c.lower_ in ("of", "for", "with") for c in head.children) \
+            or rel.how == "noun"
+        if rel.how == "verb" and (target is None or not has_charge):
+            return ClaimReading(stance, "", why_not="no_object")
+        tgt = " ".join(t.text for t in target.subtree) if target is not None else None
+        if _fragment(body, toks, direct):
+            return ClaimReading(stance, "", tgt, negative, "fragment")
+        return ClaimReading(stance, f"{past_tense(lemma) if rel.how == 'verb' else 'accused'} {body}", tgt, negative)
+    if stance in ("denies", "rejects", "questions"):
+        if _fragment(body, toks, direct):
+            return ClaimReading(stance, "", None, negative, "fragment")
+        verb = past_tense(lemma) if rel.how == "verb" else {"denies": "denied", "rejects": "rejected",
+                                                             "questions": "questioned"}[stance]
+        bare = _strip_that(body)
+        if stance == "denies" and _is_clause(toks) and not re.match(r"(?i)(?:that|reports?|claims?|allegations?)\b",
+                                                                   body):
+            return ClaimReading(stance, f"{verb} that {bare}", None, negative)
+        return ClaimReading(stance, f"{verb} {body}", None, negative)
+    if rel.how == "noun":
+        return _reading(stance, _strip_that(body), negative, toks, direct)
+    if frame in _CLAUSE_FRAMES or direct and not rel.notes & {"by_quote"} or _is_clause(toks) and frame != "dobj":
+        return _reading(stance, _strip_that(body), negative, toks, direct)
+    # An object or infinitive ("urged both sides to return", "predicted a rise"): keep the verb.
+    if _fragment(body, toks, direct):
+        return ClaimReading(stance, "", None, negative, "fragment")
+    return ClaimReading(stance, f"{head.text.lower() if not head.text.isupper() else head.text} {body}", None, negative)
+
+
+def _reading(stance: Stance, body: str, negative: bool, toks: list[Any], direct: bool) -> ClaimReading:
+    if _fragment(body, toks, direct):
+        return ClaimReading(stance, "", None, negative, "fragment")
+    return ClaimReading(stance, body, None, negative)
