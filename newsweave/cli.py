@@ -380,8 +380,7 @@ def quotes(file: str, as_json: bool, min_confidence: float) -> None:
     probability that content and speaker are both right.
 
     \b
-    Examples:
-      newsweave quotes article.txt --json
+    Example:
       newsweave quotes article.txt --json --min-confidence 0.6
     """
     from newsweave.analyze.quotes import quotes_json
