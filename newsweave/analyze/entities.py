@@ -40,6 +40,15 @@ _ORG_SUFFIX = re.compile(
     r"Department|Office|Association|Federation|Court|Parliament|Congress|Senate|Guard|Group|"
     r"Foundation|Network|Times|Post|News|Press|Reuters)\b"
 )
+# The last word of a company's name; a PERSON ending in one is a mislabelled organisation.
+COMPANY_END = re.compile(
+    r"\b(?:Terminals|Holdings|Industries|Systems|Airlines|Airways|Motors|Energy|Securities|Partners|Capital|"
+    r"Logistics|Shipping|Lines|Ports|Services|Technologies|Pharmaceuticals|Inc|Ltd|LLC|PLC|Corp|Corporation|"
+    r"Company|GmbH|AG|Group|Bank|Union|Authority|Council|Ministry|Agency|Association|Institute|Foundation|"
+    r"Observatory|Commission|Committee|Board|Party|Front|Army|Police)\.?['’]?s?$"
+)
+_NOT_COMPANY = re.compile(r"\b(?:Union|Authority|Council|Ministry|Agency|Association|Institute|Foundation|"
+                          r"Observatory|Commission|Committee|Board|Party|Front|Army|Police)\b")
 _ALIASES = {
     "us": "United States", "u.s.": "United States", "usa": "United States", "america": "United States",
     "uk": "United Kingdom", "u.k.": "United Kingdom", "britain": "United Kingdom",
@@ -60,6 +69,15 @@ def _clean_name(name: str) -> str:
 
 
 @lru_cache(maxsize=8192)
+def is_company_name(name: str) -> bool:
+    """Whether a name ends like a company's ("Kestrel Terminals", "Acme Inc.").
+
+    >>> is_company_name("Kestrel Terminals"), is_company_name("Dana Okafor")
+    (True, False)
+    """
+    return bool(COMPANY_END.search(name.strip())) and len(name.split()) > 1 and not _NOT_COMPANY.search(name)
+
+
 def name_key(name: str) -> tuple[str, ...]:
     """Comparable tokens of a name: lower case, particles and hyphen prefixes dropped.
 
@@ -349,6 +367,8 @@ def extract_entities(article: Article, doc: Any | None = None) -> tuple[Entity, 
         ent = _repair_span(ent)
         if label in ("ORG", "GPE", "NORP") and _has_person_apposition(ent):
             label = "PERSON"  # "X, a researcher for ...": the small model often calls X an ORG
+        elif label == "PERSON" and len(ent) > 1 and COMPANY_END.search(ent.text):
+            label = "ORG"  # "Kestrel Terminals", "Fairhaven Securities": a company, whatever the model says
         role = None
         if label == "PERSON":
             role = _apposition_role(ent) or _np_role_before(ent) or _affiliation(ent)

@@ -127,6 +127,11 @@ def according(doc: Any, in_quote: list[bool]) -> list[Rel]:
         if head.i in phrase:
             head = sent.root
         toks = [t for t in head.subtree if t.i not in phrase and t.sent == sent]
+        # "The ships wait: at least 14 were anchored, according to X": X vouches for its own clause only
+        stops = [t.i for t in sent if t.text in (":", ";") and t.i not in phrase]
+        before = [i for i in stops if i < tok.i]
+        after = [i for i in stops if i > max(phrase)]
+        toks = [t for t in toks if (not before or t.i > before[-1]) and (not after or t.i < after[0])]
         if not toks:
             continue
         lo, hi = span_of(toks) or (0, 0)

@@ -22,6 +22,7 @@ from typing import Any
 from newsweave.analyze.quotes_lexicon import (
     CUE_THRESHOLD,
     QUOTE_SENT_THRESHOLD,
+    SPEECH_LEMMAS,
     cue_probability,
     frame_of,
     is_agentive,
@@ -171,6 +172,13 @@ def _content_tokens(tok: Any, src_ids: set[int]) -> list[Any]:
     """The complement of a cue: clause, infinitive or object phrase, without cue extensions."""
     kids = [c for c in tok.children if c.i not in src_ids]
     ccomp = [c for c in kids if c.dep_ in ("ccomp", "csubj")]
+    doc = tok.doc
+    apart = [c for c in ccomp if c.i < tok.i and (any(k.i > tok.i for k in ccomp) or any(
+        doc[j].text == ";" for j in range(max(t.i for t in c.subtree) + 1, tok.i)))]
+    if apart:
+        # "The union says A; the authority says B": the clause before is another attribution
+        ccomp = [c for c in ccomp if c not in apart]
+        kids = [c for c in kids if c not in apart]
     picked: list[Any] = []
     if ccomp:
         picked = list(ccomp)
@@ -211,8 +219,10 @@ def _content_tokens(tok: Any, src_ids: set[int]) -> list[Any]:
 
 
 def _coordinated_cue(tok: Any) -> bool:
-    """'... and said that ...' joined to a complement clause: a reporting verb without a subject."""
-    return (tok.dep_ == "conj" and tok.pos_ == "VERB" and frame_of(tok) == "ccomp"
+    """'... and said that ...', '... and accused the union of ...' joined to a complement
+    clause: a verb of saying without a subject of its own."""
+    return (tok.dep_ == "conj" and tok.pos_ == "VERB"
+            and (frame_of(tok) == "ccomp" or tok.lemma_.lower() in SPEECH_LEMMAS)
             and not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
             and cue_probability(tok) >= CUE_THRESHOLD)
 

@@ -45,7 +45,10 @@ _ANON = re.compile(
     r"officer|officers|adviser|advisers|analyst|analysts|resident|residents|witness|witnesses|activist|activists)\b",
     re.I,
 )
-_ANON_HINT = re.compile(r"\b(?:anonymity|unnamed|not authori[sz]ed|close to|familiar with|on condition)\b", re.I)
+_ANON_HINT = re.compile(
+    r"\b(?:anonymity|unnamed|not authori[sz]ed|close to|familiar with|on condition|not to be (?:named|identified))\b",
+    re.I,
+)
 # Head nouns of definite descriptions that stand for an organisation or for a person.
 _ORG_NOUNS = frozenset(
     ["monitor", "group", "agency", "organisation", "organization", "ministry", "army", "military", "government",
@@ -55,6 +58,9 @@ _ORG_NOUNS = frozenset(
 )
 _PERSON_NOUNS = TITLE_WORDS | {"source", "official", "spokesman", "spokeswoman", "spokesperson", "woman", "man",
                                "operator", "driver", "worker", "officer", "soldier", "fighter", "mother", "father"}
+# Nouns that say only what kind of speaker it is: "the monitor" may be the Observatory just quoted.
+_GENERIC_NOUNS = frozenset(["monitor", "group", "organisation", "organization", "body", "watchdog", "official",
+                            "spokesman", "spokeswoman", "spokesperson"])
 # How far back (in paragraphs) a pronoun or description looks for the speaker it stands for.
 LOOKBACK_PARAGRAPHS = 3
 
@@ -149,6 +155,30 @@ def _apposed_name(noun: Any) -> Any | None:
     if noun.dep_ == "appos" and noun.head.pos_ == "PROPN":
         return noun.head
     return None
+
+
+_INDEFINITE = re.compile(r"^(?:an?|one|another)\s", re.I)
+_AGENT_SUFFIX = re.compile(r"(?:er|or|ist|ian|ant|ent|man|woman|person|wife|mother|father)$")
+
+
+def _unnamed_person(desc: str, head: Any) -> bool:
+    """'a crane operator', 'one resident', 'another driver': an indefinite person, unnamed."""
+    if not _INDEFINITE.match(desc) or head.pos_ != "NOUN" or head.tag_ != "NN":
+        return False
+    lemma = head.lemma_.lower()
+    return lemma in _PERSON_NOUNS or (bool(_AGENT_SUFFIX.search(lemma)) and lemma not in _ORG_NOUNS)
+
+
+def _head_word(desc: str) -> str:
+    """The head noun of a name or description, singular, lower case: "a spokeswoman for the port
+    authority" -> "spokeswoman", "Marrowick Port Authority (MPA)" -> "authority"."""
+    desc = re.sub(r"\s*\([^)]*\)", "", desc)
+    desc = re.split(r",|\s(?:of|for|at|in|from|with|who|which|that|on)\s", desc, maxsplit=1)[0]
+    words = re.findall(r"[\w’'-]+", desc.lower())
+    if not words:
+        return ""
+    w = re.sub(r"['’]s?$", "", words[-1])
+    return w[:-1] if w.endswith("s") and not w.endswith("ss") else w
 
 
 @dataclass
@@ -276,25 +306,34 @@ class SpeakerResolver:
 
     # ---------------------------------------------------------------- descriptions
     def _definite(self, raw: str, head: Any | None, s: int) -> Speaker | None:
-        """"the monitor", "the source", "the spokeswoman": the speaker just quoted that it fits."""
+        """"the monitor", "the union", "the spokeswoman": the speaker quoted before that it names.
+
+        A speaker whose name or role has the description's head noun as its own head
+        ("the union" -> "Harbour and Dock Workers' Union", "the spokeswoman" -> "Ilse
+        Brandt, a spokeswoman for ...") is taken when it is the only one in the article so
+        far, or the latest within a few paragraphs. A generic noun ("the monitor", "the
+        official") may also stand for the speaker quoted just before, if of the right kind.
+        """
         words = raw.split()
         if not words or words[0].lower() != "the" or len(words) > 3 or head is None or head.pos_ != "NOUN":
             return None
         if any(t.pos_ == "PROPN" or t.ent_type_ for t in head.subtree if t.i != head.i):
             return None  # "the Syrian army" names its referent; only "the army" points back
         noun = head.lemma_.lower()
+        # "the union" is never its general secretary: the kinds must agree
+        kinds = {"organisation", "group"} if noun in _ORG_NOUNS else {"person", "anonymous", "unknown"} \
+            if noun in _PERSON_NOUNS else {"person", "anonymous", "unknown", "organisation", "group"}
+        before = [x for x in self.said if x.pos < s and x.speaker.kind in kinds]
+        fits = [x for x in before if noun in {_head_word(x.speaker.name or ""), _head_word(x.speaker.role or "")}]
         para = self.para_index(s)
-        recent = [x for x in self.said if x.pos < s and para - x.para <= LOOKBACK_PARAGRAPHS]
-        for said in reversed(recent):  # a speaker whose own words contain the noun
-            desc = " ".join(x for x in (said.speaker.name, said.speaker.role) if x).lower()
-            if re.search(rf"\b{re.escape(noun)}s?\b", desc):
-                sp = said.speaker
-                return Speaker(sp.name, sp.role, sp.kind, "definite")
-        if recent:  # or the speaker just before, if it is the right kind of thing
-            sp = recent[-1].speaker
-            if noun in _ORG_NOUNS and sp.kind == "organisation" or noun in _PERSON_NOUNS and sp.kind == "person" \
-                    and noun not in ("source", "official", "resident", "witness"):
-                return Speaker(sp.name, sp.role, sp.kind, "definite")
+        names = {x.speaker.name for x in fits}
+        if len(names) == 1 or fits and para - fits[-1].para <= LOOKBACK_PARAGRAPHS:
+            sp = fits[-1].speaker
+            return Speaker(sp.name, sp.role, sp.kind, "definite")
+        last = self.said[-1] if self.said and self.said[-1].pos < s else None
+        if noun in _GENERIC_NOUNS and last is not None and last.speaker.kind in kinds and para - last.para <= 1:
+            sp = last.speaker
+            return Speaker(sp.name, sp.role, sp.kind, "definite")
         return None
 
     # ---------------------------------------------------------------- main
@@ -342,6 +381,8 @@ class SpeakerResolver:
         kind = speaker_type(raw)
         if kind == "unknown" and r.src_tok is not None and r.src_tok.tag_ == "NNS":
             kind = "group"
+        if kind == "unknown" and head is not None and _unnamed_person(raw, head):
+            kind = "anonymous"  # "One crane operator, who ...": someone, unnamed
         if kind == "unknown" and raw[:1].isupper() and head is not None and head.pos_ == "PROPN":
             return Speaker(raw, None, kind, "name")
         return Speaker(raw, None, kind, "anonymous" if kind == "anonymous" else "description")

@@ -36,6 +36,18 @@ _NEGATORS = frozenset(["no", "not", "never", "nobody", "nothing", "none", "neith
 _IRREGULAR_PAST = {"say": "said", "tell": "told", "write": "wrote", "think": "thought", "feel": "felt",
                    "find": "found", "swear": "swore", "hold": "held", "know": "knew", "understand": "understood"}
 _CLAUSE_FRAMES = ("ccomp", "para")
+# Verbs that report speech only with a clause: "pointed out that ...", not "pointing at the crowd".
+_NEEDS_CLAUSE = frozenset(["point", "add", "note", "go", "charge", "press", "push"])
+_WH = frozenset(["whether", "if", "why", "what", "how", "when", "where", "who", "which", "whom"])
+
+
+def _asks_a_question(content: str, toks: list[Any]) -> bool:
+    """Whether "ask"/"question" reports a question ("asked whether ...", '"Why?" she asked'),
+    not a request ("asked not to be named", "asked the council to help")."""
+    words = [t for t in toks if not t.is_punct and not t.is_quote]
+    if content.rstrip(" \"”’'»").endswith("?"):
+        return True
+    return bool(words) and (words[0].lower_ in _WH or any(t.lower_ in ("whether", "if") for t in words[:4]))
 
 
 @dataclass(frozen=True)
@@ -80,6 +92,18 @@ def _is_clause(toks: list[Any]) -> bool:
     """Whether the content holds a verb with a subject (a proposition), not just a phrase."""
     return any(t.pos_ in ("VERB", "AUX") and any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in t.children)
                for t in toks)
+
+
+def _root_is_clause(toks: list[Any]) -> bool:
+    """Whether the content's head is a finite verb with its subject ("a deal was reached"),
+    not a noun ("union claims that ...") or a gerund ("carrying out killings")."""
+    ids = {t.i for t in toks}
+    roots = [t for t in toks if t.head.i not in ids or t.head.i == t.i]
+    if not roots:
+        return False
+    root = roots[0]
+    return root.pos_ in ("VERB", "AUX") and root.tag_ != "VBG" and any(
+        c.dep_ in ("nsubj", "nsubjpass", "expl") for c in root.children)
 
 
 def _negative(toks: list[Any]) -> bool:
@@ -145,16 +169,30 @@ def read_claim(rel: Rel, doc: Any, text: str, direct: bool) -> ClaimReading:
         if any(c.dep_ in ("dobj", "obj") and c.lower_ in _REFLEXIVE for c in head.children):
             return ClaimReading(stance, "", why_not="self")  # "describes himself as ..."
     frame = frame_of(head) if rel.how == "verb" else "noun"
+    if rel.how == "verb" and lemma in _NEEDS_CLAUSE and frame not in _CLAUSE_FRAMES:
+        return ClaimReading(stance, "", why_not="not_speech", negative=negative)  # "pointing at the crowd"
+    if stance == "questions" and rel.how == "verb" and not _asks_a_question(content, toks):
+        return ClaimReading(stance, "", why_not="request", negative=negative)  # "asked not to be named"
     body = content
     if lemma == "tell" and rel.how == "verb":
         # "told AFP that ...", "told reporters the port was open": the addressee is not the claim
         for c in head.children:
-            if c.dep_ in ("dobj", "dative") and rel.content[0] <= c.idx < rel.content[1] and c.i > head.i:
+            if c.dep_ in ("dobj", "dative") and c.i > head.i and c.left_edge.idx == rel.content[0]:
                 end = max(t.idx + len(t.text) for t in c.subtree)
                 if end < rel.content[1]:
-                    body = text[end : rel.content[1]].lstrip(" ,")
+                    body = text[end : rel.content[1]].lstrip(" ,\xa0")
                     toks = [t for t in toks if t.idx >= end]
                 break
+        else:
+            # "told Al Jazeera cluster munitions were used": the parser joined the addressee
+            # to the clause's subject; the named outlet or person at the start is the addressee
+            first = toks[0] if toks else None
+            if first is not None and first.ent_iob_ == "B" and first.ent_type_ in ("ORG", "PERSON", "GPE", "NORP"):
+                ent = next((e for e in doc.ents if e.start == first.i), None)
+                if ent is not None and ent.end < toks[-1].i and doc[ent.end].ent_iob_ != "I":
+                    end = ent.end_char
+                    body = text[end : rel.content[1]].lstrip(" ,\xa0")
+                    toks = [t for t in toks if t.idx >= end]
     if stance == "accuses":
         target = next((c for c in head.children if c.dep_ in ("dobj", "obj")), None) if rel.how == "verb" else None
         has_charge = any(c.dep_ == "prep" and c.lower_ in ("of", "for", "with") for c in head.children) \
@@ -170,11 +208,9 @@ def read_claim(rel: Rel, doc: Any, text: str, direct: bool) -> ClaimReading:
             return ClaimReading(stance, "", None, negative, "fragment")
         verb = past_tense(lemma) if rel.how == "verb" else {"denies": "denied", "rejects": "rejected",
                                                              "questions": "questioned"}[stance]
-        bare = _strip_that(body)
-        if stance == "denies" and _is_clause(toks) and not re.match(r"(?i)(?:that|reports?|claims?|allegations?)\b",
-                                                                   body):
-            return ClaimReading(stance, f"{verb} that {bare}", None, negative)
-        return ClaimReading(stance, f"{verb} {body}", None, negative)
+        if stance == "denies" and _root_is_clause(toks) and not body.lower().startswith("that "):
+            return ClaimReading(stance, f"{verb} that {body}", None, negative)  # "denied that a deal was reached"
+        return ClaimReading(stance, f"{verb} {body}", None, negative)  # "denied union claims that ..."
     if rel.how == "noun":
         return _reading(stance, _strip_that(body), negative, toks, direct)
     if frame in _CLAUSE_FRAMES or direct and not rel.notes & {"by_quote"} or _is_clause(toks) and frame != "dobj":

@@ -34,7 +34,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from newsweave.analyze.entities import TITLE_WORDS, name_key  # one set of name rules for both layers
+from newsweave.analyze.entities import TITLE_WORDS, is_company_name, name_key  # one set of name rules
 from newsweave.analyze.quotes_confidence import BRIEFING_MIN_CONFIDENCE
 from newsweave.models import Analysis, Citation, Claim, Entity, Quote, SourceEntry, SpeakerQuotes
 from newsweave.synthesize.sources import OverlapClusterer, content_tokens, outlet_label
@@ -51,6 +51,7 @@ _ORG_WORDS = re.compile(
     r"alliance|brigade|rebels|opposition|regime|kremlin|pentagon|white house)\b",
     re.I,
 )
+_COMPANY_NOUNS = frozenset(["company", "firm", "operator", "employer", "carrier", "group", "business"])
 _LEAD_DET = re.compile(r"^(?:the|a|an|one|another)\s+", re.I)
 _WORDS = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 
@@ -224,6 +225,11 @@ class _Resolver:
         words = [w for w in _norm(_LEAD_DET.sub("", description)) if len(w) > 3]
         if not words or len(words) > 3:
             return None
+        if len(words) == 1 and words[0] in _COMPANY_NOUNS:
+            # "the company": the one company that speaks in the story, if there is one
+            companies = {sid for sid, sp in enumerate(self.speakers)
+                         if sp.kind == "org" and sp.items and any(is_company_name(n) for n in sp.names)}
+            return companies.pop() if len(companies) == 1 else None
         fits: set[int] | None = None
         for w in words:
             ids = set(self.by_word.get(w, ()))
