@@ -107,7 +107,7 @@ def transcript_turns(doc: Any, text: str, taken: list[Span]) -> list[Rel]:
     return out
 
 
-def according(doc: Any, in_quote: list[bool]) -> list[Rel]:
+def according(doc: Any, text: str, in_quote: list[bool]) -> list[Rel]:
     """"according to X, CONTENT" and "CONTENT, according to X"."""
     out = []
     for tok in doc:
@@ -136,7 +136,7 @@ def according(doc: Any, in_quote: list[bool]) -> list[Rel]:
             continue
         lo, hi = span_of(toks) or (0, 0)
         # Keep to one side of the phrase: "A, according to X, B" takes the clause around it.
-        out.append(Rel([tok.i, to.i], src, (lo, hi), tok, pobj, how="according"))
+        out.append(Rel([tok.i, to.i], src, trim(text, (lo, hi)), tok, pobj, how="according"))
     return out
 
 

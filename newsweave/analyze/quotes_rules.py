@@ -81,6 +81,28 @@ def _inherited_subject(tok: Any) -> Any | None:
     return None
 
 
+def _apposed_subject(tok: Any) -> Any | None:
+    """'Talks were underway, a source close to the government said.': the parser often hangs
+    the speaker on the clause's last noun as an apposition; the phrase right before the cue speaks."""
+    if tok.i == 0 or any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
+        return None
+    doc = tok.doc
+    prev = doc[tok.i - 1]
+    for cand in [prev, *prev.ancestors]:
+        if cand.i >= tok.i or cand.dep_ != "appos":
+            continue
+        if max(t.i for t in cand.subtree) != tok.i - 1:
+            return None
+        if cand.pos_ in ("NOUN", "PROPN") and (is_agentive(cand) or cand.lemma_.lower() in _SPEAKER_HEADS):
+            return cand
+        return None
+    return None
+
+
+_SPEAKER_HEADS = frozenset(["source", "official", "spokesman", "spokeswoman", "spokesperson", "diplomat",
+                            "resident", "witness", "activist", "analyst", "aide", "minister", "commander"])
+
+
 def _inverted_subject(tok: Any) -> Any | None:
     """'"...," added Gowdy': the parser often makes the trailing name an object."""
     if tok.i == 0 or tok.i + 1 >= len(tok.doc):
@@ -212,7 +234,7 @@ def _content_tokens(tok: Any, src_ids: set[int]) -> list[Any]:
     cut = {t.i for c in ccomp for k in c.children if _coordinated_cue(k) for t in k.subtree}
     cut |= {c.i for c in ccomp for c in c.children if c.dep_ == "cc" and any(
         k.i > c.i and k.i in cut for k in c.head.children)}
-    toks = [t for t in toks if t.i not in cut]
+    toks = [t for t in toks if t.i not in cut and t.i not in src_ids]
     if ccomp and toks:
         toks = _with_stranded_subject(ccomp[0], toks, src_ids | {tok.i})
     return sorted(toks, key=lambda t: t.i)
@@ -309,6 +331,9 @@ def find_attributions(
         if subj is None:
             subj = _inverted_subject(tok)
             notes.add("inverted" if subj is not None else "")
+        if subj is None:
+            subj = _apposed_subject(tok)
+            notes.add("apposed" if subj is not None else "")
         src_toks = source_tokens(subj) if subj is not None else []
         after_quote = _quote_right_before(text, tok, subj, spans_sorted)
         if after_quote and (subj is None or subj.i < tok.i and subj.i not in range(tok.left_edge.i, tok.i)):
@@ -362,7 +387,7 @@ def find_attributions(
     for r in colon_headlines(doc, text, taken, entities) + transcript_turns(doc, text, taken):
         rels.append(r)
         taken.append(r.content)
-    for r in according(doc, in_quote):
+    for r in according(doc, text, in_quote):
         if not any(s <= r.head.idx < e for s, e in taken):
             rels.append(r)
             taken.append(r.content)

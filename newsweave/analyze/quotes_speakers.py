@@ -173,7 +173,8 @@ def _head_word(desc: str) -> str:
     """The head noun of a name or description, singular, lower case: "a spokeswoman for the port
     authority" -> "spokeswoman", "Marrowick Port Authority (MPA)" -> "authority"."""
     desc = re.sub(r"\s*\([^)]*\)", "", desc)
-    desc = re.split(r",|\s(?:of|for|at|in|from|with|who|which|that|on)\s", desc, maxsplit=1)[0]
+    desc = re.split(r",|\s(?:of|for|at|in|from|with|who|which|that|on|close|familiar|speaking|knowledgeable|"
+                    r"briefed|involved|based|waiting|standing)\b", desc, maxsplit=1)[0]
     words = re.findall(r"[\w’'-]+", desc.lower())
     if not words:
         return ""

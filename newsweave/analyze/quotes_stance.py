@@ -94,6 +94,19 @@ def _is_clause(toks: list[Any]) -> bool:
                for t in toks)
 
 
+def _cut_short(toks: list[Any]) -> bool:
+    """'claiming a Shia militia | had turned back evacuees': a noun phrase followed at once by a
+    finite verb outside the content is the subject of a clause the parser broke off."""
+    last = toks[-1]
+    doc = last.doc
+    ids = {t.i for t in toks}
+    roots = [t for t in toks if t.head.i not in ids or t.head.i == t.i]
+    if last.i + 1 >= len(doc) or not roots or roots[0].pos_ not in ("NOUN", "PROPN", "PRON"):
+        return False
+    nxt = doc[last.i + 1]
+    return nxt.pos_ in ("AUX", "VERB") and nxt.tag_ in ("VBD", "VBZ", "VBP", "MD")
+
+
 def _root_is_clause(toks: list[Any]) -> bool:
     """Whether the content's head is a finite verb with its subject ("a deal was reached"),
     not a noun ("union claims that ...") or a gerund ("carrying out killings")."""
@@ -171,6 +184,10 @@ def read_claim(rel: Rel, doc: Any, text: str, direct: bool) -> ClaimReading:
     frame = frame_of(head) if rel.how == "verb" else "noun"
     if rel.how == "verb" and lemma in _NEEDS_CLAUSE and frame not in _CLAUSE_FRAMES:
         return ClaimReading(stance, "", why_not="not_speech", negative=negative)  # "pointing at the crowd"
+    if rel.how == "verb" and cue_class(lemma) == "cognition" and not direct and not _root_is_clause(toks):
+        return ClaimReading(stance, "", why_not="not_a_proposition", negative=negative)  # "fearing looting"
+    if rel.how == "verb" and toks and _cut_short(toks):
+        return ClaimReading(stance, "", why_not="fragment", negative=negative)
     if stance == "questions" and rel.how == "verb" and not _asks_a_question(content, toks):
         return ClaimReading(stance, "", why_not="request", negative=negative)  # "asked not to be named"
     body = content
