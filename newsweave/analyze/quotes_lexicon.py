@@ -31,6 +31,7 @@ STANCES: tuple[Stance, ...] = ("asserts", "denies", "rejects", "accuses", "quest
 CUE_THRESHOLD = 0.5
 QUOTE_SENT_THRESHOLD = 0.42
 SMOOTH = 2.0
+STANCE_CUE_FLOOR = 0.6
 # The rule-only path's cue verbs (no parse, no lemmas).
 CUE_VERBS_RE = (
     r"said|says|say|told|tells|added|adds|wrote|writes|tweeted|stated|explained|noted|argued|"
@@ -149,15 +150,23 @@ def frame_of(tok: Any) -> str:
 
 
 def cue_probability(tok: Any) -> float:
-    """P(token is a reporting cue | lemma, frame), smoothed towards the frame's prior."""
+    """P(token is a reporting cue | lemma, frame), smoothed towards the frame's prior.
+
+    Denials and accusations are cues in any frame that carries content ("denied
+    firing on the boats" has too few examples in the lexicon's frame to count).
+    """
     priors, lemmas = lexicon()
-    frames = lemmas.get(tok.lemma_.lower())
+    lemma = tok.lemma_.lower()
+    frames = lemmas.get(lemma)
     if not frames:
         return 0.0
     fr = frame_of(tok)
     c, n = frames.get(fr, (0, 0))
     pc, pn = priors.get(fr, (0, 1))
-    return (c + SMOOTH * pc / pn) / (n + SMOOTH)
+    p = (c + SMOOTH * pc / pn) / (n + SMOOTH)
+    if lemma in _STANCE_OF_LEMMA and _STANCE_OF_LEMMA[lemma] != "questions" and fr in ("ccomp", "dobj", "xcomp"):
+        return max(p, STANCE_CUE_FLOOR)
+    return p
 
 
 def is_agentive(noun: Any) -> bool:

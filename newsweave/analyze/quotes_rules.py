@@ -222,6 +222,10 @@ def _content_tokens(tok: Any, src_ids: set[int]) -> list[Any]:
             if c.dep_ not in _CONTENT_DEPS or c.i < tok.i:
                 continue
             if c.dep_ == "prep" and is_medium(c):
+                # "said in a statement that ...": the parser may hang the clause on the medium
+                picked += [a for p in c.children if p.dep_ == "pobj" for a in p.children
+                           if a.dep_ in ("acl", "relcl", "ccomp") and a.i > p.i
+                           and any(m.dep_ == "mark" and m.lower_ == "that" for m in a.children)]
                 continue
             if c.dep_ == "npadvmod" and c.ent_type_ in ("DATE", "TIME"):
                 continue
@@ -478,6 +482,12 @@ def _continue_quotes(text: str, doc: Any, rels: list[Rel], qspans: list[tuple[in
         inner = text[qs:qe].strip("\"“”‘’'«» \xa0")
         if not re.search(r"[.!?,…]$", inner) and len(inner.split()) < 12:
             continue  # a quoted subheading ('Massacred in cold blood'), not speech
+        if inner.endswith("?"):
+            # a question alone in its paragraph is most often the interviewer's: never a continuation
+            first = next((t for t in doc if t.idx >= qs), None)
+            if first is not None:
+                lone.append(Rel([], None, (qs, qe), first, how="standalone"))
+            continue
         prev_end = text.rfind("\n", 0, p0 - 1)
         prev_para = (prev_end + 1, p0 - 1)
         while prev_para[0] > 0 and not text[prev_para[0] : prev_para[1]].strip():
