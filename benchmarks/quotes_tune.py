@@ -18,6 +18,7 @@ written into the package, never text.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import importlib.util
 import json
 import sys
@@ -83,10 +84,12 @@ def parsed(split: str, docs: list[dict[str, Any]]) -> list[Any]:
 
     nlp = get_nlp(QUOTE_COMPONENTS)
     CACHE.mkdir(parents=True, exist_ok=True)
+    pipes = "-".join(n.replace("newsweave_", "nw") for n in nlp.pipe_names)  # a new pipeline parses anew
+    key = hashlib.sha1(pipes.encode()).hexdigest()[:8]
     out: list[Any] = []
     todo = []
     for d in docs:
-        f = CACHE / f"{split}-{d['name']}.spacy"
+        f = CACHE / f"{split}-{d['name']}.{key}.spacy"
         if f.exists():
             out.append(list(DocBin().from_disk(f).get_docs(nlp.vocab))[0])
         else:
@@ -95,7 +98,7 @@ def parsed(split: str, docs: list[dict[str, Any]]) -> list[Any]:
     if todo:
         t0 = time.perf_counter()
         for i, doc in zip(todo, nlp.pipe((docs[i]["text"] for i in todo), batch_size=8)):
-            DocBin(store_user_data=False, docs=[doc]).to_disk(CACHE / f"{split}-{docs[i]['name']}.spacy")
+            DocBin(store_user_data=False, docs=[doc]).to_disk(CACHE / f"{split}-{docs[i]['name']}.{key}.spacy")
             out[i] = doc
         print(f"parsed {len(todo)} articles in {time.perf_counter() - t0:.0f}s", file=sys.stderr)
     return out

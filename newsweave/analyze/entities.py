@@ -239,6 +239,14 @@ def _has_person_apposition(ent: Any) -> bool:
     return False
 
 
+def _has_age(ent: Any) -> bool:
+    """"Agnes Tolley, 67, was ...": a name followed by an age in commas is a person."""
+    doc = ent.doc
+    e = ent.end
+    return (len(ent) >= 2 and e + 2 < len(doc) and doc[e].text == "," and doc[e + 1].like_num
+            and doc[e + 2].text == "," and doc[e + 1].text.isdigit() and 1 <= int(doc[e + 1].text) <= 120)
+
+
 def _np_role_before(ent: Any) -> str | None:
     """Title words in front of a name inside its own noun phrase ("Rebel spokesman X")."""
     doc = ent.doc
@@ -365,8 +373,8 @@ def extract_entities(article: Article, doc: Any | None = None) -> tuple[Entity, 
         if label not in LABELS:
             continue
         ent = _repair_span(ent)
-        if label in ("ORG", "GPE", "NORP") and _has_person_apposition(ent):
-            label = "PERSON"  # "X, a researcher for ...": the small model often calls X an ORG
+        if label in ("ORG", "GPE", "NORP", "LOC") and (_has_person_apposition(ent) or _has_age(ent)):
+            label = "PERSON"  # "X, a researcher for ...", "X, 67,": the small model often calls X an ORG
         elif label == "PERSON" and len(ent) > 1 and COMPANY_END.search(ent.text):
             label = "ORG"  # "Kestrel Terminals", "Fairhaven Securities": a company, whatever the model says
         role = None

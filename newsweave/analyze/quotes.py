@@ -235,19 +235,37 @@ def _evidence(text: str, r: Rel, sp: Speaker, qkind: str, reading: ClaimReading,
     return tuple(ev)
 
 
+def _relayed(rels: list[Rel]) -> set[int]:
+    """Attributions whose content holds another attribution's cue and source (nested speech)."""
+    out = set()
+    for k, r in enumerate(rels):
+        for other in rels:
+            if other is r or not other.cue or other.source is None:
+                continue
+            cue_at = other.head.idx
+            if r.content[0] <= cue_at < r.content[1] and r.content[0] <= other.source[0] < r.content[1]:
+                out.add(k)
+                break
+    return out
+
+
 def _build_quotes(article: Article, doc: Any, entities: Sequence[Entity],
                   qspans: list[tuple[int, int, bool]], rels: list[Rel]) -> list[Quote]:
     """Quotes from attributions: speaker, kind, stance, claim and confidence."""
     text = article.text
     resolver = SpeakerResolver(doc, entities, qspans)
     speakers = _resolve_all(resolver, text, rels)
+    relayed = _relayed(rels)
     out = []
-    for r, sp in zip(rels, speakers):
+    for k, (r, sp) in enumerate(zip(rels, speakers)):
         if r.how == "standalone" and not sp.name:
             continue  # a lone quotation whose speaker the turns do not show: left out
         cue = span_of([doc[i] for i in r.cue])
         qkind = _quote_kind(text, r, cue, qspans)
         reading = read_claim(r, doc, text, qkind != "indirect")
+        if k in relayed and reading.claim:
+            # "According to WNA, he said the inquiry would begin ...": the claim is his; the agency relays it
+            reading = ClaimReading(reading.stance, "", reading.target, reading.negative, "relayed")
         evidence = _evidence(text, r, sp, qkind, reading, cue, qspans)
         out.append(Quote(
             content=r.content, source=r.source, cue=cue, speaker=sp.name, kind=qkind, role=sp.role,

@@ -19,6 +19,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from newsweave.analyze.entities import doc_text
 from newsweave.analyze.quotes_lexicon import (
     CUE_THRESHOLD,
     QUOTE_SENT_THRESHOLD,
@@ -35,10 +36,29 @@ from newsweave.analyze.quotes_patterns import (
     noun_cues,
     transcript_turns,
 )
-from newsweave.analyze.quotes_spans import NO_CONTENT, Rel, paragraph, source_tokens, span_of, trim
+from newsweave.analyze.quotes_spans import (
+    DATELINE,
+    NO_CONTENT,
+    Rel,
+    after_dateline,
+    paragraph,
+    source_tokens,
+    span_of,
+    trim,
+)
 from newsweave.models import Article, Entity, Span
 
 _CONTENT_DEPS = {"ccomp", "xcomp", "dobj", "obj", "dative", "prep", "oprd", "attr", "acomp", "advcl", "npadvmod"}
+
+
+def _in_dateline(tok: Any) -> bool:
+    """Whether a token lies in the wire dateline that opens its paragraph."""
+    text = doc_text(tok.doc)
+    p0 = text.rfind("\n", 0, tok.idx) + 1
+    if tok.idx - p0 > 60:
+        return False
+    m = DATELINE.match(text, p0)
+    return bool(m) and tok.idx < m.end()
 
 
 def _subject(tok: Any, in_quote: Sequence[bool] | None = None) -> Any | None:
@@ -47,6 +67,8 @@ def _subject(tok: Any, in_quote: Sequence[bool] | None = None) -> Any | None:
         if in_quote is not None and in_quote[c.i]:
             continue  # '"The dikes held," Quillon said': the parser may take "dikes" as a subject
         if c.dep_ in ("nsubj", "nsubjpass", "csubj") and not c.is_punct and any(ch.isalpha() for ch in c.text):
+            if _in_dateline(c):
+                continue  # "CALVERA, May 5 (IRP) - Minister Marsh denied ...": the dateline is no subject
             if c.dep_ == "nsubjpass":
                 for a in tok.children:  # "was quoted by X": the agent speaks
                     if a.dep_ == "agent":
@@ -377,6 +399,7 @@ def find_attributions(
                 continue
         src = span_of(src_toks)
         if src:
+            src = after_dateline(text, src)
             p0, p1 = paragraph(text, tok.idx)
             src = (max(src[0], p0), min(src[1], p1)) if src[0] < p1 and src[1] > p0 else None
         if src and cspan[0] <= src[0] and src[1] <= cspan[1] and (subj is None or subj.head.i != tok.i):

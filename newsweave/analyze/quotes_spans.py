@@ -112,6 +112,26 @@ class Rel:
     notes: set[str] = field(default_factory=set)
 
 
+# "CALVERA, May 5 (IRP) - ", "BEIRUT (Reuters) -": a wire dateline opening a paragraph.
+DATELINE = re.compile(
+    r"[ \t]*[A-Z][A-Z .,'’-]{1,40}(?:,\s*[A-Z][a-z]{2,9}\.?\s+\d{1,2})?\s*(?:\([^)\n]{1,40}\))?\s*[-–—]{1,2}\s+"
+)
+
+
+def after_dateline(text: str, span: Span) -> Span:
+    """A span that starts inside a paragraph's wire dateline, moved to start after it.
+
+    >>> t = "CALVERA, May 5 (IRP) - Minister Elena Marsh denied it."
+    >>> s, e = after_dateline(t, (0, 43)); t[s:e]
+    'Minister Elena Marsh'
+    """
+    p0 = text.rfind("\n", 0, span[0]) + 1
+    m = DATELINE.match(text, p0)
+    if m and span[0] < m.end() < span[1]:
+        return (m.end(), span[1])
+    return span
+
+
 def span_of(toks: Sequence[Any]) -> Span | None:
     """Character span covering tokens (spaces ignored), or None."""
     toks = [t for t in toks if not t.is_space]
