@@ -211,14 +211,36 @@ def test_a_lone_quotation_between_one_speakers_words_is_theirs_a_lone_question_i
 
 
 @needs_spacy
-def test_transcript_turns_are_signed_by_their_speaker() -> None:
+@pytest.mark.parametrize("quote_mark", ["", '"'])
+def test_transcript_turns_are_signed_by_their_speaker_and_the_interviewer_makes_no_claims(quote_mark: str) -> None:
     text = ("The mayor spoke to Radio Lorvale on Sunday.\n\n"
-            "\"HALLER: Will the bridge open in May?\n\n"
-            "\"VARGA: It will open in June, not May, because the steel arrived late.\n\n"
-            "\"HALLER: Thank you, mayor.")
-    q = _find(_quotes(text), "because the steel arrived late")
-    assert q.speaker in ("VARGA", "Varga")
-    assert "VARGA:" not in q.text
+            f"{quote_mark}Piet Haller: Will the bridge open in May?\n\n"
+            f"{quote_mark}Ines Varga: It will open in June, not May, because the steel arrived late.\n\n"
+            f"{quote_mark}Piet Haller: Who pays for the delay?\n\n"
+            f"{quote_mark}Ines Varga: The builder pays, under the contract we signed in March.")
+    qs = _quotes(text)
+    q = _find(qs, "because the steel arrived late")
+    assert q.speaker == "Ines Varga" and q.claim
+    assert "Ines Varga:" not in q.text
+    for q in qs:
+        if "Who pays" in q.text or "open in May?" in q.text:
+            assert not q.claim
+
+
+@needs_spacy
+def test_a_lone_line_in_an_exchange_belongs_to_the_person_just_described() -> None:
+    text = ("Opposition leader Ruth Amsel waved a copy of the contract in the chamber.\n\n"
+            "\u201cThen why was it signed on a Sunday?\u201d\n\n"
+            "\u201cBecause the ministry works on Sundays,\u201d Mayor Ines Varga replied.")
+    q = _find(_quotes(text), "signed on a Sunday")
+    assert q.speaker == "Ruth Amsel"
+
+
+@needs_spacy
+def test_a_document_speaks_for_its_author() -> None:
+    text = "A survey by the Brask Polling Institute found that 61% of residents want the dam removed."
+    q = _find(_quotes(text), "61% of residents")
+    assert q.speaker == "Brask Polling Institute"
 
 
 # ------------------------------------------------------------------ confidence and the CLI

@@ -186,14 +186,30 @@ def _resolve_all(resolver: SpeakerResolver, text: str, rels: list[Rel]) -> list[
         if r.how != "standalone":
             continue
         p = resolver.para_index(r.content[0])
-        before = by_para.get(p - 1) or by_para.get(p - 2)
-        after = by_para.get(p + 1)
+        prev_p = _previous_paragraph(text, resolver, r.content[0])
+        before = by_para.get(prev_p)
+        after = by_para.get(p + 1) or by_para.get(_next_paragraph(text, resolver, r.content[1]))
         speakers[i] = resolver.resolve_turns(
             r.content,
             speakers[before[-1]] if before else None,
             speakers[after[0]] if after else None,
+            None if before else resolver.paragraph_subject(prev_p),
         )
     return speakers
+
+
+def _previous_paragraph(text: str, resolver: SpeakerResolver, pos: int) -> int:
+    """The index of the last non-empty paragraph before ``pos``."""
+    i = text.rfind("\n", 0, pos)
+    while i > 0 and not text[text.rfind("\n", 0, i) + 1 : i].strip():
+        i = text.rfind("\n", 0, i)
+    return resolver.para_index(max(0, i - 1)) if i > 0 else -1
+
+
+def _next_paragraph(text: str, resolver: SpeakerResolver, pos: int) -> int:
+    """The index of the first non-empty paragraph after ``pos``."""
+    m = re.compile(r"\n\s*\S").search(text, pos)
+    return resolver.para_index(m.end() - 1) if m else -1
 
 
 def _quote_kind(text: str, r: Rel, cue: Span | None, qspans: list[tuple[int, int, bool]]
@@ -243,7 +259,9 @@ def _relayed(rels: list[Rel]) -> set[int]:
             if other is r or not other.cue or other.source is None:
                 continue
             cue_at = other.head.idx
-            if r.content[0] <= cue_at < r.content[1] and r.content[0] <= other.source[0] < r.content[1]:
+            # the content *is* the other attribution: it opens with its source or its cue
+            opens = min(cue_at, other.source[0]) - r.content[0]
+            if 0 <= opens <= 3 and r.content[0] <= other.source[0] < r.content[1] and cue_at < r.content[1]:
                 out.add(k)
                 break
     return out

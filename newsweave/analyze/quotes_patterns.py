@@ -78,23 +78,33 @@ def colon_headlines(doc: Any, text: str, taken: list[Span], entities: Sequence[E
 
 
 _TRANSCRIPT_LINE = re.compile(
-    r"^[ \t]*[\"“]?((?:[A-Z][A-Z.'’-]+[ \t]){0,2}[A-Z][A-Z.'’-]+)(:)[ \t]+(\S[^\n]*)$", re.M
+    r"^[ \t]*[\"“]?((?:[A-Z][A-Za-z.'’-]+[ \t]){0,2}[A-Z][A-Za-z.'’-]+)(:)[ \t]+(\S[^\n]*)$", re.M
 )
 _NOT_SPEAKER_LABELS = frozenset(
-    ["Q", "A", "NOTE", "UPDATE", "EDITOR'S NOTE", "EDITOR’S NOTE", "WATCH", "READ", "RELATED", "PHOTO", "VIDEO",
-     "SOURCE", "SOURCES", "CORRECTION", "CLARIFICATION", "ADVERTISEMENT", "IMAGE", "LISTEN", "TRANSCRIPT"]
+    ["q", "a", "note", "update", "editor's note", "editor’s note", "watch", "read", "read more", "related", "photo",
+     "video", "source", "sources", "correction", "clarification", "advertisement", "image", "listen", "transcript",
+     "warning", "credit", "credits", "caption", "see also", "more", "also", "disclaimer", "disclosure", "tags"]
 )
 
 
 def transcript_turns(doc: Any, text: str, taken: list[Span]) -> list[Rel]:
-    """'WALLACE: Do you see those two as equivalent?' A transcript's turns, each signed with
-    its speaker's name in capitals; only in an article with two speakers taking turns."""
+    """'WALLACE: Do you see those two as equivalent?', 'Ruth Amsel: We have the log.' A transcript's
+    turns, each signed with its speaker's name: only where at least two speakers take two turns
+    each. The speaker whose turns are mostly questions is the interviewer (noted ``interviewer``)."""
     found = [m for m in _TRANSCRIPT_LINE.finditer(text)
-             if m.group(1) not in _NOT_SPEAKER_LABELS and len(m.group(1).replace(".", "")) >= 3]
-    if len({m.group(1) for m in found}) < 2:
+             if m.group(1).lower() not in _NOT_SPEAKER_LABELS and len(m.group(1).replace(".", "")) >= 3
+             and (m.group(1).isupper() or all(w[:1].isupper() for w in m.group(1).split()))]
+    turns: dict[str, list[re.Match[str]]] = {}
+    for m in found:
+        turns.setdefault(m.group(1), []).append(m)
+    if sum(len(v) >= 2 for v in turns.values()) < 2:
         return []
+    asking = {name for name, ms in turns.items()
+              if sum(m.group(3).rstrip(" \"”’'").endswith("?") for m in ms) * 2 >= len(ms)}
     out = []
     for m in found:
+        if len(turns[m.group(1)]) < 2 and not m.group(1).isupper():
+            continue
         start, end = trim(text, (m.start(3), m.end(3)))
         if end <= start or any(s <= start < e for s, e in taken):
             continue
@@ -102,8 +112,9 @@ def transcript_turns(doc: Any, text: str, taken: list[Span]) -> list[Rel]:
         name = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
         if colon is None or name is None:
             continue
+        notes = {"transcript"} | ({"interviewer"} if m.group(1) in asking else set())
         out.append(Rel([colon[0].i], (m.start(1), m.end(1)), (start, end), colon[0], name[-1], how="colon",
-                       notes={"transcript"}))
+                       notes=notes))
     return out
 
 

@@ -245,9 +245,10 @@ def _content_tokens(tok: Any, src_ids: set[int]) -> list[Any]:
                 continue
             if c.dep_ == "prep" and is_medium(c):
                 # "said in a statement that ...": the parser may hang the clause on the medium
-                picked += [a for p in c.children if p.dep_ == "pobj" for a in p.children
+                # (or on a participle of it: "said in an interview published on Tuesday that ...")
+                picked += [a for p in c.children if p.dep_ == "pobj" for a in p.subtree
                            if a.dep_ in ("acl", "relcl", "ccomp") and a.i > p.i
-                           and any(m.dep_ == "mark" and m.lower_ == "that" for m in a.children)]
+                           and any(m.dep_ == "mark" and m.lower_ == "that" for m in a.children)][:1]
                 continue
             if c.dep_ == "npadvmod" and c.ent_type_ in ("DATE", "TIME"):
                 continue
@@ -395,7 +396,7 @@ def find_attributions(
             cspan = NO_CONTENT  # a direct quote next to the cue may fill it below
         else:
             cspan = trim(text, cspan)
-            if cspan[1] <= cspan[0]:
+            if cspan[1] <= cspan[0] or any(a <= cspan[0] and cspan[1] <= b for a, b in taken):
                 continue
         src = span_of(src_toks)
         if src:
@@ -411,7 +412,10 @@ def find_attributions(
         if not any(s <= r.head.idx < e for s, e in taken):
             rels.append(r)
             taken.append(r.content)
-    for r in colon_headlines(doc, text, taken, entities) + transcript_turns(doc, text, taken):
+    for r in colon_headlines(doc, text, taken, entities):
+        rels.append(r)
+        taken.append(r.content)
+    for r in transcript_turns(doc, text, taken):
         rels.append(r)
         taken.append(r.content)
     for r in according(doc, text, in_quote):

@@ -147,6 +147,24 @@ def split_title(desc: str) -> tuple[str, str | None]:
     return " ".join(name_words), ", ".join(p for p in role_parts if p) or None
 
 
+_DOCUMENT_NOUNS = frozenset(["poll", "survey", "study", "report", "analysis", "review", "audit", "assessment",
+                             "census", "statement", "letter", "memo", "filing", "estimate", "investigation"])
+
+
+def _author_of_document(noun: Any) -> Any | None:
+    """The author of a document that "found" or "said" something: "a poll by X", "X's report"."""
+    if noun.pos_ != "NOUN" or noun.lemma_.lower() not in _DOCUMENT_NOUNS:
+        return None
+    for c in noun.children:
+        if c.dep_ == "poss" and (c.pos_ == "PROPN" or c.ent_type_ in ("ORG", "PERSON")):
+            return c
+        if c.dep_ == "prep" and c.lower_ in ("by", "from"):
+            pobj = next((p for p in c.children if p.dep_ == "pobj"), None)
+            if pobj is not None and (pobj.pos_ == "PROPN" or pobj.ent_type_ in ("ORG", "PERSON")):
+                return pobj
+    return None
+
+
 def _apposed_name(noun: Any) -> Any | None:
     """A proper name in apposition with a common noun, in either direction."""
     for c in noun.children:
@@ -297,8 +315,11 @@ class SpeakerResolver:
         return NO_SPEAKER
 
     def _collective(self, low: str, s: int) -> Speaker:
-        """"they" (a group or organisation) and "it" (an organisation) that spoke just before."""
-        kinds = ("organisation",) if low == "it" else ("group", "organisation")
+        """"they": a group or organisation that spoke just before. "It" stays unresolved: it is
+        as often the document or the thing just named ("It shows that ...") as a speaker."""
+        if low == "it":
+            return NO_SPEAKER
+        kinds = ("group", "organisation")
         para = self.para_index(s)
         for said in reversed(self.said):
             if said.pos < s and said.speaker.kind in kinds and para - said.para <= 1 and s - said.pos < 600:
@@ -362,6 +383,11 @@ class SpeakerResolver:
         if low in _NEVER:
             return NO_SPEAKER
         head = r.src_tok if r.src_tok is not None and s <= r.src_tok.idx < e else None
+        author = _author_of_document(head) if head is not None else None
+        if author is not None:  # "A poll by the Norvik Institute found ...": the institute speaks
+            ent = entity_at(self.entities, author.idx, author.idx + len(author.text), ("ORG", "PERSON"))
+            if ent is not None:
+                return Speaker(ent.name, ent.role, "person" if ent.label == "PERSON" else "organisation", "name")
         found = self._named(raw, head, s, e)
         if found is not None:
             return found
@@ -413,18 +439,38 @@ class SpeakerResolver:
             return Speaker(raw, None, kind if kind != "unknown" else "group", "description")
         return Speaker(ent.name, ent.role, "person" if ent.label == "PERSON" else "organisation", "name")
 
-    def resolve_turns(self, lone: Span, before: Speaker | None, after: Speaker | None) -> Speaker:
-        """The speaker of a quotation alone in its paragraph, from the attributed paragraphs around it.
+    def paragraph_subject(self, para: int) -> Speaker | None:
+        """The person who is the subject of the last clause of a paragraph that quotes nobody
+        ("Civic Forum leader Ruth Amsel held up a copy of the log.")."""
+        last = None
+        for pos, ent in self._person_subjects():
+            if self.para_index(pos) == para:
+                last = ent
+        return Speaker(last.name, last.role, "person", "turn") if last is not None else None
+
+    def resolve_turns(self, lone: Span, before: Speaker | None, after: Speaker | None,
+                      actor: Speaker | None = None) -> Speaker:
+        """The speaker of a quotation alone in its paragraph, from the paragraphs around it.
+
+        * between two attributions to one speaker: that speaker's, unless it is a
+          question, which is then the interviewer's (no speaker);
+        * after a paragraph whose subject is a person who is not quoted there, and before
+          another speaker's reply: that person's turn in the exchange;
+        * anything else: no speaker.
 
         Args:
             lone: the quotation's span.
             before: the speaker of the last attribution in the paragraph before, if any.
             after: the speaker of the first attribution in the paragraph after, if any.
+            actor: the person the paragraph before is about, when it quotes nobody.
         """
         inner = self.text[lone[0] : lone[1]].strip("\"“”‘’'«» \n")
-        if inner.endswith("?") and (before is not None and before.name or after is not None and after.name):
+        same = before is not None and after is not None and before.name and before.name == after.name
+        if same and inner.endswith("?"):
             return NO_SPEAKER  # a lone question between someone's answers is the interviewer's
-        if before is not None and after is not None and before.name and before.name == after.name:
+        if same and before is not None:
             return Speaker(before.name, before.role, before.kind, "turn")
+        if before is None and actor is not None and after is not None and after.name and after.name != actor.name:
+            return actor  # "Amsel held up the log. / '...?' / '...,' Marsh replied."
         return NO_SPEAKER
 

@@ -170,6 +170,8 @@ def read_claim(rel: Rel, doc: Any, text: str, direct: bool) -> ClaimReading:
     else:
         stance = "asserts"
     negative = _negative(toks)
+    if "interviewer" in rel.notes:
+        return ClaimReading("questions", "", why_not="interviewer", negative=negative)
     if rel.how in ("according", "colon", "dash", "standalone"):
         return _reading(stance, _strip_that(content), negative, toks, direct)
     lemma = head.lemma_.lower()
