@@ -184,7 +184,7 @@ def _quote_right_before(text: str, tok: Any, subj: Any | None, qspans: list[tupl
         if before.strip() and not re.search(r"[.!?:;—–-]\s*$", before) and "\n" not in before:
             continue  # '... an effective counter to American "hegemony," he said': not the whole content
         for st in starts:
-            if qe <= st and re.fullmatch(r"[\s,]*", text[qe:st]):
+            if qe <= st and re.fullmatch(r"[ \t\xa0,]*", text[qe:st]):
                 inner = text[qs:qe].rstrip("\"”’'»« ")
                 # '"... rigged." Trump said that ...' starts a new sentence, unless lower case follows
                 if inner.endswith(".") and not text[st : st + 1].islower():
@@ -243,6 +243,9 @@ def _content_tokens(tok: Any, src_ids: set[int]) -> list[Any]:
         for c in kids:
             if c.dep_ not in _CONTENT_DEPS or c.i < tok.i:
                 continue
+            if c.dep_ == "prep" and picked and _is_date(c):
+                picked.append(c)  # "warned of heavy showers on Thursday": the date belongs to the content
+                continue
             if c.dep_ == "prep" and is_medium(c):
                 # "said in a statement that ...": the parser may hang the clause on the medium
                 # (or on a participle of it: "said in an interview published on Tuesday that ...")
@@ -265,6 +268,11 @@ def _content_tokens(tok: Any, src_ids: set[int]) -> list[Any]:
     if ccomp and toks:
         toks = _with_stranded_subject(ccomp[0], toks, src_ids | {tok.i})
     return sorted(toks, key=lambda t: t.i)
+
+
+def _is_date(prep: Any) -> bool:
+    """"on Thursday", "by March": a preposition whose object is a date or time."""
+    return any(p.dep_ == "pobj" and p.ent_type_ in ("DATE", "TIME") for p in prep.children)
 
 
 def _coordinated_cue(tok: Any) -> bool:

@@ -318,12 +318,32 @@ class SpeakerResolver:
         """"they": a group or organisation that spoke just before. "It" stays unresolved: it is
         as often the document or the thing just named ("It shows that ...") as a speaker."""
         if low == "it":
-            return NO_SPEAKER
+            return self._it(s)
         kinds = ("group", "organisation")
         para = self.para_index(s)
         for said in reversed(self.said):
             if said.pos < s and said.speaker.kind in kinds and para - said.para <= 1 and s - said.pos < 600:
                 return Speaker(said.speaker.name, said.speaker.role, said.speaker.kind, "group")
+        return NO_SPEAKER
+
+    def _it(self, s: int) -> Speaker:
+        """"The service put the toll at 23. It said 27 were missing.": "it" is the organisation that
+        is the subject of the sentence before, in the same paragraph, and nothing else."""
+        doc = self.doc
+        tok = next((t for t in doc if t.idx >= s), None)
+        if tok is None or tok.sent.start == 0:
+            return NO_SPEAKER
+        prev = doc[tok.sent.start - 1].sent
+        if self.para_index(prev.start_char) != self.para_index(s):
+            return NO_SPEAKER
+        subj = next((c for c in prev.root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is None or subj.lower_ in ("it", "this", "that", "which"):
+            return NO_SPEAKER
+        toks = list(subj.subtree)
+        raw = clean_speaker(self.text[toks[0].idx : toks[-1].idx + len(toks[-1].text)])
+        sp = self._named(raw, subj, toks[0].idx, toks[-1].idx + len(toks[-1].text)) or self._definite(raw, subj, s)
+        if sp is not None and sp.kind == "organisation":
+            return Speaker(sp.name, sp.role, sp.kind, "group")
         return NO_SPEAKER
 
     # ---------------------------------------------------------------- descriptions

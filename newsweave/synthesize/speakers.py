@@ -74,7 +74,8 @@ _SPEAKER_NOUN = re.compile(
     r"campaigners?|researchers?|scientists?|engineers?|unions?|companies|company|firm|office|spokesperson|"
     r"envoys?|delegates?|lawmakers?|legislators?|senators?|voters?|customers?|owners?|rescuers?|someone|"
     r"insurgents?|militants?|opposition|coalition|alliance|front|mission|organi[sz]ations?|charity|"
-    r"charities|observatory|commission|authority|presidency|palace|kremlin|state|unit)\b",
+    r"charities|observatory|commission|authority|presidency|palace|kremlin|state|unit|department|service|bureau|"
+    r"board|directorate|inspectorate|administration|institute|hospital|brigade|crew|team)\b",
     re.I,
 )
 # "Another resident, Rami Zien, who ...": a name inside a description.
@@ -443,8 +444,8 @@ def who_said_what(
             known = resolver.named_in(name)
             if known is None:
                 known = resolver.organisation_for(name)
-            if known is None and not _SPEAKER_NOUN.search(name):
-                continue
+            if known is None and not _SPEAKER_NOUN.search(name) and q.speaker_type not in ("anonymous", "group"):
+                continue  # the quote layer saw no one who can speak in it
             sid = known if known is not None else resolver.resolve_other(name, "anon")
             if known is not None:
                 name = resolver.speakers[known].name
