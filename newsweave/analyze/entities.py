@@ -317,13 +317,52 @@ def _apposition_role(ent: Any) -> str | None:
                 continue  # a second name, not a role
             if 2 <= len(text) <= 140 and not text.lower().startswith(("who ", "which ", "whose ")):
                 return text
-    # The reverse order: "the head of the Observatory, Rami Abdurrahman,".
+    # The reverse order: "the head of the Observatory, Rami Abdurrahman,", "Its chief engineer, Piet Varga,".
     if root.dep_ == "appos" and root.head.i < ent.start and root.head.pos_ == "NOUN":
         head = root.head
         toks = [t for t in head.subtree if t.i < ent.start and not t.is_punct]
-        if toks and head.lower_ in TITLE_WORDS:
+        if toks and (head.lower_ in TITLE_WORDS or _AGENT_NOUN.search(head.lower_)):
             text = doc_text(ent.doc)[toks[0].idx : toks[-1].idx + len(toks[-1].text)]
-            return re.sub(r"^(?:the|a|an)\s+", "", text, flags=re.I)
+            return _owner_named(re.sub(r"^(?:the|a|an)\s+", "", text, flags=re.I), head)
+    return None
+
+
+_AGENT_NOUN = re.compile(r"(?:er|or|ist|ian|man|woman|person)$")
+_ROLE_VERBS = frozenset(["run", "chair", "lead", "head", "direct", "manage", "own", "found", "represent", "oversee",
+                         "coordinate", "edit", "command", "govern", "organise", "organize", "coach", "advise"])
+
+
+def _owner_named(role: str, head: Any) -> str:
+    """"Its chief engineer" -> "chief engineer of the Water Board": the possessive's organisation is
+    the subject of the sentence before, when that is an organisation."""
+    m = re.match(r"(?i)^(its|their)\s+", role)
+    if not m:
+        return role
+    sent = head.sent
+    if sent.start == 0:
+        return role
+    prev = head.doc[sent.start - 1].sent
+    subj = next((c for c in prev.root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None or not any(t.ent_type_ == "ORG" for t in subj.subtree):
+        return role
+    drop = {t.i for c in subj.children if c.dep_ in ("relcl", "acl", "appos") for t in c.subtree}
+    toks = [t for t in subj.subtree if t.i not in drop and not t.is_punct]
+    owner = doc_text(head.doc)[toks[0].idx : toks[-1].idx + len(toks[-1].text)]
+    owner = re.sub(r"^The\s", "the ", owner)
+    return f"{role[m.end():]} of {owner}"
+
+
+def _relative_role(ent: Any) -> str | None:
+    """"Marta Holm, who chairs the village council": a role told by a relative clause."""
+    for child in ent.root.children:
+        if child.dep_ == "relcl" and child.i >= ent.end and child.lemma_.lower() in _ROLE_VERBS:
+            obj = next((c for c in child.children if c.dep_ in ("dobj", "obj")), None)
+            if obj is None:
+                continue
+            toks = [child, *obj.subtree]
+            text = doc_text(ent.doc)[child.idx : toks[-1].idx + len(toks[-1].text)]
+            if len(text) <= 100:
+                return f"who {text}"
     return None
 
 
@@ -379,7 +418,7 @@ def extract_entities(article: Article, doc: Any | None = None) -> tuple[Entity, 
             label = "ORG"  # "Kestrel Terminals", "Fairhaven Securities": a company, whatever the model says
         role = None
         if label == "PERSON":
-            role = _apposition_role(ent) or _np_role_before(ent) or _affiliation(ent)
+            role = _apposition_role(ent) or _np_role_before(ent) or _affiliation(ent) or _relative_role(ent)
         merger.add(ent.text, label, (ent.start_char, ent.end_char), role)
     merger.relabel()
     _add_definite_aliases(article.text, merger)

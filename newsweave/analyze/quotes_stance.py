@@ -94,6 +94,18 @@ def _is_clause(toks: list[Any]) -> bool:
                for t in toks)
 
 
+_MODALS = frozenset(["will", "would", "'ll", "might", "may", "could", "should", "must", "can", "shall"])
+_UNREALISED = frozenset(["due", "set", "expect", "schedule", "plan", "go", "likely", "want", "hope", "intend",
+                         "need", "try", "have", "able", "unable", "ready", "prepare", "promise"])
+
+
+def _not_yet_said(verb: Any) -> bool:
+    """"is due to report", "will announce", "wants to say": speech that has not happened."""
+    if any(c.dep_ == "aux" and c.lower_ in _MODALS for c in verb.children):
+        return True
+    return verb.dep_ == "xcomp" and verb.head.lemma_.lower() in _UNREALISED
+
+
 def _cut_short(toks: list[Any]) -> bool:
     """'claiming a Shia militia | had turned back evacuees': a noun phrase followed at once by a
     finite verb outside the content is the subject of a clause the parser broke off."""
@@ -181,6 +193,8 @@ def read_claim(rel: Rel, doc: Any, text: str, direct: bool) -> ClaimReading:
         if any(c.dep_ == "neg" for c in head.children) or any(
                 a.lemma_.lower() in ("decline", "refuse") for a in head.ancestors if a.i < head.i):
             return ClaimReading(stance, "", why_not="negated", negative=negative)
+        if _not_yet_said(head):
+            return ClaimReading(stance, "", why_not="not_said", negative=negative)  # "is due to report"
         if any(c.dep_ in ("dobj", "obj") and c.lower_ in _REFLEXIVE for c in head.children):
             return ClaimReading(stance, "", why_not="self")  # "describes himself as ..."
     frame = frame_of(head) if rel.how == "verb" else "noun"

@@ -228,9 +228,13 @@ class _Resolver:
             return None
         if len(words) == 1 and words[0] in _COMPANY_NOUNS:
             # "the company": the one company that speaks in the story, if there is one
-            companies = {sid for sid, sp in enumerate(self.speakers)
-                         if sp.kind == "org" and sp.items and any(is_company_name(n) for n in sp.names)}
-            return companies.pop() if len(companies) == 1 else None
+            # (or the one that speaks at least twice as often as any other)
+            companies = sorted(((len(sp.items), sid) for sid, sp in enumerate(self.speakers)
+                                if sp.kind == "org" and sp.items and any(is_company_name(n) for n in sp.names)),
+                               reverse=True)
+            if len(companies) == 1 or len(companies) > 1 and companies[0][0] >= 2 * companies[1][0]:
+                return companies[0][1]
+            return None
         fits: set[int] | None = None
         for w in words:
             ids = set(self.by_word.get(w, ()))
