@@ -285,3 +285,24 @@ def test_quote_modules_import_one_way_and_share_no_private_names() -> None:
                 assert layer[other] < level, f"{name} imports {other}: imports must run one way"
             if module.startswith("newsweave"):
                 assert not [n for n in names if n.startswith("_")], f"{name} imports private names from {module}"
+
+
+# ------------------------------------------------------------------ roles and speech not yet made
+@needs_spacy
+def test_roles_from_relative_clauses_and_possessive_appositions() -> None:
+    from newsweave.analyze.entities import extract_entities
+
+    text = ("Marta Ivers, who chairs the Brask village council, said the sirens were silent.\n\n"
+            "The Lorvale Water Board denied the claim. Its chief engineer, Piet Haller, said the gates were safe.")
+    roles = {e.name: e.role for e in extract_entities(Article(text)) if e.label == "PERSON"}
+    assert roles.get("Marta Ivers") == "who chairs the Brask village council"
+    assert roles.get("Piet Haller", "").startswith("chief engineer of the Lorvale Water Board")
+
+
+@needs_spacy
+@pytest.mark.parametrize("text", [
+    "Velmora Holdings is due to report its results on 26 March.",
+    "The minister will announce the new budget on Friday.",
+])
+def test_speech_not_yet_made_is_not_a_claim(text: str) -> None:
+    assert not _claims(_quotes(text))

@@ -214,7 +214,10 @@ def _next_paragraph(text: str, resolver: SpeakerResolver, pos: int) -> int:
 
 def _quote_kind(text: str, r: Rel, cue: Span | None, qspans: list[tuple[int, int, bool]]
                 ) -> Literal["direct", "indirect", "mixed"]:
-    """Direct when quotation marks, the attribution and punctuation make up the content."""
+    """Direct when quotation marks, the attribution and punctuation make up the content
+    (or when it is a transcript's turn: the speaker's own words, without marks)."""
+    if "transcript" in r.notes:
+        return "direct"
     cs, ce = r.content
     inside = [q for q in qspans if q[0] >= cs and q[1] <= ce]
     rest = text[cs:ce]
@@ -246,6 +249,14 @@ def _evidence(text: str, r: Rel, sp: Speaker, qkind: str, reading: ClaimReading,
         ev.append("pronoun_source")
     if re.search(r"[.!?][\"”’']?\s+[\"“‘]?[A-Z]", content.strip()[:-1]):
         ev.append("multi_sentence")
+    if r.cue and r.head.dep_ == "ROOT":
+        ev.append("cue_root")
+    if r.source is not None and cue is not None and min(abs(r.source[1] - cue[0]), abs(cue[1] - r.source[0])) > 60:
+        ev.append("source_far")
+    if cue is not None and r.content[1] <= cue[0]:
+        ev.append("content_first")
+    if "\n" in content.strip():
+        ev.append("multi_paragraph")
     if any(qs < r.content[1] and r.content[0] < qe and not closed for qs, qe, closed in qspans):
         ev.append("open_quote")
     return tuple(ev)

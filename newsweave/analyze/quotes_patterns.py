@@ -54,7 +54,7 @@ def colon_headlines(doc: Any, text: str, taken: list[Span], entities: Sequence[E
     out = []
     for m in _COLON_LINE.finditer(text):
         body = m.group(3)
-        if not re.search(r"[\"“”‘’']", body) or m.group(1).split()[0].lower() in (
+        if not re.search(r"[\"“”«]|^[‘']|[’']$", body.strip()) or m.group(1).split()[0].lower() in (
             "note", "photo", "source", "update", "editor", "watch", "read", "related", "video", "image"
         ):
             continue

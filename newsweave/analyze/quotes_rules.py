@@ -420,10 +420,10 @@ def find_attributions(
         if not any(s <= r.head.idx < e for s, e in taken):
             rels.append(r)
             taken.append(r.content)
-    for r in colon_headlines(doc, text, taken, entities):
+    for r in transcript_turns(doc, text, taken):
         rels.append(r)
         taken.append(r.content)
-    for r in transcript_turns(doc, text, taken):
+    for r in colon_headlines(doc, text, taken, entities):
         rels.append(r)
         taken.append(r.content)
     for r in according(doc, text, in_quote):
