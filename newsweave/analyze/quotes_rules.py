@@ -58,7 +58,7 @@ def _in_dateline(tok: Any) -> bool:
     if tok.idx - p0 > 60:
         return False
     m = DATELINE.match(text, p0)
-    return bool(m) and tok.idx < m.end()
+    return m is not None and tok.idx < m.end()
 
 
 def _subject(tok: Any, in_quote: Sequence[bool] | None = None) -> Any | None:
