@@ -197,7 +197,7 @@ def main(argv: list[str] | None = None) -> int:
         rows, ys = [], []
         for d, qs in zip(docs, preds):
             for q, (_m, joint) in zip(qs, labels(ev, d["text"], d["gold"], qs)):
-                rows.append(feature_vector(q.features))
+                rows.append(feature_vector(q.evidence))
                 ys.append(float(joint))
         x, y = np.array(rows), np.array(ys)
         w = fit_logistic(x, y, l2=args.l2)

@@ -51,7 +51,7 @@ __all__ = ["QUOTE_COMPONENTS", "extract_quotes", "quote_spans", "quotes_json"]
 log = logging.getLogger(__name__)
 # What the spaCy path needs: lemmas and the parse for cues, NER for speakers.
 QUOTE_COMPONENTS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner")
-_QUOTE_OPENERS = "\"“‘'«”„‹"
+_REPLY_LEMMAS = frozenset(["reply", "respond", "answer", "retort", "counter", "rejoin", "fire", "shoot", "hit"])
 
 
 def _regex_quotes(article: Article) -> list[Quote]:
@@ -189,12 +189,21 @@ def _resolve_all(resolver: SpeakerResolver, text: str, rels: list[Rel]) -> list[
         prev_p = _previous_paragraph(text, resolver, r.content[0])
         before = by_para.get(prev_p)
         after = by_para.get(p + 1) or by_para.get(_next_paragraph(text, resolver, r.content[1]))
-        speakers[i] = resolver.resolve_turns(
+        actor = None if before else resolver.paragraph_subject(prev_p)
+        replied = bool(after) and rels[after[0]].head.lemma_.lower() in _REPLY_LEMMAS
+        sp = resolver.resolve_turns(
             r.content,
             speakers[before[-1]] if before else None,
             speakers[after[0]] if after else None,
-            None if before else resolver.paragraph_subject(prev_p),
+            actor[0] if actor else None,
+            replied,
         )
+        speakers[i] = sp
+        # The source of a lone quotation is where its speaker was named around it
+        if sp.name and before and speakers[before[-1]].name == sp.name:
+            r.source = rels[before[-1]].source
+        elif sp.name and actor is not None:
+            r.source = actor[1]
     return speakers
 
 

@@ -481,12 +481,15 @@ def _attach_direct(text: str, doc: Any, rels: list[Rel], qspans: list[tuple[int,
             gap_before = text[ce:qs]
             if len(gap_before) > 300 or "\n" in gap_before or qs < ce:
                 continue
+            if _TITLE_BEFORE.search(gap_before):
+                continue  # 'said on "The Late Show"': a title, not the speaker's words
             short = re.fullmatch(r"[\s,:]*(?:[\w’'-]+\s*){0,6}[\s,:]*", gap_before)
-            # '"A," he said. "B"': only when A is this cue's content
+            # '"A," he said on "Meet the Press." "B"': only when A is this cue's content
+            plain = _TITLES_IN.sub("T", gap_before)
             second_half = (
                 cs - 4 <= r.content[1] <= cs + 1
-                and re.fullmatch(r"[^\n\"“”]{0,300}?[.!?]\s*", gap_before)
-                and len(re.findall(r"[.!?]\s", gap_before + " ")) <= 2
+                and re.fullmatch(r"[^\n\"“”]{0,300}?[.!?]\s*", plain)
+                and len(re.findall(r"[.!?]\s", plain + " ")) <= 2
             )
             if (short or second_half) and len(gap_before) < best_gap:
                 best, best_gap = r, len(gap_before)
@@ -497,6 +500,11 @@ def _attach_direct(text: str, doc: Any, rels: list[Rel], qspans: list[tuple[int,
             used.add(k)
     rels += _continue_quotes(text, doc, rels, qspans, used)
     return rels
+
+
+# A quotation right after these words is a name or a title ('on "Meet the Press"', "the 'Buffett rule'").
+_TITLE_BEFORE = re.compile(r"(?i)(?:\b(?:on|in|to|of|the|an?|by|from|at|with|for|called|titled|dubbed)|['’]s)\s*$")
+_TITLES_IN = re.compile(r"(?<=\w )(?:[\"“][^\"“”\n]{1,60}[\"”]|''[^'\n]{1,60}'')")
 
 
 def _continue_quotes(text: str, doc: Any, rels: list[Rel], qspans: list[tuple[int, int, bool]],

@@ -459,23 +459,27 @@ class SpeakerResolver:
             return Speaker(raw, None, kind if kind != "unknown" else "group", "description")
         return Speaker(ent.name, ent.role, "person" if ent.label == "PERSON" else "organisation", "name")
 
-    def paragraph_subject(self, para: int) -> Speaker | None:
+    def paragraph_subject(self, para: int) -> tuple[Speaker, Span] | None:
         """The person who is the subject of the last clause of a paragraph that quotes nobody
-        ("Civic Forum leader Ruth Amsel held up a copy of the log.")."""
+        ("Civic Forum leader Ruth Amsel held up a copy of the log."), with that mention's span."""
         last = None
         for pos, ent in self._person_subjects():
             if self.para_index(pos) == para:
-                last = ent
-        return Speaker(last.name, last.role, "person", "turn") if last is not None else None
+                last = (pos, ent)
+        if last is None:
+            return None
+        pos, ent = last
+        span = next(((s, e) for s, e in ent.mentions if s == pos), (pos, pos))
+        return Speaker(ent.name, ent.role, "person", "turn"), span
 
     def resolve_turns(self, lone: Span, before: Speaker | None, after: Speaker | None,
-                      actor: Speaker | None = None) -> Speaker:
+                      actor: Speaker | None = None, replied: bool = False) -> Speaker:
         """The speaker of a quotation alone in its paragraph, from the paragraphs around it.
 
         * between two attributions to one speaker: that speaker's, unless it is a
           question, which is then the interviewer's (no speaker);
         * after a paragraph whose subject is a person who is not quoted there, and before
-          another speaker's reply: that person's turn in the exchange;
+          another speaker's reply ("replied", "answered"): that person's turn in the exchange;
         * anything else: no speaker.
 
         Args:
@@ -483,6 +487,7 @@ class SpeakerResolver:
             before: the speaker of the last attribution in the paragraph before, if any.
             after: the speaker of the first attribution in the paragraph after, if any.
             actor: the person the paragraph before is about, when it quotes nobody.
+            replied: whether the attribution after is a reply ("Marsh replied").
         """
         inner = self.text[lone[0] : lone[1]].strip("\"“”‘’'«» \n")
         same = before is not None and after is not None and before.name and before.name == after.name
@@ -490,7 +495,8 @@ class SpeakerResolver:
             return NO_SPEAKER  # a lone question between someone's answers is the interviewer's
         if same and before is not None:
             return Speaker(before.name, before.role, before.kind, "turn")
-        if before is None and actor is not None and after is not None and after.name and after.name != actor.name:
+        if before is None and actor is not None and after is not None and after.name and after.name != actor.name \
+                and replied and len(inner.split()) >= 4:
             return actor  # "Amsel held up the log. / '...?' / '...,' Marsh replied."
         return NO_SPEAKER
 

@@ -183,7 +183,11 @@ def read_claim(rel: Rel, doc: Any, text: str, direct: bool) -> ClaimReading:
         stance = "asserts"
     negative = _negative(toks)
     if "interviewer" in rel.notes:
-        return ClaimReading("questions", "", why_not="interviewer", negative=negative)
+        # An interviewer's questions are no claims; what the interviewer states is, and is the interviewer's
+        said = " ".join(x for x in re.split(r"(?<=[.!?])\s+", content.strip()) if x and not x.endswith("?"))
+        if not said or _fragment(said, [t for t in toks if t.idx < rel.content[0] + len(said) + 1], direct):
+            return ClaimReading("questions", "", why_not="interviewer", negative=negative)
+        return ClaimReading("asserts", said, None, negative)
     if rel.how in ("according", "colon", "dash", "standalone"):
         return _reading(stance, _strip_that(content), negative, toks, direct)
     lemma = head.lemma_.lower()
