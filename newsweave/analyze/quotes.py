@@ -247,7 +247,7 @@ def _evidence(text: str, r: Rel, sp: Speaker, qkind: str, reading: ClaimReading,
     ev += [f"note:{n}" for n in sorted(r.notes)]
     if r.how == "verb":
         ev += [f"cue:{cue_class(r.head.lemma_)}", f"frame:{frame_of(r.head)}",
-               f"cue_p:{cue_p_bucket(cue_probability(r.head))}"]
+               f"cue_p:{cue_p_bucket(cue_probability(r.head))}", f"lemma:{r.head.lemma_.lower()}"]
     if reading.claim:
         ev.append("claim")
     if r.source is not None and cue is not None and r.source[0] > cue[0]:

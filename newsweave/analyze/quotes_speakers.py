@@ -430,6 +430,8 @@ class SpeakerResolver:
             kind = "group"
         if kind == "unknown" and head is not None and _unnamed_person(raw, head):
             kind = "anonymous"  # "One crane operator, who ...": someone, unnamed
+        if kind == "unknown" and head is not None and head.lemma_.lower() in _ORG_NOUNS and head.tag_ == "NN":
+            kind = "organisation"  # "the Syrian army", "the defence ministry"
         if kind == "unknown" and raw[:1].isupper() and head is not None and head.pos_ == "PROPN":
             return Speaker(raw, None, kind, "name")
         return Speaker(raw, None, kind, "anonymous" if kind == "anonymous" else "description")

@@ -106,6 +106,17 @@ def _not_yet_said(verb: Any) -> bool:
     return verb.dep_ == "xcomp" and verb.head.lemma_.lower() in _UNREALISED
 
 
+def _target_text(target: Any, text: str) -> str:
+    """The accused, without the charge the parser may have hung on it ("its allies [of scuttling]")."""
+    toks = [t for t in target.subtree]
+    for t in toks:
+        if t.dep_ == "prep" and t.lower_ in ("of", "for", "with") and t.i > target.i and any(
+                c.tag_ == "VBG" or c.dep_ == "pcomp" for c in t.children):
+            toks = [x for x in toks if x.i < t.i]
+            break
+    return text[toks[0].idx : toks[-1].idx + len(toks[-1].text)]
+
+
 def _cut_short(toks: list[Any]) -> bool:
     """'claiming a Shia militia | had turned back evacuees': a noun phrase followed at once by a
     finite verb outside the content is the subject of a clause the parser broke off."""
@@ -232,11 +243,12 @@ def read_claim(rel: Rel, doc: Any, text: str, direct: bool) -> ClaimReading:
                     toks = [t for t in toks if t.idx >= end]
     if stance == "accuses":
         target = next((c for c in head.children if c.dep_ in ("dobj", "obj")), None) if rel.how == "verb" else None
-        has_charge = any(c.dep_ == "prep" and c.lower_ in ("of", "for", "with") for c in head.children) \
-            or rel.how == "noun"
+        # "accused X of Y": the parser may hang "of Y" on the object ("its allies of scuttling the deal")
+        preps = list(head.children) + (list(target.subtree) if target is not None else [])
+        has_charge = any(c.dep_ == "prep" and c.lower_ in ("of", "for", "with") for c in preps) or rel.how == "noun"
         if rel.how == "verb" and (target is None or not has_charge):
             return ClaimReading(stance, "", why_not="no_object")
-        tgt = " ".join(t.text for t in target.subtree) if target is not None else None
+        tgt = _target_text(target, text) if target is not None else None
         if _fragment(body, toks, direct):
             return ClaimReading(stance, "", tgt, negative, "fragment")
         return ClaimReading(stance, f"{past_tense(lemma) if rel.how == 'verb' else 'accused'} {body}", tgt, negative)
