@@ -32,8 +32,8 @@ import re
 from collections.abc import Sequence
 from typing import Any, Literal
 
-from newsweave.analyze.quotes_confidence import confidence, cue_p_bucket, length_bucket
-from newsweave.analyze.quotes_lexicon import CUE_VERBS_RE, cue_class, cue_probability, frame_of
+from newsweave.analyze.quotes_confidence import confidence, gather_evidence, length_bucket
+from newsweave.analyze.quotes_lexicon import CUE_VERBS_RE
 from newsweave.analyze.quotes_spans import Rel, quote_spans, span_of
 from newsweave.analyze.quotes_speakers import (
     NO_SPEAKER,
@@ -190,7 +190,7 @@ def _resolve_all(resolver: SpeakerResolver, text: str, rels: list[Rel]) -> list[
         before = by_para.get(prev_p)
         after = by_para.get(p + 1) or by_para.get(_next_paragraph(text, resolver, r.content[1]))
         actor = None if before else resolver.paragraph_subject(prev_p)
-        replied = bool(after) and rels[after[0]].head.lemma_.lower() in _REPLY_LEMMAS
+        replied = after is not None and rels[after[0]].head.lemma_.lower() in _REPLY_LEMMAS
         sp = resolver.resolve_turns(
             r.content,
             speakers[before[-1]] if before else None,
@@ -238,39 +238,6 @@ def _quote_kind(text: str, r: Rel, cue: Span | None, qspans: list[tuple[int, int
     return "mixed" if inside else "indirect"
 
 
-def _evidence(text: str, r: Rel, sp: Speaker, qkind: str, reading: ClaimReading, cue: Span | None,
-              qspans: list[tuple[int, int, bool]]) -> tuple[str, ...]:
-    """The indicators the confidence model reads (see :mod:`~newsweave.analyze.quotes_confidence`)."""
-    content = text[r.content[0] : r.content[1]]
-    ev = [f"how:{r.how}", f"via:{sp.via}", f"kind:{sp.kind}", f"qkind:{qkind}",
-          f"len:{length_bucket(len(content.split()))}", f"stance:{reading.stance}"]
-    ev += [f"note:{n}" for n in sorted(r.notes)]
-    if r.how == "verb":
-        ev += [f"cue:{cue_class(r.head.lemma_)}", f"frame:{frame_of(r.head)}",
-               f"cue_p:{cue_p_bucket(cue_probability(r.head))}", f"lemma:{r.head.lemma_.lower()}"]
-    if reading.claim:
-        ev.append("claim")
-    if r.source is not None and cue is not None and r.source[0] > cue[0]:
-        ev.append("source_after_cue")
-    if r.source is not None and r.content[0] <= r.source[0] < r.content[1]:
-        ev.append("source_in_content")
-    if r.source is not None and text[r.source[0] : r.source[1]].lower() in ("he", "she", "they", "it", "we"):
-        ev.append("pronoun_source")
-    if re.search(r"[.!?][\"”’']?\s+[\"“‘]?[A-Z]", content.strip()[:-1]):
-        ev.append("multi_sentence")
-    if r.cue and r.head.dep_ == "ROOT":
-        ev.append("cue_root")
-    if r.source is not None and cue is not None and min(abs(r.source[1] - cue[0]), abs(cue[1] - r.source[0])) > 60:
-        ev.append("source_far")
-    if cue is not None and r.content[1] <= cue[0]:
-        ev.append("content_first")
-    if "\n" in content.strip():
-        ev.append("multi_paragraph")
-    if any(qs < r.content[1] and r.content[0] < qe and not closed for qs, qe, closed in qspans):
-        ev.append("open_quote")
-    return tuple(ev)
-
-
 def _relayed(rels: list[Rel]) -> set[int]:
     """Attributions whose content holds another attribution's cue and source (nested speech)."""
     out = set()
@@ -304,7 +271,7 @@ def _build_quotes(article: Article, doc: Any, entities: Sequence[Entity],
         if k in relayed and reading.claim:
             # "According to WNA, he said the inquiry would begin ...": the claim is his; the agency relays it
             reading = ClaimReading(reading.stance, "", reading.target, reading.negative, "relayed")
-        evidence = _evidence(text, r, sp, qkind, reading, cue, qspans)
+        evidence = gather_evidence(text, r, sp, qkind, reading, cue, qspans)
         out.append(Quote(
             content=r.content, source=r.source, cue=cue, speaker=sp.name, kind=qkind, role=sp.role,
             speaker_type=sp.kind, article_id=article.id, text=text[r.content[0] : r.content[1]],

@@ -18,9 +18,16 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
+
+from newsweave.analyze.quotes_lexicon import cue_class, cue_probability, frame_of
+from newsweave.analyze.quotes_spans import Rel
+from newsweave.analyze.quotes_speakers import Speaker
+from newsweave.analyze.quotes_stance import ClaimReading
+from newsweave.models import Span
 
 # Chosen on PolNeAR *train* predictions (dev only checks it): the threshold that leaves the
 # same margin over both targets there, joint precision - .90 ~ joint recall - .50
@@ -64,6 +71,49 @@ def length_bucket(n_words: int) -> str:
 def cue_p_bucket(p: float) -> str:
     """The cue-strength indicator for a lexicon probability."""
     return "hi" if p >= 0.9 else "mid" if p >= 0.6 else "lo"
+
+
+def gather_evidence(text: str, r: Rel, sp: Speaker, qkind: str, reading: ClaimReading, cue: Span | None,
+                    qspans: list[tuple[int, int, bool]]) -> tuple[str, ...]:
+    """The indicators of one attribution, as the model reads them (see :data:`FEATURES`).
+
+    Args:
+        text: the article text.
+        r: the attribution, with how it was found.
+        sp: its resolved speaker, with how it was resolved.
+        qkind: direct, mixed or indirect.
+        reading: its stance and claim.
+        cue: the cue span, if any.
+        qspans: the article's quotations.
+    """
+    content = text[r.content[0] : r.content[1]]
+    ev = [f"how:{r.how}", f"via:{sp.via}", f"kind:{sp.kind}", f"qkind:{qkind}",
+          f"len:{length_bucket(len(content.split()))}", f"stance:{reading.stance}"]
+    ev += [f"note:{n}" for n in sorted(r.notes)]
+    if r.how == "verb":
+        ev += [f"cue:{cue_class(r.head.lemma_)}", f"frame:{frame_of(r.head)}",
+               f"cue_p:{cue_p_bucket(cue_probability(r.head))}", f"lemma:{r.head.lemma_.lower()}"]
+    if reading.claim:
+        ev.append("claim")
+    if r.source is not None and cue is not None and r.source[0] > cue[0]:
+        ev.append("source_after_cue")
+    if r.source is not None and r.content[0] <= r.source[0] < r.content[1]:
+        ev.append("source_in_content")
+    if r.source is not None and text[r.source[0] : r.source[1]].lower() in ("he", "she", "they", "it", "we"):
+        ev.append("pronoun_source")
+    if re.search(r"[.!?][\"”’']?\s+[\"“‘]?[A-Z]", content.strip()[:-1]):
+        ev.append("multi_sentence")
+    if r.cue and r.head.dep_ == "ROOT":
+        ev.append("cue_root")
+    if r.source is not None and cue is not None and min(abs(r.source[1] - cue[0]), abs(cue[1] - r.source[0])) > 60:
+        ev.append("source_far")
+    if cue is not None and r.content[1] <= cue[0]:
+        ev.append("content_first")
+    if "\n" in content.strip():
+        ev.append("multi_paragraph")
+    if any(qs < r.content[1] and r.content[0] < qe and not closed for qs, qe, closed in qspans):
+        ev.append("open_quote")
+    return tuple(ev)
 
 
 def feature_vector(evidence: Iterable[str]) -> list[float]:
