@@ -306,3 +306,53 @@ def test_roles_from_relative_clauses_and_possessive_appositions() -> None:
 ])
 def test_speech_not_yet_made_is_not_a_claim(text: str) -> None:
     assert not _claims(_quotes(text))
+
+
+# ------------------------------------------------------------------ the briefing's who-said-what section
+def _briefing_with_a_denial():
+    from newsweave.analyze.sentences import split_sentences
+    from newsweave.models import Briefing, Citation, Claim, SourceEntry, SpeakerQuotes, SummarySentence
+
+    text = "The Lorvale water board denied the pumps had failed. Okoro accused the board of lying."
+    a = Article(text, id="a1", source="Lorvale Herald")
+    sents = split_sentences(a)
+    c0 = Citation("a1", 0, text.index("the pumps"), text.index(" failed") + 7)
+    c1 = Citation("a1", 1, text.index("the board of"), len(text) - 1)
+    return Briefing(
+        title="Pumps", sources=(SourceEntry(1, "a1", "Lorvale Herald", None, None, None, "01-herald.txt", group=1),),
+        summary=(SummarySentence(sents[0].text, (c0,)),), articles=(a,), sentences={"a1": sents},
+        speakers=(
+            SpeakerQuotes("Lorvale water board", None, (Claim("denied that the pumps had failed", (c0,), False,
+                                                              "denies", 0.91, None, False, "the pumps had failed"),),
+                          ("Lorvale Herald",), False, "organisation"),
+            SpeakerQuotes("Dana Okoro", "union leader", (Claim("accused the board of lying", (c1,), False, "accuses",
+                                                               0.88, "the board", False, "the board of lying"),),
+                          ("Lorvale Herald",)),
+        ),
+    )
+
+
+def test_json_who_said_what_carries_stance_confidence_and_round_trips() -> None:
+    from newsweave.render.json import from_json, to_dict, to_json
+
+    b = _briefing_with_a_denial()
+    data = to_dict(b)
+    board = data["speakers"][0]
+    item = board["quotes"][0]
+    assert board["speaker"] == "Lorvale water board" and board["type"] == "organisation"
+    assert item["text"] == "denied that the pumps had failed" and item["stance"] == "denies"
+    assert item["confidence"] == 0.91 and item["content"] == "the pumps had failed"
+    assert {"text", "stance", "confidence", "direct", "citations", "target"} <= set(item)
+    assert data["speakers"][1]["quotes"][0]["target"] == "the board"
+    assert from_json(to_json(b)).speakers == b.speakers
+
+
+def test_markdown_and_html_show_a_denial_as_a_denial() -> None:
+    from newsweave.render.html import to_html
+    from newsweave.render.markdown import to_markdown
+
+    b = _briefing_with_a_denial()
+    md = to_markdown(b)
+    assert "denied that the pumps had failed" in md and "accused the board of lying" in md
+    html = to_html(b)
+    assert 'class="stance-denies"' in html and "denied that the pumps had failed" in html

@@ -189,3 +189,40 @@ def test_reported_fragments_that_are_not_claims_are_left_out():
     res = who_said_what([a], SRC)
     said = [q.text for sq in res for q in sq.quotes]
     assert said == ["pumps failed"]
+
+
+def _scored(aid: str, text: str, items):
+    """items: (content, speaker, stance, claim, confidence)."""
+    art = Article(text, id=aid)
+    qs = []
+    for content, speaker, stance, claim, conf in items:
+        i = text.index(content)
+        qs.append(Quote((i, i + len(content)), None, None, speaker, "indirect", None, "organisation", aid, 0,
+                        content, stance=stance, claim=claim, confidence=conf, evidence=("how:verb",)))
+    return Analysis(art, (Sentence(aid, 0, 0, len(text), text),), quotes=tuple(qs))
+
+
+def test_a_denial_is_shown_with_its_stance_and_never_merged_with_the_claim_it_denies():
+    a = _scored("a", "The Velmora Mill said the pumps had failed. The Velmora Mill denied the pumps had failed.", [
+        ("the pumps had failed", "Velmora Mill", "asserts", "the pumps had failed", 0.9),
+    ])
+    b = _scored("b", "The Velmora Mill denied the pumps had failed.", [
+        ("the pumps had failed", "Velmora Mill", "denies", "denied that the pumps had failed", 0.9),
+    ])
+    mill = who_said_what([a, b], SRC)[0]
+    shown = {(c.stance, c.text) for c in mill.quotes}
+    assert shown == {("asserts", "the pumps had failed"), ("denies", "denied that the pumps had failed")}
+    denial = next(c for c in mill.quotes if c.stance == "denies")
+    assert [x.article_id for x in denial.citations] == ["b"]
+    assert denial.content == "the pumps had failed"
+
+
+def test_claims_below_the_threshold_or_not_claims_are_left_out():
+    a = _scored("a", "Velmora backs the farmers. Velmora said rents rose. Velmora said prices fell.", [
+        ("the farmers", "Velmora", "asserts", "", 0.99),  # a position, not a claim
+        ("rents rose", "Velmora", "asserts", "rents rose", 0.4),  # not sure enough
+        ("prices fell", "Velmora", "asserts", "prices fell", 0.95),
+    ])
+    res = who_said_what([a], SRC)
+    assert [c.text for sq in res for c in sq.quotes] == ["prices fell"]
+    assert res[0].quotes[0].confidence == 0.95
