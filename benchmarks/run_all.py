@@ -21,11 +21,13 @@ from benchmarks.common import OUT, ROOT, machine, stamp  # noqa: E402
 SECTIONS = [
     ("summary", "Summary quality on AllSides dev (ROUGE F1, peers in the same run)"),
     ("citations", "Citation precision and recall on the example story"),
+    ("trust", "Trust on the example stories with answer keys (check_trust.py)"),
     ("quotes", "Quotes and speakers on PolNeAR dev (peers in the same run)"),
     ("dates", "Temporal expressions on TimeBank (peer in the same run)"),
     ("analyze", "Analysis throughput and memory"),
     ("ingest", "Ingest throughput and memory"),
     ("brief", "Briefing latency"),
+    ("fuzz", "Fuzzing the readers (random and mutated inputs)"),
 ]
 EXTRA = [
     ("quotes_seeds", "Hand check of the seeds: quotes and speakers"),

@@ -189,13 +189,24 @@ class Fact:
     articles: tuple[str, ...]  # supporting article ids, in order
     independent: int = 1  # independent reports among the supporting articles
     score: float = 0.0
+    # Sentences stating the fact in other words than the quotation ``text``
+    # carries: they support the fact but do not carry the quoted words.
+    paraphrases: tuple[Citation, ...] = ()
+    # Articles with a sentence close to this fact that the same-fact test did
+    # not accept: the fact may be stated there, so it is never called single-source.
+    related: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class SummarySentence:
+    """A summary sentence; ``citations`` name every article stating it (its
+    own sentence first), ``paraphrases`` those that state it without the
+    quotation it carries."""
+
     text: str
     citations: tuple[Citation, ...]
     fact_id: int | None = None
+    paraphrases: tuple[Citation, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,7 +222,8 @@ class SourceEntry:
     path: str | None
     group: int = 0  # articles sharing wire copy share a group
     copy_of: int | None = None  # number of the article this one republishes
-    agencies: tuple[str, ...] = ()  # agency copy credited inside the article
+    agencies: tuple[str, ...] = ()  # agencies whose copy the article carries (dateline, credit line, byline)
+    cites: tuple[str, ...] = ()  # agencies the article only cites ("Reuters reported")
 
 
 @dataclass(frozen=True, slots=True)

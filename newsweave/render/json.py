@@ -30,9 +30,25 @@ from newsweave.models import (
 )
 from newsweave.render.common import CiteIndex, date_label, date_span
 
-__all__ = ["to_json", "to_dict", "from_dict", "from_json", "FORMAT"]
+__all__ = ["to_json", "to_dict", "from_dict", "from_json", "schema", "FORMAT", "VERSION"]
 
 FORMAT = "newsweave.briefing/1"
+# MAJOR.MINOR of the shape documented by briefing.schema.json: MAJOR follows
+# FORMAT; MINOR goes up whenever fields are added (they are never renamed).
+VERSION = "1.0"
+
+
+def schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of the briefing JSON, shipped with the package.
+
+    >>> schema()["$defs"]["briefing"]["properties"]["format"]["const"]
+    'newsweave.briefing/1'
+    """
+    from importlib.resources import files
+
+    text = files("newsweave.render").joinpath("briefing.schema.json").read_text(encoding="utf-8")
+    data: dict[str, Any] = json.loads(text)
+    return data
 
 
 def _cite(idx: CiteIndex, c: Citation) -> dict[str, Any]:
@@ -59,6 +75,8 @@ def _fact(idx: CiteIndex, f: Fact) -> dict[str, Any]:
         "independent": f.independent,
         "score": f.score,
         "citations": _cites(idx, f.citations),
+        "paraphrases": _cites(idx, f.paraphrases),
+        "related": list(f.related),
     }
 
 
@@ -114,6 +132,7 @@ def to_dict(briefing: Briefing, *, include_text: bool = False) -> dict[str, Any]
             "group": s.group,
             "copy_of": s.copy_of,
             "agencies": list(s.agencies),
+            "cites": list(s.cites),
         }
         for s in sorted(b.sources, key=lambda e: e.number)
     ]
@@ -180,6 +199,7 @@ def to_dict(briefing: Briefing, *, include_text: bool = False) -> dict[str, Any]
     ]
     result: dict[str, Any] = {
         "format": FORMAT,
+        "version": VERSION,
         "title": b.title,
         "words": b.words,
         "summary": [
@@ -188,6 +208,7 @@ def to_dict(briefing: Briefing, *, include_text: bool = False) -> dict[str, Any]
                 "fact_id": s.fact_id,
                 "sources": idx.numbers(s.citations),
                 "citations": _cites(idx, s.citations),
+                "paraphrases": _cites(idx, s.paraphrases),
             }
             for s in b.summary
         ],
@@ -237,7 +258,8 @@ def _cs(items: list[dict[str, Any]]) -> tuple[Citation, ...]:
 
 
 def _f(d: dict[str, Any]) -> Fact:
-    return Fact(d["id"], d["text"], _cs(d["citations"]), tuple(d["articles"]), d["independent"], d["score"])
+    return Fact(d["id"], d["text"], _cs(d["citations"]), tuple(d["articles"]), d["independent"], d["score"],
+                paraphrases=_cs(d.get("paraphrases", [])), related=tuple(d.get("related", [])))
 
 
 def from_dict(data: dict[str, Any]) -> Briefing:
@@ -297,11 +319,13 @@ def from_dict(data: dict[str, Any]) -> Briefing:
                     s["group"],
                     s["copy_of"],
                     tuple(s["agencies"]),
+                    tuple(s.get("cites", ())),
                 )
                 for s in data["sources"]
             ),
             summary=tuple(
-                SummarySentence(s["text"], _cs(s["citations"]), s["fact_id"]) for s in data["summary"]
+                SummarySentence(s["text"], _cs(s["citations"]), s["fact_id"], _cs(s.get("paraphrases", [])))
+                for s in data["summary"]
             ),
             articles=tuple(articles),
             sentences=sentences,

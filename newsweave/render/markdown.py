@@ -24,6 +24,7 @@ from newsweave.render.common import (
     outlet_name,
     overview_bits,
     quote_text,
+    safe_url,
 )
 
 __all__ = ["to_markdown", "print_briefing"]
@@ -66,7 +67,11 @@ def _header(b: Briefing) -> list[str]:
 def _summary(b: Briefing, idx: CiteIndex) -> list[str]:
     if not b.summary:
         return []
-    body = " ".join(f"{escape(s.text)} {_marks(idx, s.citations)}".rstrip() for s in b.summary)
+    body = " ".join(
+        (f"{escape(s.text)} {_marks(idx, s.citations)}"
+         + (f" (in other words: {_marks(idx, s.paraphrases)})" if s.paraphrases else "")).rstrip()
+        for s in b.summary
+    )
     return ["## Summary", "", body, ""]
 
 
@@ -81,8 +86,9 @@ def _sources(b: Briefing) -> list[str]:
         if s.date:
             parts.append(s.date[:10])
         line = f"{s.number}. " + ", ".join(parts)
-        if s.url:
-            line += f" <{s.url}>"
+        if s.url:  # only http(s) becomes a link; any other address is shown as text
+            link = safe_url(s.url)
+            line += f" <{link}>" if link else f" (address not linked: {escape(s.url)})"
         notes = [n for n in (copy_note(s, b.sources),) if n]
         if s.agencies:
             notes.append("agency copy: " + ", ".join(escape(a) for a in s.agencies))
