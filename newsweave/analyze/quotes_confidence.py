@@ -42,7 +42,7 @@ _VIA = ("name", "said_before", "subject", "mention", "group", "definite", "descr
 _KIND = ("person", "organisation", "group", "anonymous", "unknown")
 _QKIND = ("direct", "mixed", "indirect")
 _LEN = ("1-3", "4-8", "9-20", "21+")
-_NOTES = ("inherited", "inverted", "apposed", "name_after", "after_quote", "by_quote", "para", "attached", "continued",
+_NOTES = ("inherited", "coordinated", "inverted", "apposed", "name_after", "after_quote", "by_quote", "para", "attached", "continued",
           "transcript", "interviewer", "colon_before")
 _STANCE = ("asserts", "denies", "rejects", "accuses", "questions")
 _FLAGS = ("claim", "source_after_cue", "multi_sentence", "open_quote", "pronoun_source", "source_in_content",

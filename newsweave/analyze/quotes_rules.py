@@ -362,7 +362,7 @@ def find_attributions(
         subj = _subject(tok, in_quote)
         if subj is None:
             subj = _inherited_subject(tok)
-            notes.add("inherited" if subj is not None else "")
+            notes.add("" if subj is None else "coordinated" if _coordinated_cue(tok) else "inherited")
         if subj is None:
             subj = _inverted_subject(tok)
             notes.add("inverted" if subj is not None else "")
