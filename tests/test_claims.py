@@ -341,7 +341,7 @@ def test_json_who_said_what_carries_stance_confidence_and_round_trips() -> None:
     item = board["quotes"][0]
     assert board["speaker"] == "Lorvale water board" and board["type"] == "organisation"
     assert item["text"] == "denied that the pumps had failed" and item["stance"] == "denies"
-    assert item["confidence"] == 0.91 and item["content"] == "the pumps had failed"
+    assert item["confidence"] == 0.91 and item["content"] == "the pumps had failed" and item["denial"] is True
     assert {"text", "stance", "confidence", "direct", "citations", "target"} <= set(item)
     assert data["speakers"][1]["quotes"][0]["target"] == "the board"
     assert from_json(to_json(b)).speakers == b.speakers

@@ -163,6 +163,7 @@ def to_dict(briefing: Briefing, *, include_text: bool = False) -> dict[str, Any]
                     "text": cl.text,
                     "direct": cl.direct,
                     "stance": cl.stance,
+                    "denial": cl.stance in ("denies", "rejects"),
                     "polarity": "negative" if cl.negative else "positive",
                     "target": cl.target,
                     "confidence": cl.confidence,
