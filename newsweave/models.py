@@ -165,6 +165,12 @@ class Figure:
     parent: int | None = None  # index of the figure this is a breakdown of
     sentence_index: int = -1
     article_id: str = ""
+    event: str | None = None  # what happened to them: killed | injured | evacuated | fled | remaining ...
+    kind: str = "reported"  # reported | estimated | demanded | planned | offered
+    date: str | None = None  # TIMEX3 value of the sentence's date, else the article's date
+    earlier: bool = False  # the "from" side of a change ("raised from 2,000 to 10,000")
+    revised: bool = False  # worded as a revision: "the toll rose to 62", "in a new toll"
+    doubts: tuple[str, ...] = ()  # why the figure is unsure ("what is counted", "who gave it" ...)
 
 
 @dataclass(frozen=True, slots=True)
@@ -264,10 +270,44 @@ class SpeakerQuotes:
 
 
 @dataclass(frozen=True, slots=True)
+class LedgerFigure:
+    """One number given for a quantity, by one party, with every article that gives it.
+
+    ``value`` is the point value (None for a range or a vague amount such as
+    "dozens"); ``low`` and ``high`` bound what the wording allows (``high``
+    None when open: "at least 82" is low 82, high None).
+    """
+
+    text: str  # the commonest wording, e.g. "at least 82 civilians"
+    value: float | None
+    low: float | None
+    high: float | None
+    unit: str | None = None
+    qualifier: str | None = None
+    counted: str | None = None
+    event: str | None = None
+    kind: str = "reported"  # reported | estimated | demanded | planned | offered
+    by: str | None = None  # who gave it; None when the outlet states it itself
+    date: str | None = None
+    citations: tuple[Citation, ...] = ()
+    note: str | None = None  # "earlier figure", "latest figure"
+    disputed: bool = False  # another party gives a different number for the quantity
+
+
+@dataclass(frozen=True, slots=True)
 class LedgerEntry:
+    """One quantity of the story and every figure given for it.
+
+    ``values`` is the flat list kept from the first ledger (one row per
+    mention); ``figures`` has one row per distinct number and party.
+    """
+
     counted: str
     values: tuple[tuple[str, str | None, Citation], ...]  # (figure text, attribution, citation)
-    status: Literal["corroborated", "conflicting", "single"] = "single"
+    status: Literal["conflict", "updated", "corroborated", "single", "conflicting"] = "single"
+    what: str = ""  # what is counted, e.g. "civilians"
+    event: str | None = None  # what happened to them
+    figures: tuple[LedgerFigure, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -270,7 +270,7 @@ def test_markdown_has_every_section_with_citation_marks():
     assert "copy of [3]" in md
     assert "Independent reports (4): [1], [2], [3][4], [5]" in md
     assert "Mon 9 March 2026" in md and "week of Mon 16 March 2026" in md
-    assert "| workers on strike | 4,000 |" in md
+    assert "| workers on strike (**conflicting figures**) | 4,000 |" in md
     assert "**Denial**" in md and "**Competing blame**" in md
 
 

@@ -86,11 +86,11 @@ def _analyze_one(article: Article, doc: Any | None, ref_date: str | None, strict
     sentences = _guard("sentences", article, strict, split_sentences, article)
     entities: tuple[Entity, ...] = tuple(_guard("entities", article, strict, st.entities, article, doc))
     quotes: tuple[Quote, ...] = tuple(_guard("quotes", article, strict, st.quotes, article, doc, entities, sentences))
-    figures = _guard("figures", article, strict, extract_figures, article, sentences, doc, quotes, entities)
     timexes: tuple[TimeExpr, ...] = ()
     if article.text.strip():
         found = _guard("dates", article, strict, partial(st.timexes, article_id=article.id), article.text, ref_date)
         timexes = tuple(t if t.article_id else replace(t, article_id=article.id) for t in found)
+    figures = _guard("figures", article, strict, extract_figures, article, sentences, doc, quotes, entities, timexes)
     return Analysis(article=article, sentences=tuple(sentences), entities=entities, quotes=quotes,
                     figures=tuple(figures), timexes=timexes)
 

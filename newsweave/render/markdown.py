@@ -19,7 +19,10 @@ from newsweave.render.common import (
     CiteIndex,
     copy_note,
     date_label,
+    figure_label,
     independent_groups,
+    is_conflict,
+    ledger_rows,
     outlet_label,
     outlet_name,
     overview_bits,
@@ -140,16 +143,16 @@ def _speakers(b: Briefing, idx: CiteIndex) -> list[str]:
 def _figures(b: Briefing, idx: CiteIndex) -> list[str]:
     if not b.figures:
         return []
-    out = ["## Figures", "", "| What | Figure | Given by | Source | Status |", "|---|---|---|---|---|"]
+    out = ["## Figures", "", "| What | Figure | Given by | Date | Sources |", "|---|---|---|---|---|"]
     for entry in b.figures:
         status = STATUS_LABELS.get(entry.status, entry.status)
-        if entry.status == "conflicting":
-            status = "**conflicting**"
-        for i, (text, attribution, cite) in enumerate(entry.values):
-            what = escape(entry.counted) if i == 0 else "″"
+        if is_conflict(entry):
+            status = f"**{status}**"
+        for i, row in enumerate(ledger_rows(entry)):
+            what = f"{escape(entry.counted)} ({status})" if i == 0 else "″"
             out.append(
-                f"| {what} | {escape(text)} | {escape(attribution or '—')} | {_marks(idx, [cite])} | "
-                f"{status if i == 0 else ''} |"
+                f"| {what} | {escape(figure_label(row, entry))} | {escape(row.by or '—')} | {escape(row.date or '')} | "
+                f"{_marks(idx, row.citations)} |"
             )
     out.append("")
     return out
