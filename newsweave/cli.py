@@ -19,6 +19,7 @@ from typing import Any
 
 import click
 
+from newsweave.analyze.quotes_confidence import BRIEFING_MIN_CONFIDENCE
 from newsweave.config import ENGINES, FORMATS, Settings, default_db_path, load_settings
 from newsweave.errors import BadInput, NewsweaveError, StoreNotFound
 from newsweave.models import Article
@@ -558,18 +559,23 @@ def _per_file(path: str, fn: Callable[[Article], Any]) -> None:
 @main.command()
 @click.argument("file", type=click.Path(dir_okay=False))
 @_shared("json", "size")
-def quotes(file: str, as_json: bool) -> None:
-    """Quotes and reported speech in FILE: content, source, cue spans and speaker.
+@click.option("--min-confidence", type=click.FloatRange(0.0, 1.0), default=0.0, show_default=True,
+              help=f"Leave out attributions whose confidence is below this (the briefing uses "
+                   f"{BRIEFING_MIN_CONFIDENCE}).")
+def quotes(file: str, as_json: bool, min_confidence: float) -> None:
+    """Quotes and reported speech in FILE: content, source, cue spans, speaker, stance, confidence.
 
-    Prints a JSON list (offsets are code points into the file's text).
+    Prints a JSON list (offsets are code points into the file's text). Stance is
+    asserts, denies, rejects, accuses or questions; confidence is the estimated
+    probability that content and speaker are both right.
 
     \b
     Example:
-      newsweave quotes article.txt --json
+      newsweave quotes article.txt --json --min-confidence 0.6
     """
     from newsweave.analyze.quotes import quotes_json
 
-    _per_file(file, quotes_json)
+    _per_file(file, lambda a: quotes_json(a, min_confidence=min_confidence))
 
 
 @main.command()

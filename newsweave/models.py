@@ -97,9 +97,22 @@ class Entity:
     article_id: str = ""
 
 
+Stance = Literal["asserts", "denies", "rejects", "accuses", "questions"]
+
+
 @dataclass(frozen=True, slots=True)
 class Quote:
-    """Direct quote or reported speech with its attribution."""
+    """Direct quote or reported speech with its attribution.
+
+    ``stance`` is what the cue does with the content: "The army denied
+    carrying out killings" has stance ``denies``, never ``asserts``.
+    ``claim`` is the claim as a reader should see it ("denied carrying out
+    killings ...", "accused Kestrel of ..."), or "" when the attribution
+    makes no claim worth showing (a position such as "backs", a
+    self-description, a fragment), or None when it was not read (then
+    ``text`` stands for it). ``confidence`` is the calibrated
+    probability that content and speaker are both right (1.0 when not scored).
+    """
 
     content: Span
     source: Span | None
@@ -111,6 +124,17 @@ class Quote:
     article_id: str = ""
     sentence_index: int = -1
     text: str = ""  # the content text
+    stance: Stance = "asserts"
+    claim: str | None = None  # None: not read (shown as ``text``); "": read, and not a claim
+    target: str | None = None  # who is accused or blamed
+    negative: bool = False  # the claimed proposition is itself negative ("no workers were hired")
+    confidence: float = 1.0
+    evidence: tuple[str, ...] = ()  # how it was found (the confidence model's indicators)
+
+    @property
+    def is_denial(self) -> bool:
+        """Whether the speaker denies or rejects the content (for disputes)."""
+        return self.stance in ("denies", "rejects")
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,12 +241,32 @@ class TimelineEvent:
 
 
 @dataclass(frozen=True, slots=True)
+class Claim:
+    """One thing a speaker said, across the articles that carry it.
+
+    ``text`` is what the briefing shows, with its stance ("denied that an
+    agreement had been reached"); ``content`` the source words of the
+    representative article, exactly as cited.
+    """
+
+    text: str
+    citations: tuple[Citation, ...]
+    direct: bool = False
+    stance: Stance = "asserts"
+    confidence: float = 1.0
+    target: str | None = None
+    negative: bool = False
+    content: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class SpeakerQuotes:
     speaker: str
     role: str | None
-    quotes: tuple[tuple[str, tuple[Citation, ...], bool], ...]  # (text, citations, direct?)
+    quotes: tuple[Claim, ...]
     outlets: tuple[str, ...] = ()
     variants_differ: bool = False
+    kind: str = "person"  # person | organisation | anonymous (a description)
 
 
 @dataclass(frozen=True, slots=True)

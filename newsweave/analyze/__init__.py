@@ -241,7 +241,8 @@ def analysis_json(analysis: Analysis) -> dict[str, Any]:
         "quotes": [
             {"content": _span(q.content), "source": _span(q.source), "cue": _span(q.cue), "speaker": q.speaker,
              "kind": q.kind, "role": q.role, "speaker_type": q.speaker_type, "sentence_index": q.sentence_index,
-             "text": q.text}
+             "text": q.text, "stance": q.stance, "claim": q.claim, "target": q.target,
+             "confidence": q.confidence}
             for q in analysis.quotes
         ],
         "figures": [figure_dict(f) for f in analysis.figures],

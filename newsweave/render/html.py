@@ -200,13 +200,13 @@ class _Page:
         for sp in self.b.speakers:
             role = f'<p class="role">{esc(sp.role)}</p>' if sp.role else ""
             quotes = []
-            for text, cites, direct in sp.quotes:
-                body, marks = quote_text(text, direct)
+            for cl in sp.quotes:
+                body, marks = quote_text(cl.text, cl.direct and cl.stance == "asserts")
                 if marks:
                     shown = f"<q>{esc(body)}</q>"
                 else:
-                    shown = esc(body) + ("" if direct else ' <span class="reported">(reported)</span>')
-                quotes.append(f"<li>{shown}{self.cites(cites)}</li>")
+                    shown = esc(body) + ("" if cl.direct else ' <span class="reported">(reported)</span>')
+                quotes.append(f'<li class="stance-{esc(cl.stance)}">{shown}{self.cites(cl.citations)}</li>')
             foot = ""
             if sp.outlets:
                 names = ", ".join(outlet_name(o, self.idx) for o in sp.outlets)

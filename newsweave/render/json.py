@@ -18,6 +18,7 @@ from newsweave.models import (
     Article,
     Briefing,
     Citation,
+    Claim,
     Dispute,
     Fact,
     LedgerEntry,
@@ -216,16 +217,23 @@ def to_dict(briefing: Briefing, *, include_text: bool = False) -> dict[str, Any]
         {
             "speaker": sp.speaker,
             "role": sp.role,
+            "type": sp.kind,
             "outlets": list(sp.outlets),
             "variants_differ": sp.variants_differ,
             "quotes": [
                 {
-                    "text": text,
-                    "direct": direct,
-                    "sources": idx.numbers(cites),
-                    "citations": _cites(idx, cites),
+                    "text": cl.text,
+                    "direct": cl.direct,
+                    "stance": cl.stance,
+                    "denial": cl.stance in ("denies", "rejects"),
+                    "polarity": "negative" if cl.negative else "positive",
+                    "target": cl.target,
+                    "confidence": cl.confidence,
+                    "content": cl.content,
+                    "sources": idx.numbers(cl.citations),
+                    "citations": _cites(idx, cl.citations),
                 }
-                for text, cites, direct in sp.quotes
+                for cl in sp.quotes
             ],
         }
         for sp in b.speakers
@@ -382,9 +390,15 @@ def from_dict(data: dict[str, Any]) -> Briefing:
                 SpeakerQuotes(
                     sp["speaker"],
                     sp["role"],
-                    tuple((q["text"], _cs(q["citations"]), q["direct"]) for q in sp["quotes"]),
+                    tuple(
+                        Claim(q["text"], _cs(q["citations"]), q["direct"], q.get("stance", "asserts"),
+                              q.get("confidence", 1.0), q.get("target"), q.get("polarity") == "negative",
+                              q.get("content", ""))
+                        for q in sp["quotes"]
+                    ),
                     tuple(sp["outlets"]),
                     sp["variants_differ"],
+                    sp.get("type", "person"),
                 )
                 for sp in data["speakers"]
             ),

@@ -130,10 +130,10 @@ def _speakers(b: Briefing, idx: CiteIndex) -> list[str]:
         if sp.outlets:
             head += f" _(in {', '.join(escape(outlet_name(o, idx)) for o in sp.outlets)})_"
         out.append(f"- {head}")
-        for text, cites, direct in sp.quotes:
-            shown, marks = quote_text(text, direct)
-            shown = f"“{escape(shown)}”" if marks else escape(shown) + ("" if direct else " _(reported)_")
-            out.append(f"  - {shown} {_marks(idx, cites)}")
+        for cl in sp.quotes:
+            shown, marks = quote_text(cl.text, cl.direct and cl.stance == "asserts")
+            shown = f"“{escape(shown)}”" if marks else escape(shown) + ("" if cl.direct else " _(reported)_")
+            out.append(f"  - {shown} {_marks(idx, cl.citations)}")
         if sp.variants_differ:
             out.append("  - _The outlets' versions of this speaker's words differ._")
     out.append("")
