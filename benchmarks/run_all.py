@@ -29,6 +29,7 @@ SECTIONS = [
     ("brief", "Briefing latency"),
     ("stories", "Stories: clustering, stream, throughput, scale, cached briefings"),
     ("fuzz", "Fuzzing the readers (random and mutated inputs)"),
+    ("scale", "Past one machine: Dask scaling and PostgreSQL writes"),
 ]
 EXTRA = [
     ("quotes_seeds", "Hand check of the seeds: quotes and speakers"),

@@ -19,7 +19,8 @@ from typing import Any
 
 import click
 
-from newsweave.config import FORMATS, Settings, default_db_path, load_settings
+from newsweave.analyze.quotes_confidence import BRIEFING_MIN_CONFIDENCE
+from newsweave.config import ENGINES, FORMATS, Settings, default_db_path, load_settings
 from newsweave.errors import BadInput, NewsweaveError, StoreNotFound
 from newsweave.models import Article
 
@@ -162,11 +163,23 @@ def _shared(*options: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]
             "--db",
             type=click.Path(dir_okay=False),
             default=None,
-            help="SQLite database (default: $NEWSWEAVE_DB or the user data dir).",
+            help="SQLite file or postgresql://USER@HOST:PORT/DB URL (default: $NEWSWEAVE_DB or the user data dir).",
         ),
         "words": click.option("--words", type=click.IntRange(min=1), default=None, help="Summary length in words."),
         "output": click.option(
             "-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None, help="Write to FILE."
+        ),
+        "engine": click.option(
+            "--engine", type=click.Choice(ENGINES), default=None,
+            help="Run on this machine (local, default) or on a Dask cluster (dask).",
+        ),
+        "workers": click.option(
+            "--workers", type=click.IntRange(min=0), default=None,
+            help="Worker processes (0: one per core; default 1). Pays off past a few hundred articles.",
+        ),
+        "scheduler": click.option(
+            "--scheduler", default=None, metavar="ADDRESS",
+            help="A running Dask scheduler (tcp://host:8786) instead of a local cluster; implies --engine dask.",
         ),
         "reading": _reading(urls=True),
         "size": _reading(urls=False),
@@ -389,10 +402,22 @@ def _emit_one(briefing: Any, settings: Settings, output: str | None) -> None:
         print_briefing(briefing, sys.stdout)
 
 
+def _needs_stories(store: Any) -> None:
+    """Stop with a clear message when the store has no story tables."""
+    from newsweave.store import StoryStore
+
+    if not isinstance(store, StoryStore):
+        raise click.UsageError(
+            f"{store.path} keeps articles only: stories need the SQLite store for now "
+            "(pass a file path to --db)"
+        )
+
+
 def _brief_stored_story(store: Any, story: str, settings: Settings, since: str | None, output: str | None) -> None:
     from newsweave.stories.assign import assign_pending
     from newsweave.stories.briefs import brief_story, check_since
 
+    _needs_stories(store)
     assign_pending(store, model=settings.story_model)
     sid = store.resolve_story(story)
     if sid is None:
@@ -411,6 +436,7 @@ def _brief_stored(store: Any, settings: Settings, output: str | None) -> None:
     from newsweave.stories.assign import assign_pending
     from newsweave.stories.briefs import brief_story
 
+    _needs_stories(store)
     assign_pending(store, model=settings.story_model)
     rows = store.stories()
     if not rows:
@@ -444,44 +470,60 @@ def summarize(inputs: tuple[str, ...], words: int | None) -> None:
 
 
 def _open_store(db: str | None, *, create: bool = True):  # type: ignore[no-untyped-def]
-    """The store at ``db`` (or the default path); ``create=False`` for commands that only read.
+    """The store at ``db`` (a SQLite path or a postgresql:// URL; else the default path);
+    ``create=False`` for commands that only read.
 
-    Errors (no such database, damaged, locked) reach :class:`_Guarded` as StoreError.
+    Errors (no such database, damaged, locked, refused) reach :class:`_Guarded` as StoreError.
     """
-    from newsweave.store import Store
+    from newsweave.store import open_store
 
-    return Store.open(db or default_db_path(), create=create)
+    return open_store(db or default_db_path(), create=create)
 
 
 @main.command()
 @click.argument("inputs", nargs=-1, required=True)
-@_shared("db", "json", "reading")
+@_shared("db", "json", "reading", "engine", "workers", "scheduler")
 @click.option("--story-model", type=click.Choice(["auto", "lexical", "embed"]), default=None,
               help="Story clustering model for a new database (default auto: MiniLM when installed).")
-def add(inputs: tuple[str, ...], db: str | None, as_json: bool, story_model: str | None) -> None:
+def add(
+    inputs: tuple[str, ...], db: str | None, as_json: bool, engine: str | None, workers: int | None,
+    scheduler: str | None, story_model: str | None,
+) -> None:
     """Add articles to the database and place them in stories (idempotent: re-adding changes nothing).
+
+    INPUT is files, folders, globs, URLs or - (text, HTML, feeds, JSONL, Parquet).
+    With --engine dask the work runs on a Dask cluster in partitions; each
+    partition is stored whole or, if it fails, not at all (run again to retry).
 
     \b
     Example:
       newsweave add ../shared/seeds/ examples/harbor-strike/ --db news.db
+      newsweave add 'archive/*.parquet' --db postgresql://me@db:5432/news --engine dask --workers 8
     """
     from newsweave.run.local import chunked
-    from newsweave.stories.assign import assign_pending
+    from newsweave.store import StoryStore
+    from newsweave.stories.assign import AssignReport, assign_pending
 
-    settings = _settings(db=db, story_model=story_model)
+    settings = _settings(db=db, engine=engine, workers=workers, scheduler=scheduler, story_model=story_model)
     store = _open_store(settings.db)
     batch = Batch(settings)
     result = None
     try:
-        # Each article is stored with its sentences and index row, atomically; the
-        # same text again under another id or outlet is kept as a republished copy.
-        # A database failure (locked, damaged, disk full) is reported by _Guarded.
-        for chunk in chunked(batch.articles(inputs), 500):
-            done = store.add(chunk)
-            result = done if result is None else result + done
-            if done.skipped_existing:
-                store.record_copies(chunk)
-        placed = assign_pending(store, model=settings.story_model)
+        if settings.engine == "local" and settings.workers == 1 and not settings.scheduler:
+            # Each article is stored with its sentences and index row, atomically; the
+            # same text again under another id or outlet is kept as a republished copy.
+            # A database failure (locked, damaged, disk full) is reported by _Guarded.
+            for chunk in chunked(batch.articles(inputs), 500):
+                done = store.add(chunk)
+                result = done if result is None else result + done
+                if done.skipped_existing and isinstance(store, StoryStore):
+                    store.record_copies(chunk)  # type: ignore[attr-defined]
+        else:
+            result = _add_on_engine(store, batch.articles(inputs), settings)
+        # Stories are placed in this process, in arrival order (a store without the
+        # story tables, such as PostgreSQL for now, keeps articles only).
+        placed = (assign_pending(store, model=settings.story_model) if isinstance(store, StoryStore)
+                  else AssignReport())
     finally:
         store.close()
     batch.finish()
@@ -511,6 +553,25 @@ def add(inputs: tuple[str, ...], db: str | None, as_json: bool, story_model: str
     for aid, reason in placed.unassigned:
         click.echo(f"newsweave: stored but in no story: {aid} ({reason})", err=True)
     sys.exit(EXIT_PARTIAL if summary["failed"] else EXIT_OK)
+
+
+def _add_on_engine(store: Any, articles: Iterable[Article], settings: Settings) -> Any:
+    """``add`` with partitions prepared by the engine's workers (see newsweave.load)."""
+    from newsweave.load import add_articles
+    from newsweave.run import make_engine
+
+    show = _progress()
+
+    def progress(r: Any) -> None:  # the total is unknown while streaming: the line stays until the end
+        if show:
+            n = r.added + r.skipped_existing + r.failed
+            show("add", n, n + 1)
+
+    with make_engine(settings.engine, workers=settings.workers, scheduler=settings.scheduler) as engine:
+        result = add_articles(store, articles, engine, progress=progress)
+    if show:
+        show("add", 1, 1)  # clears the line
+    return result
 
 
 @main.command()
@@ -549,24 +610,44 @@ def search(query: str, db: str | None, as_json: bool, limit: int) -> None:
 
 @main.command()
 @click.argument("inputs", nargs=-1, required=True)
-@_shared("json", "output", "reading")
-@click.option("--workers", type=click.IntRange(min=0), default=None,
-              help="Worker processes (0: one per core; default 1). Pays off past a few hundred articles.")
-def analyze(inputs: tuple[str, ...], as_json: bool, output: str | None, workers: int | None) -> None:
+@_shared("json", "output", "reading", "engine", "workers", "scheduler")
+def analyze(
+    inputs: tuple[str, ...], as_json: bool, output: str | None, engine: str | None, workers: int | None,
+    scheduler: str | None,
+) -> None:
     """Per-article analysis: sentences, entities, quotes, figures, dates, with offsets.
 
     \b
     Example:
       newsweave analyze ../shared/seeds/ --json -o analysis.jsonl
+      newsweave analyze 'archive/*.jsonl' --engine dask --workers 4 --json -o analysis.jsonl
     """
-    from newsweave.analyze import analysis_json, analyze_many
+    from contextlib import ExitStack
 
-    settings = _settings(workers=workers)
+    from newsweave.analyze import analysis_json, analyze_many, warm_up
+    from newsweave.run import make_engine
+
+    settings = _settings(workers=workers, engine=engine, scheduler=scheduler)
     batch = Batch(settings)
-    out = open(output, "w", encoding="utf-8") if output else sys.stdout  # noqa: SIM115
+    failed: list[str] = []
+
+    def partition_failed(i: int, chunk: list[Article], exc: BaseException) -> None:
+        where = chunk[0].path or chunk[0].id
+        failed.append(f"partition {i + 1} ({where} and {len(chunk) - 1} more) failed on the workers ({exc})")
+        click.echo(f"newsweave: {failed[-1]}; not analysed", err=True)
+
     progress = _progress()
-    try:
-        for n, an in enumerate(analyze_many(batch.articles(inputs), n_process=settings.workers), 1):
+    with ExitStack() as stack:
+        cluster = None
+        if settings.engine == "dask" or settings.scheduler:
+            # A cluster that cannot start is reported by _Guarded (DaskError, MissingExtra).
+            cluster = stack.enter_context(
+                make_engine("dask", workers=settings.workers, scheduler=settings.scheduler, setup=warm_up)
+            )
+        out = stack.enter_context(open(output, "w", encoding="utf-8")) if output else sys.stdout
+        stream = analyze_many(batch.articles(inputs), n_process=settings.workers, engine=cluster,
+                              on_failure=partition_failed if cluster is not None else None)  # fmt: skip
+        for n, an in enumerate(stream, 1):
             if as_json:
                 out.write(json.dumps(analysis_json(an), ensure_ascii=False) + "\n")
             else:
@@ -577,11 +658,38 @@ def analyze(inputs: tuple[str, ...], as_json: bool, output: str | None, workers:
                 )
             if progress:
                 progress("analyse", n, max(n, 1))
-    finally:
-        if output:
-            out.close()
     batch.finish()
-    sys.exit(batch.exit_code)
+    sys.exit(EXIT_PARTIAL if failed else batch.exit_code)
+
+
+@main.command()
+@_shared("db")
+@click.option("--format", "fmt", type=click.Choice(("parquet", "jsonl")), default="parquet", show_default=True,
+              help="File format of the tables.")
+@click.option("-o", "--output", required=True, type=click.Path(file_okay=False, writable=True),
+              help="Folder to write articles.FORMAT and sentences.FORMAT into.")
+def export(db: str | None, fmt: str, output: str) -> None:
+    """Write the stored articles and their sentences as tables for other tools.
+
+    articles.parquet (or .jsonl) holds the JSONL input columns plus the content
+    hash, so it can be added to another store as it is; sentences has one row
+    per sentence with its offsets and text.
+
+    \b
+    Example:
+      newsweave export --db news.db --format parquet -o news-tables/
+      duckdb -c "SELECT source, count(*) FROM 'news-tables/articles.parquet' GROUP BY 1"
+    """
+    from newsweave.export import export_store
+
+    settings = _settings(db=db)
+    show = _progress()
+    with _open_store(settings.db, create=False) as store:
+        counts = export_store(store, output, fmt, progress=(lambda n: show("export", n, n + 1)) if show else None)
+    if show:
+        show("export", 1, 1)  # clears the line
+    parts = ", ".join(f"{n} {table}" for table, n in counts.items())
+    click.echo(f"{parts} -> {output}")
 
 
 def _per_file(path: str, fn: Callable[[Article], Any]) -> None:
@@ -599,18 +707,23 @@ def _per_file(path: str, fn: Callable[[Article], Any]) -> None:
 @main.command()
 @click.argument("file", type=click.Path(dir_okay=False))
 @_shared("json", "size")
-def quotes(file: str, as_json: bool) -> None:
-    """Quotes and reported speech in FILE: content, source, cue spans and speaker.
+@click.option("--min-confidence", type=click.FloatRange(0.0, 1.0), default=0.0, show_default=True,
+              help=f"Leave out attributions whose confidence is below this (the briefing uses "
+                   f"{BRIEFING_MIN_CONFIDENCE}).")
+def quotes(file: str, as_json: bool, min_confidence: float) -> None:
+    """Quotes and reported speech in FILE: content, source, cue spans, speaker, stance, confidence.
 
-    Prints a JSON list (offsets are code points into the file's text).
+    Prints a JSON list (offsets are code points into the file's text). Stance is
+    asserts, denies, rejects, accuses or questions; confidence is the estimated
+    probability that content and speaker are both right.
 
     \b
     Example:
-      newsweave quotes article.txt --json
+      newsweave quotes article.txt --json --min-confidence 0.6
     """
     from newsweave.analyze.quotes import quotes_json
 
-    _per_file(file, quotes_json)
+    _per_file(file, lambda a: quotes_json(a, min_confidence=min_confidence))
 
 
 @main.command()
@@ -697,6 +810,7 @@ def stories(
     from newsweave.stories.assign import assign_pending
 
     with _open_store(settings.db, create=False) as store:  # failures reach _Guarded
+        _needs_stories(store)
         assign_pending(store, model=settings.story_model)
         if as_json:
             click.echo(json.dumps(store.assignments(), ensure_ascii=False))
@@ -775,6 +889,7 @@ def watch(feeds_file: str, db: str | None, every: str, once: bool, host_delay: f
     if not urls:
         raise click.UsageError(f"{feeds_file} lists no feed URLs; put one http(s) URL per line")
     with _open_store(settings.db) as store:  # failures reach _Guarded
+        _needs_stories(store)
         Watcher(store, urls, every=seconds, host_delay=host_delay, model=settings.story_model,
                 echo=lambda line: click.echo(line), settings=settings).run(once=once)
     sys.exit(EXIT_PARTIAL if bad else EXIT_OK)

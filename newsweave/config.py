@@ -16,6 +16,7 @@ from typing import Any
 from newsweave.errors import NewsweaveError, invalid_value
 
 FORMATS = ("markdown", "json", "html")
+ENGINES = ("local", "dask")
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,10 @@ class Settings:
     workers: int = 1
     # Story clustering: "auto" uses MiniLM (the 'embed' extra) when installed, else lexical.
     story_model: str = "auto"
+    # Where the pipeline runs: "local" (this machine) or "dask" (a local Dask
+    # cluster of `workers` processes, or the cluster at `scheduler`).
+    engine: str = "local"
+    scheduler: str | None = None
     # Reading inputs (newsweave.ingest): one article (a file, stdin, a JSONL line,
     # a fetched page) larger than this is refused, read incrementally so memory
     # stays bounded.
@@ -46,6 +51,8 @@ class Settings:
             raise invalid_value("format", self.format, FORMATS)
         if self.story_model not in ("auto", "lexical", "embed"):
             raise invalid_value("story_model", self.story_model, ("auto", "lexical", "embed"))
+        if self.engine not in ENGINES:
+            raise invalid_value("engine", self.engine, ENGINES)
         if self.words < 1:
             raise ValueError(f"words {self.words} is invalid; must be a positive number of words")
         if self.max_article_size < 1:

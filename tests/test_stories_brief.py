@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from newsweave.cli import main
 from newsweave.config import Settings
-from newsweave.models import Article, Briefing, Citation, Dispute, Fact, LedgerEntry, SpeakerQuotes
+from newsweave.models import Article, Briefing, Citation, Claim, Dispute, Fact, LedgerEntry, SpeakerQuotes
 from newsweave.store import Store
 from newsweave.stories import brief_story
 from newsweave.stories.assign import assign_pending
@@ -103,7 +103,7 @@ def test_what_changed_matches_by_content_and_cites_new_articles() -> None:
         "t", (), (),
         corroborated=(Fact(1, "The Ansel Bridge collapsed into the river on Tuesday.", (_cite("a"),), ("a",)),),
         figures=(LedgerEntry("people killed", (("12 people killed", None, _cite("a")),)),),
-        speakers=(SpeakerQuotes("Ilse Braun", "mayor", (("the bridge was inspected in March", (_cite("a"),), True),)),),
+        speakers=(SpeakerQuotes("Ilse Braun", "mayor", (Claim("the bridge was inspected in March", (_cite("a"),), True),)),),
     )  # fmt: skip
     new = Briefing(
         "t", (), (),
@@ -114,9 +114,9 @@ def test_what_changed_matches_by_content_and_cites_new_articles() -> None:
         figures=(LedgerEntry("people killed", (("12 people killed", None, _cite("a")), ("15 people killed", None, _cite("b")))),),
         disputes=(Dispute("denial", "inspection", (("The firm denied that it skipped checks.", (_cite("b"),)),)),),
         speakers=(
-            SpeakerQuotes("Ilse Braun", "mayor", (("the bridge was inspected in March", (_cite("a"),), True),
-                                                  ("the cracks should have closed it at once", (_cite("b"),), True))),
-            SpeakerQuotes("Anja Roth", None, (("we saw the span fall", (_cite("b"),), True),)),
+            SpeakerQuotes("Ilse Braun", "mayor", (Claim("the bridge was inspected in March", (_cite("a"),), True),
+                                                  Claim("the cracks should have closed it at once", (_cite("b"),), True))),
+            SpeakerQuotes("Anja Roth", None, (Claim("we saw the span fall", (_cite("b"),), True),)),
         ),
     )  # fmt: skip
     ch = what_changed(old, new, "2025-05-06", ["b"])

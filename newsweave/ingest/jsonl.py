@@ -157,7 +157,10 @@ def iter_jsonl(text: str, path: str, max_size: int | None = None) -> Iterator[Ar
     if stripped.startswith("["):
         yield from _iter_array(stripped, path, max_size)
         return
-    for n, line in enumerate(text.splitlines(), 1):
+    # Lines end at "\n" only: str.splitlines would also cut at U+0085 or U+2028,
+    # which JSON allows unescaped inside a string.
+    for n, line in enumerate(text.split("\n"), 1):
+        line = line.removesuffix("\r")
         if not line.strip():
             continue
         if max_size is not None and len(line) > max_size:

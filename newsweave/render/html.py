@@ -30,7 +30,10 @@ from newsweave.render.common import (
     copy_note,
     date_label,
     date_span,
+    figure_label,
     independent_groups,
+    is_conflict,
+    ledger_rows,
     outlet_label,
     outlet_name,
     overview_bits,
@@ -172,8 +175,8 @@ class _Page:
             out.append(f"<h3>New disputes</h3><ul>{items}</ul>")
         if ch.speakers:
             items = "".join(
-                f"<li>{esc(sp.speaker)}: {esc(text)}{self.cites(cites)}</li>"
-                for sp in ch.speakers for text, cites, _ in sp.quotes
+                f"<li>{esc(sp.speaker)}: {esc(q.text)}{self.cites(q.citations)}</li>"
+                for sp in ch.speakers for q in sp.quotes
             )
             out.append(f"<h3>New voices and statements</h3><ul>{items}</ul>")
         return "".join(out)
@@ -230,13 +233,13 @@ class _Page:
         for sp in self.b.speakers:
             role = f'<p class="role">{esc(sp.role)}</p>' if sp.role else ""
             quotes = []
-            for text, cites, direct in sp.quotes:
-                body, marks = quote_text(text, direct)
+            for cl in sp.quotes:
+                body, marks = quote_text(cl.text, cl.direct and cl.stance == "asserts")
                 if marks:
                     shown = f"<q>{esc(body)}</q>"
                 else:
-                    shown = esc(body) + ("" if direct else ' <span class="reported">(reported)</span>')
-                quotes.append(f"<li>{shown}{self.cites(cites)}</li>")
+                    shown = esc(body) + ("" if cl.direct else ' <span class="reported">(reported)</span>')
+                quotes.append(f'<li class="stance-{esc(cl.stance)}">{shown}{self.cites(cl.citations)}</li>')
             foot = ""
             if sp.outlets:
                 names = ", ".join(outlet_name(o, self.idx) for o in sp.outlets)
@@ -251,16 +254,23 @@ class _Page:
     def figures(self) -> str:
         bodies = []
         for e in self.b.figures:
-            cls = "warn" if e.status == "conflicting" else ("ok" if e.status == "corroborated" else "")
+            cls = "warn" if is_conflict(e) else ("ok" if e.status == "corroborated" else "")
             badge = f'<span class="badge {cls}">{esc(STATUS_LABELS.get(e.status, e.status))}</span>'
             rows = []
-            for i, (text, attribution, cite) in enumerate(e.values):
-                first = f'<td rowspan="{len(e.values)}">{esc(e.counted)} {badge}</td>' if i == 0 else ""
+            shown = ledger_rows(e)
+            for i, row in enumerate(shown):
+                first = f'<td rowspan="{len(shown)}">{esc(e.counted)} {badge}</td>' if i == 0 else ""
+                date = f'<time datetime="{esc(row.date)}">{esc(row.date)}</time>' if row.date else ""
                 rows.append(
-                    f"<tr>{first}<td>{esc(text)}</td><td>{esc(attribution or '—')}</td><td>{self.cites([cite])}</td></tr>"
+                    f"<tr>{first}<td>{esc(figure_label(row, e))}</td><td>{esc(row.by or '—')}</td><td>{date}</td>"
+                    f"<td>{self.cites(row.citations)}</td></tr>"
                 )
-            bodies.append(f'<tbody class="{esc(e.status)}">{"".join(rows)}</tbody>')
-        head = '<thead><tr><th scope="col">What is counted</th><th scope="col">Figure</th><th scope="col">Given by</th><th scope="col">Source</th></tr></thead>'
+            status = "conflict" if is_conflict(e) else e.status
+            bodies.append(f'<tbody class="{esc(status)}">{"".join(rows)}</tbody>')
+        head = (
+            '<thead><tr><th scope="col">What is counted</th><th scope="col">Figure</th><th scope="col">Given by</th>'
+            '<th scope="col">Date</th><th scope="col">Source</th></tr></thead>'
+        )
         return f"<table>{head}{''.join(bodies)}</table>"
 
     def _facts(self, facts: Sequence[Fact]) -> str:

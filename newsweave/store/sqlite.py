@@ -20,12 +20,12 @@ from __future__ import annotations
 import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from newsweave.errors import BadInput, StoreError, StoreNotFound
 from newsweave.models import Analysis, Article, Sentence
+from newsweave.store.base import AddResult, Hit, Splitter, is_postgres_url, mask_url
 from newsweave.store.migrations import migrate
 from newsweave.store.query import build_query, compounds, plain_query
 from newsweave.store.sqlite_errors import locked as _locked
@@ -34,8 +34,6 @@ from newsweave.store.sqlite_errors import translate_error
 from newsweave.store.stories_sql import StoriesMixin
 
 __all__ = ["AddResult", "Hit", "Store", "quote_query", "resolve_path", "translate_error"]
-
-Splitter = Callable[[Article], Sequence[Sentence]]
 
 _ARTICLE_COLS = "hash, id, title, source, url, published, story, path, format, byline, stance, text, added_at"
 _INSERT_ARTICLE = f"INSERT INTO articles ({_ARTICLE_COLS}) VALUES ({', '.join('?' * 13)})"
@@ -55,42 +53,6 @@ _ROW_ERRORS = (
     OverflowError,
     TypeError,
 )
-
-
-@dataclass(frozen=True, slots=True)
-class AddResult:
-    """What :meth:`Store.add` did. Results merge, so workers can tree-reduce.
-
-    ``errors`` holds one ``"where: what is wrong"`` line per failed item.
-    """
-
-    added: int = 0
-    skipped_existing: int = 0
-    failed: int = 0
-    errors: tuple[str, ...] = ()
-
-    def merge(self, other: AddResult) -> AddResult:
-        """The sum of two results."""
-        return AddResult(
-            self.added + other.added,
-            self.skipped_existing + other.skipped_existing,
-            self.failed + other.failed,
-            self.errors + other.errors,
-        )
-
-    __add__ = merge
-
-
-@dataclass(frozen=True, slots=True)
-class Hit:
-    """One search result. ``score`` is BM25 with the sign flipped: higher is better."""
-
-    article_id: str
-    title: str | None
-    source: str | None
-    published: str | None
-    score: float
-    snippet: str
 
 
 def resolve_path(path: str | os.PathLike[str] | None = None) -> str:
@@ -158,6 +120,11 @@ class Store(StoriesMixin):
                 locked, cannot be created, or SQLite lacks FTS5; the message names the fix.
         """
         where = resolve_path(path)
+        if is_postgres_url(where):
+            raise StoreError(
+                f"{mask_url(where)} is a PostgreSQL URL; open it with newsweave.store.open_store, "
+                "which serves both kinds of --db"
+            )
         if where != ":memory:" and not where.startswith("file:"):
             p = Path(where).expanduser()
             if p.is_dir():
@@ -367,6 +334,13 @@ class Store(StoriesMixin):
                 cur.execute("RELEASE one")
                 errors.append(f"{art.path or art.id}: not stored ({exc})")
         return added, errors
+
+    def known_hashes(self, hashes: Iterable[str]) -> set[str]:
+        """The content hashes among ``hashes`` that are stored."""
+        try:
+            return self._existing_hashes(list(hashes))
+        except sqlite3.Error as exc:
+            raise self._db_error(exc, "looking up articles") from None
 
     def _existing_hashes(self, hashes: list[str]) -> set[str]:
         found: set[str] = set()

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 from newsweave.models import (
     Briefing,
@@ -135,13 +136,13 @@ def _new_disputes(old: Briefing, cur: Briefing, new: set[str]) -> tuple[Dispute,
 
 
 def _new_speakers(old: Briefing, cur: Briefing, new: set[str]) -> tuple[SpeakerQuotes, ...]:
-    before = {sp.speaker.lower(): [_words(q[0]) for q in sp.quotes] for sp in old.speakers}
+    before = {sp.speaker.lower(): [_words(q.text) for q in sp.quotes] for sp in old.speakers}
     out = []
     for sp in cur.speakers:
         known = before.get(sp.speaker.lower(), [])
-        fresh = tuple(q for q in sp.quotes if _cites_new(q[1], new) and not _known(q[0], known))
+        fresh = tuple(q for q in sp.quotes if _cites_new(q.citations, new) and not _known(q.text, known))
         if fresh:
-            out.append(SpeakerQuotes(sp.speaker, sp.role, fresh, sp.outlets, sp.variants_differ))
+            out.append(replace(sp, quotes=fresh))
     return tuple(out)
 
 
