@@ -156,6 +156,19 @@ class Analysis:
 
 
 @dataclass(frozen=True, slots=True)
+class UnitSupport:
+    """Where one unit of a fact's sentence (a clause stating one thing) is
+    stated elsewhere: ``start``/``end`` are the unit's offsets in its article;
+    ``citations`` the other sentences stating it (carrying its quotation,
+    if it has one), ``paraphrases`` those stating it in other words."""
+
+    start: int
+    end: int
+    citations: tuple[Citation, ...] = ()
+    paraphrases: tuple[Citation, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Fact:
     """One fact stated by one or more sentences across a story's articles."""
 
@@ -171,6 +184,9 @@ class Fact:
     # Articles with a sentence close to this fact that the same-fact test did
     # not accept: the fact may be stated there, so it is never called single-source.
     related: tuple[str, ...] = ()
+    # Per unit of the representative sentence, where else it is stated: a
+    # view that shows only part of the sentence cites only that part's support.
+    support: tuple[UnitSupport, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -91,6 +91,7 @@ _PARTY = {
     "damascus": "syria", "beijing": "china", "chinese": "china", "kyiv": "ukraine", "kiev": "ukraine",
 }  # fmt: skip
 _PARTY_NOISE = frozenset(["group", "force", "ally", "allies", "supporter", "backer", "side", "member", "fighter", "unit", "its"])
+_QUOTATION = re.compile(r"[“\"][^”\"]{12,}[”\"]")
 _PRONOUN = re.compile(r"^(?:it|he|she|they|them|him|her|us|we|this|that|those|these)$", re.I)
 
 _VERB_BREAK = (
@@ -171,16 +172,20 @@ def _cite(s: Sentence) -> Citation:
 
 
 def _fact_citations(s: Sentence, fact_of: dict[tuple[str, int], Fact]) -> tuple[Citation, ...]:
-    """The sentence first, then every other sentence stating the same fact."""
+    """The sentence first, then every other sentence stating its fact; those
+    stating it in other words too, unless the sentence is a quotation (a
+    quotation is cited only to the articles carrying its words)."""
     own = _cite(s)
     f = fact_of.get((s.article_id, s.index))
     if f is None:
         return (own,)
-    return tuple(dict.fromkeys([own, *f.citations]))
+    others = f.citations if _QUOTATION.search(s.text) else (*f.citations, *f.paraphrases)
+    return tuple(dict.fromkeys([own, *others]))
 
 
 def _fact_index(facts: Sequence[Fact]) -> dict[tuple[str, int], Fact]:
-    return {(c.article_id, c.sentence_index): f for f in facts for c in f.citations}
+    """Sentence -> the fact it represents."""
+    return {(f.citations[0].article_id, f.citations[0].sentence_index): f for f in facts if f.citations}
 
 
 def _short(text: str, words: int = 12) -> str:

@@ -32,9 +32,11 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from newsweave.synthesize.lexical import names_and_numbers, stem, terms, words
+from newsweave.synthesize.clauses import strip_dateline
+from newsweave.synthesize.lexical import STOPWORDS, names_and_numbers, stem, words
+from newsweave.synthesize.lexicon import family_tokens, lemma
 
-__all__ = ["Statement", "statement", "covers", "conflicts", "same_fact", "carries_quote", "blend", "QUOTE_MIN_WORDS", "participants"]
+__all__ = ["Statement", "statement", "unit_match", "content_terms", "covers", "conflicts", "same_fact", "carries_quote", "blend", "QUOTE_MIN_WORDS", "participants"]
 
 #: A quotation shorter than this is a phrase ("an 'excuse'"), not words to carry.
 QUOTE_MIN_WORDS = 4
@@ -53,10 +55,22 @@ _DENIAL = re.compile(
     r"suggestions?)|(?:was|were|is|are)\s+(?:completely\s+|totally\s+)?(?:false|untrue|baseless|unfounded))\b",
     re.I,
 )
+# Polarity: negation or refusal also reverses what is stated ("she never met
+# him" against "she met him"); compared only when one side is a denial.
+_NEGATIVE = re.compile(
+    r"\b(?:not|never|no|nobody|none|nothing|neither|nor|refused|refuses|refuse|refusing|declined)\b|n['’]t\b", re.I
+)
+_DENY_WORDS = frozenset(
+    ["denied", "denies", "deny", "denying", "denial", "denials", "refuted", "rejected", "rejects", "dismissed"]
+)
+_REFUSE_WORDS = frozenset(["refused", "refuses", "refuse", "refusing", "declined", "declines", "declining"])
+_NOT_WORDS = frozenset(["not", "never", "no", "nobody", "none", "nothing", "neither", "nor", "without"])
+_NOT_CONTENT = _NOT_WORDS | _REFUSE_WORDS | frozenset(_NUMBER_WORDS) | {"least", "than", "about", "around", "nearly"}
+_CLAUSE_END = frozenset(["but", "while", "whereas", "although"])
 _QUOTED = re.compile(r"[“\"]([^”\"]+)[”\"]")
 # Words that say who reported, not what happened.
 _REPORTING = frozenset(stem(w) for w in (
-    "said", "says", "told", "added", "stated", "reported", "according", "statement", "spokesman",
+    "said", "says", "say", "told", "tell", "added", "stated", "reported", "according", "statement", "spokesman",
     "spokeswoman", "spokesperson", "announced", "noted", "claimed", "confirmed", "insisted", "explained",
     "reporters", "press", "interview", "news", "agency",
 ))  # fmt: skip
@@ -79,17 +93,158 @@ class Statement:
     """What the test compares: content stems, numbers, names, stance, quotations."""
 
     terms: frozenset[str]
-    content: tuple[str, ...]  # what happened: stems less names, roles and reporting words (repeats kept)
+    content: tuple[str, ...]  # what happened: stems and event families less names, roles and reporting words
     numbers: frozenset[str]
     names: frozenset[str]
     negated: bool  # a denial: "denied", "rejected claims", "was false"
     quotes: tuple[tuple[str, ...], ...]  # each quotation's words (lower case), QUOTE_MIN_WORDS or more
     words: frozenset[str]  # every lower-cased word, for names stated as common words
+    negative: bool = False  # polarity: a denial, a refusal or a negation ("never met", "no workers were hired")
+    negated_terms: frozenset[str] = frozenset()  # content under a negation or denial
+
+
+_DAY_OF_MONTH = re.compile(
+    r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}\b"
+    r"|\b\d{1,2}\s+(?=(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\b)"
+)
 
 
 def _numbers(text: str) -> frozenset[str]:
+    text = _DAY_OF_MONTH.sub(" ", text)  # "9 March", "Oct 14": a date, not a quantity
     out = {m.group().replace(",", "").rstrip(".") for m in _NUMBER.finditer(text)}
     out |= {_NUMBER_WORDS[w] for w in words(text) if w in _NUMBER_WORDS}
+    return frozenset(out)
+
+
+_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|[,;:“”\"()—–]")
+_SPEECH = frozenset([
+    "said", "says", "say", "told", "tells", "added", "adds", "stated", "states", "announced", "announces",
+    "confirmed", "confirms", "insisted", "insists", "claimed", "claims", "reported", "reports", "noted",
+    "explained", "estimates", "estimated", "warned", "warns", "wrote", "writes",
+])  # fmt: skip
+_WHEN = frozenset(
+    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday", "tonight",
+     "tomorrow"]
+) | _NOT_NAMES  # fmt: skip
+_MONTHS = frozenset(m for m in _NOT_NAMES if not m.endswith("day")) | {
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
+MAX_SPEAKER_WORDS = 7
+
+
+def _tokens(text: str) -> tuple[list[str], list[str]]:
+    """Lower-cased words, and for each the punctuation standing right before it ("" for none)."""
+    ws: list[str] = []
+    punct: list[str] = []
+    pending = "^"
+    for m in _TOKEN.finditer(text):
+        t = m.group()
+        if t[0].isalnum():
+            ws.append(t.lower().replace("’", "'"))
+            punct.append(pending)
+            pending = ""
+        else:
+            pending += t
+    return ws, punct
+
+
+def speaker_words(ws: list[str], punct: list[str]) -> set[int]:
+    """Positions of the words that say who spoke, not what happened: the
+    subject of a reporting verb ("the port authority said", "Ilse Brandt, a
+    spokeswoman for the port authority, said"), the speaker of an inverted
+    attribution ('"...," said Dana Okafor, the union's general secretary'),
+    the listener ("told the Review that") and "according to X"."""
+    out: set[int] = set()
+    n = len(ws)
+
+    def forward(i: int, stop: tuple[str, ...] = ()) -> list[int]:
+        span: list[int] = []
+        j = i
+        while j < n and len(span) <= MAX_SPEAKER_WORDS:
+            span.append(j)
+            j += 1
+            if j < n and (punct[j] or ws[j] in stop):
+                break
+        return span if len(span) <= MAX_SPEAKER_WORDS else []
+
+    def backward(i: int, segments: int) -> list[int]:
+        # Back over ``segments`` comma-separated segments at most (a name and
+        # its appositive), never across a quotation.
+        span: list[int] = []
+        j = i
+        limit = MAX_SPEAKER_WORDS * segments
+        while j >= 0 and len(span) <= limit and ws[j] != "that":
+            span.append(j)
+            p = punct[j]
+            if p:
+                segments -= 1
+                if p == "^" or any(c in p for c in "“”\";:(") or segments == 0:
+                    break
+            j -= 1
+        return span if len(span) <= limit else []
+
+    for i, w in enumerate(ws):
+        if w in _SPEECH:
+            p = punct[i]
+            if i > 0 and any(c in p for c in "“”\""):  # '"...," said Dana Okafor, the union's general secretary'
+                span = forward(i + 1)
+                out.update(span)
+                k = max(span, default=i) + 1
+                if k < n and punct[k] == "," and ws[k] in ("the", "a", "an"):
+                    out.update(forward(k))
+            elif i > 0:
+                # A trailing attribution (", union officials said on Monday.") is
+                # one segment; a subject before what was said may have an appositive.
+                trailing = all(x in _WHEN or x in ("on", "late", "early", "in", "a", "statement") for x in ws[i + 1 :])
+                out.update(backward(i - 1, 1 if trailing else 2))
+            if w in ("told", "tells") and i + 1 < n:
+                out.update(forward(i + 1, ("that",)))
+        elif w == "according" and i + 1 < n and ws[i + 1] == "to":
+            out.update(forward(i + 2))
+    return out
+
+
+def _terms_at(text: str, skip: frozenset[str] | set[str] = frozenset()) -> list[tuple[int, str]]:
+    ws, punct = _tokens(text)
+    fams, covered = family_tokens(ws)
+    covered |= speaker_words(ws, punct)
+    out = [(i, f) for i, f in fams if i not in covered or ws[i] not in _SPEECH]
+    for i, w in enumerate(ws):
+        if i in covered or w in STOPWORDS or len(w) < 2 or w[:1].isdigit() or w in _NOT_CONTENT or w in _WHEN:
+            continue
+        t = stem(lemma(w))
+        if t in _REPORTING or t in skip:
+            continue
+        out.append((i, t))
+    return sorted(out)
+
+
+def content_terms(text: str, skip: frozenset[str] | set[str] = frozenset()) -> list[str]:
+    """What ``text`` says, as comparable tokens: event families (``ev:strike``
+    for "walked out", "downed tools", "stoppage") and the stems of the other
+    content words (irregular verbs at their base: "met" -> "meet"), less
+    reporting words and the stems in ``skip``.
+
+    >>> content_terms("Dockers downed tools after talks broke down.")
+    ['docker', 'ev:strike', 'ev:talks', 'ev:collapse']
+    """
+    return [t for _, t in _terms_at(text, skip)]
+
+
+def _negated(text: str) -> frozenset[str]:
+    """Content tokens under a negation or a denial: a denial covers the rest
+    of its clause ("denied that she had met him"), "refused to" its verb,
+    and "not", "never", "no" the next two content words."""
+    ws = words(text)
+    terms = _terms_at(text)
+    out: set[str] = set()
+    for i, w in enumerate(ws):
+        if w in _DENY_WORDS:
+            end = next((k for k in range(i + 1, len(ws)) if ws[k] in _CLAUSE_END), len(ws))
+            out.update(t for k, t in terms if i < k < end)
+        elif w in _REFUSE_WORDS:
+            out.update(t for _, t in [x for x in terms if x[0] > i][:1])
+        elif w in _NOT_WORDS or w.endswith("n't"):
+            out.update(t for _, t in [x for x in terms if x[0] > i][:2])
     return frozenset(out)
 
 
@@ -97,9 +252,12 @@ def statement(text: str) -> Statement:
     """The features of one sentence or clause.
 
     >>> s = statement('Kestrel denied that 4,000 members had "walked off the job at all".')
-    >>> sorted(s.numbers), s.negated, s.quotes
-    (['4000'], True, (('walked', 'off', 'the', 'job', 'at', 'all'),))
+    >>> sorted(s.numbers), s.negated, s.negative, s.quotes
+    (['4000'], True, True, (('walked', 'off', 'the', 'job', 'at', 'all'),))
+    >>> statement("She never met him.").negative, statement("She met him.").negative
+    (True, False)
     """
+    text = text[strip_dateline(text) :]
     names = set()
     for n in names_and_numbers(text):
         if not n[:1].isdigit() and n not in _NOT_NAMES:
@@ -108,15 +266,18 @@ def statement(text: str) -> Statement:
         tuple(ws) for m in _QUOTED.finditer(text) if len(ws := words(m.group(1))) >= QUOTE_MIN_WORDS
     )
     name_stems = {stem(w) for n in names for w in n.split()}
-    toks = [t for t in terms(text) if t not in _REPORTING and not t[:1].isdigit()]
+    toks = content_terms(text)
+    denial = bool(_DENIAL.search(text))
     return Statement(
         terms=frozenset(toks),
         content=tuple(t for t in toks if t not in name_stems and t not in _ROLES),
         numbers=_numbers(text),
         names=frozenset(names),
-        negated=bool(_DENIAL.search(text)),
+        negated=denial,
         quotes=quotes,
         words=frozenset(words(text)),
+        negative=denial or bool(_NEGATIVE.search(text)),
+        negated_terms=_negated(text),
     )
 
 
@@ -150,8 +311,17 @@ def conflicts(a: Statement, b: Statement) -> str | None:
         # one given differently (a number on one side only is a detail the
         # other leaves out, which lowers the content score instead).
         return "numbers"
-    if a.negated != b.negated:
+    if a.quotes and b.quotes and not any(carries_quote(q, b) for q in a.quotes) and not any(
+        carries_quote(q, a) for q in b.quotes
+    ):
+        return "quotes"  # two different quotations are two statements
+    shared = set(a.content) & set(b.content)
+    if (a.negated_terms & shared and not b.negative) or (b.negated_terms & shared and not a.negative):
+        # What one side states the other denies or negates ("met" / "never met").
         return "stance"
+    if (a.negated and not b.negative) or (b.negated and not a.negative):
+        if shared:
+            return "stance"  # a denial against a plain assertion of something they share
     return None
 
 
@@ -180,6 +350,43 @@ def same_fact(a: Statement, b: Statement, idf: Mapping[str, float], default: flo
         return 0.0
     content = min(covers(a, b, idf, default), covers(b, a, idf, default))
     return content * (0.5 + 0.5 * min(participants(a, b), participants(b, a)))
+
+
+#: Weight of a name one side gives and the other states, relative to the rarest word.
+NAME_WEIGHT = 0.5
+
+
+def unit_match(a: Statement, b: Statement, idf: Mapping[str, float], default: float = 1.0) -> float:
+    """How surely two fact units state one fact, in [0, 1]; 0 on a conflict.
+
+    Each side's content (event families, stems, numbers and, at half weight,
+    names) is weighed by rarity; the score mixes how much of the smaller
+    side the other states (mostly) with how much of the larger it states,
+    so "Kestrel has offered 4.5%" meets "the union says Kestrel refused to
+    put its 4.5% offer in writing". At least two things must be shared
+    (content words, numbers), one of them a content word.
+
+    >>> x = statement("Talks broke down late Monday.")
+    >>> y = statement("The two sides blame each other for the collapse of the talks late Monday.")
+    >>> unit_match(x, y, {}) > 0.6
+    True
+    >>> unit_match(statement("The union says 4,000 walked out."), statement("The authority says 1,200 walked out."), {})
+    0.0
+    """
+    if conflicts(a, b):
+        return 0.0
+    ca, cb = set(a.content), set(b.content)
+    shared = ca & cb
+    nums = a.numbers & b.numbers
+    if not shared or len(shared) + len(nums) < 2:
+        return 0.0
+    w = lambda ts: sum(idf.get(t, default) for t in ts)  # noqa: E731
+    sw = w(shared) + default * len(nums)
+    known_ab = sum(1 for n in a.names if _name_known(n, b))
+    known_ba = sum(1 for n in b.names if _name_known(n, a))
+    cov_a = (sw + NAME_WEIGHT * default * known_ab) / (w(ca) + default * len(a.numbers) + NAME_WEIGHT * default * len(a.names))
+    cov_b = (sw + NAME_WEIGHT * default * known_ba) / (w(cb) + default * len(b.numbers) + NAME_WEIGHT * default * len(b.names))
+    return 0.7 * max(cov_a, cov_b) + 0.3 * min(cov_a, cov_b)
 
 
 def carries_quote(quote: tuple[str, ...], other: Statement, share: float = 0.8) -> bool:

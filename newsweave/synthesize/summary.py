@@ -44,8 +44,7 @@ from newsweave.synthesize.align import (
     align_facts,
     build_index,
     candidate_pairs,
-    cite,
-    quote_carriers,
+    fact_support,
     similarity,
 )
 from newsweave.synthesize.clauses import (
@@ -262,13 +261,29 @@ def candidates(
 
 
 def _facts_of(idx: SentenceIndex, facts: Sequence[Fact]) -> dict[int, Fact]:
+    """Sentence position -> the fact it represents (its own, in the fact model)."""
     where = {(s.article_id, s.index): k for k, s in enumerate(idx.items)}
     out: dict[int, Fact] = {}
     for f in facts:
-        for c in f.citations:
-            k = where.get((c.article_id, c.sentence_index))
-            if k is not None and k not in out:
-                out[k] = f
+        if not f.citations:
+            continue
+        c = f.citations[0]
+        k = where.get((c.article_id, c.sentence_index))
+        if k is not None and k not in out:
+            out[k] = f
+    return out
+
+
+def _members(idx: SentenceIndex, facts_of: Mapping[int, Fact]) -> list[set[int]]:
+    """For each sentence, the sentences stating (part of) its fact, itself included."""
+    where = {(s.article_id, s.index): k for k, s in enumerate(idx.items)}
+    out = []
+    for k in range(len(idx.items)):
+        f = facts_of.get(k)
+        ms = {k}
+        if f is not None:
+            ms |= {m for c in (*f.citations, *f.paraphrases) if (m := where.get((c.article_id, c.sentence_index))) is not None}
+        out.append(ms)
     return out
 
 
@@ -327,7 +342,7 @@ class Candidates:
     def __init__(self, idx: SentenceIndex, facts: Sequence[Fact], p: Params) -> None:
         self.idx = idx
         self.facts_of = _facts_of(idx, facts)
-        self.fact_ids = {k: f.id for k, f in self.facts_of.items() if len(f.citations) > 1}
+        self.members = _members(idx, self.facts_of)
         self.rows = sentence_features(idx, self.facts_of, p)
         self.csets, self.cw = _concepts(idx, p)
         self.forms = [sentence_forms(s, p.min_clause) for s in idx.items]
@@ -389,8 +404,8 @@ class Candidates:
                     continue
                 red = max((self.sim(k, c.item) for c in chosen), default=0.0)
                 val = scores[k] * (p.trimmed if forms[fi].trimmed else 1.0) - p.redundancy * red
-                if self.fact_ids.get(k, -1) in said:
-                    val -= p.same_fact  # the aligner already says this fact is in the summary
+                if self.members[k] & said:
+                    val -= p.same_fact  # the fact model already says this fact is in the summary
                 if p.concept:
                     val += p.concept * sum(self.cw.get(c, 0.0) for c in self.fsets[k][fi] - covered) / self.norm
                 if p.length_norm:
@@ -405,8 +420,7 @@ class Candidates:
             taken.add(k)
             texts.add(self.keys[k])
             covered |= self.fsets[k][fi]
-            if k in self.fact_ids:
-                said.add(self.fact_ids[k])
+            said |= self.members[k]
             used += form.words
         return chosen
 
@@ -495,22 +509,21 @@ def render(cands: Candidates, chosen: list[_Chosen]) -> tuple[SummarySentence, .
     paraphrases.
     """
     idx = cands.idx
-    where = {(s.article_id, s.index): k for k, s in enumerate(idx.items)}
     out = []
     for c in _order(idx, chosen):
         s = idx.items[c.item]
         own = Citation(s.article_id, s.index, c.form.start, c.form.end)
         fact = cands.facts_of.get(c.item)
-        group = [c.item]
+        cits: tuple[Citation, ...] = ()
+        paras: tuple[Citation, ...] = ()
         if fact is not None:
-            group += [k for x in (*fact.citations, *fact.paraphrases)
-                      if (k := where.get((x.article_id, x.sentence_index))) is not None and k != c.item]
-        carry, para = quote_carriers(idx, c.item, group)
+            # A form cut at a clause boundary cites only the support of what it keeps.
+            cits, paras = fact_support(fact, c.form.start, c.form.end) if c.form.trimmed else fact_support(fact)
         out.append(SummarySentence(
             text=c.form.text,
-            citations=(own, *(cite(idx, k) for k in carry[1:])),
+            citations=(own, *(x for x in cits[1:] if x.article_id != s.article_id)),
             fact_id=fact.id if fact else None,
-            paraphrases=tuple(cite(idx, k) for k in para),
+            paraphrases=paras,
         ))
     return tuple(out)
 

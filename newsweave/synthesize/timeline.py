@@ -26,6 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from newsweave.models import Analysis, Citation, Fact, Sentence, SourceEntry, TimeExpr, TimelineEvent
+from newsweave.synthesize.align import fact_support
 from newsweave.synthesize.sources import SYNONYMS, OverlapClusterer, content_tokens
 
 __all__ = ["build_timeline", "day_of", "event_clause"]
@@ -149,6 +150,19 @@ def _in_direct_quote(an: Analysis, start: int) -> bool:
     return any(q.kind != "indirect" and q.content[0] <= start < q.content[1] for q in an.quotes)
 
 
+_QUOTATION = re.compile(r"[“\"][^”\"]{12,}[”\"]")
+
+
+def _support(fact: Fact | None, text: str, span: tuple[int, int]) -> tuple[Citation, ...]:
+    """Every other sentence stating what the event's text (a sentence, or
+    the clause of it holding the date) states; paraphrases too unless the
+    text is a quotation."""
+    if fact is None:
+        return ()
+    cits, paras = fact_support(fact, *span)
+    return cits[1:] + (() if _QUOTATION.search(text) else paras)
+
+
 def build_timeline(
     analyses: Sequence[Analysis],
     sources: Sequence[SourceEntry],
@@ -186,6 +200,7 @@ def build_timeline(
     """
     number = {s.article_id: s.number for s in sources}
     raw: list[tuple[str, float, str, str, Citation, str, set[str]]] = []
+    raw_spans: list[tuple[int, int]] = []
     for an in analyses:
         aid = an.article.id
         sents = an.sentences
@@ -206,8 +221,13 @@ def build_timeline(
             cit = Citation(aid, sent.index, sent.start, sent.end)
             toks = content_tokens(text, SYNONYMS) - _WHEN_WORDS
             raw.append((when[0], when[1], tx.value, text, cit, tx.text, toks))
+            raw_spans.append((s, e))
 
-    fact_of = {(c.article_id, c.sentence_index): f.id for f in facts for c in f.citations}
+    # The fact model: each sentence's own fact, and the sentences stating (part of) it.
+    fact_of = {(f.citations[0].article_id, f.citations[0].sentence_index): f for f in facts if f.citations}
+    members_of = {
+        key: {(c.article_id, c.sentence_index) for c in (*f.citations, *f.paraphrases)} for key, f in fact_of.items()
+    }
     by_day: dict[str, list[int]] = defaultdict(list)
     for i, r in enumerate(raw):
         by_day[r[0]].append(i)
@@ -222,24 +242,23 @@ def build_timeline(
             df.update(raw[i][6])
         clusterer = OverlapClusterer(df, threshold=MERGE_OVERLAP)
         local: dict[int, _Event] = {}
-        fact_cluster: dict[int, int] = {}  # fact id -> cluster id, within this day
+        placed: dict[tuple[str, int], int] = {}  # sentence -> cluster id, within this day
         for i in idx:
             _, hour, value, text, cit, expr, toks = raw[i]
-            fact = fact_of.get((cit.article_id, cit.sentence_index))
-            if fact is not None and fact in fact_cluster:
-                cid = fact_cluster[fact]
-            else:
-                cid = clusterer.add(toks)
-                if fact is not None:
-                    fact_cluster[fact] = cid
+            key = (cit.article_id, cit.sentence_index)
+            # Sentences the fact model says state the same thing are one event.
+            same = next((placed[m] for m in sorted(members_of.get(key, ())) if m in placed), None)
+            cid = same if same is not None else clusterer.add(toks)
+            placed.setdefault(key, cid)
             ev = local.get(cid)
             if ev is None:
                 ev = local[cid] = _Event(day, hour)
             order = (number.get(cit.article_id, 10**9), cit.sentence_index)
             ev.values.append(value)
             ev.texts.append((text, order))
-            if cit not in ev.citations:
-                ev.citations.append(cit)
+            for c in (cit, *_support(fact_of.get(key), text, raw_spans[i])):
+                if c not in ev.citations:
+                    ev.citations.append(c)
             if expr not in ev.expressions:
                 ev.expressions.append(expr)
         day_events = list(local.values())
