@@ -41,6 +41,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from newsweave.models import Article, Citation, Fact, Sentence, UnitSupport
+from newsweave.synthesize.clauses import strip_dateline
 from newsweave.synthesize.entail import Statement, blend, carries_quote, conflicts, statement, unit_match
 from newsweave.synthesize.lexical import TfidfModel, cosine, names_and_numbers, terms
 from newsweave.synthesize.units import Unit, units
@@ -348,7 +349,7 @@ def align_facts(
             (
                 (-indep, -len(art_ids), *by_place(k)),
                 Fact(
-                    id=0, text=s.text, citations=(cite(idx, k), *(cite(idx, j) for j in members if j in cited)),
+                    id=0, text=s.text[strip_dateline(s.text) :], citations=(cite(idx, k), *(cite(idx, j) for j in members if j in cited)),
                     articles=art_ids, independent=indep, score=float(indep),
                     paraphrases=tuple(cite(idx, j) for j in members if j in para), related=related, support=support,
                 ),

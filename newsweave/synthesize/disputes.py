@@ -570,8 +570,21 @@ def single_source_facts(facts: Sequence[Fact], sources: Sequence[SourceEntry]) -
 
 
 def corroborated_facts(facts: Sequence[Fact], sources: Sequence[SourceEntry]) -> tuple[Fact, ...]:
-    """Facts stated by two or more independent reports, most corroborated first."""
+    """Facts stated by two or more independent reports, most corroborated first.
+
+    Every sentence represents a fact in the fact model, so one fact stated
+    in five articles is represented five times: a fact whose sentence
+    already supports one listed is left out.
+    """
     scored = [(independent_count(f.articles, sources), f) for f in facts]
-    out = [(n, f) for n, f in scored if n >= 2]
-    out.sort(key=lambda t: (-t[0], -t[1].score, t[1].id))
-    return tuple(f for _, f in out)
+    ranked = sorted(((n, f) for n, f in scored if n >= 2), key=lambda t: (-t[0], -t[1].score, t[1].id))
+    out: list[Fact] = []
+    shown: set[tuple[str, int]] = set()
+    for _, f in ranked:
+        keys = {(c.article_id, c.sentence_index) for c in (*f.citations, *f.paraphrases)}
+        if not f.citations or (f.citations[0].article_id, f.citations[0].sentence_index) in shown:
+            continue
+        out.append(f)
+        shown |= keys
+    return tuple(out)
+

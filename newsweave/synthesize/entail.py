@@ -40,7 +40,7 @@ __all__ = ["Statement", "statement", "unit_match", "content_terms", "covers", "c
 
 #: A quotation shorter than this is a phrase ("an 'excuse'"), not words to carry.
 QUOTE_MIN_WORDS = 4
-_NUMBER = re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?")
+_NUMBER = re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?(?:\s+(?:million|billion|thousand|bn|m)\b)?", re.I)
 _NUMBER_WORDS = {
     "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9",
     "ten": "10", "eleven": "11", "twelve": "12", "fifteen": "15", "twenty": "20", "fifty": "50", "hundred": "100",
@@ -65,7 +65,8 @@ _DENY_WORDS = frozenset(
 )
 _REFUSE_WORDS = frozenset(["refused", "refuses", "refuse", "refusing", "declined", "declines", "declining"])
 _NOT_WORDS = frozenset(["not", "never", "no", "nobody", "none", "nothing", "neither", "nor", "without"])
-_NOT_CONTENT = _NOT_WORDS | _REFUSE_WORDS | frozenset(_NUMBER_WORDS) | {"least", "than", "about", "around", "nearly"}
+_NOT_CONTENT = _NOT_WORDS | _REFUSE_WORDS | frozenset(_NUMBER_WORDS) | {
+    "least", "than", "about", "around", "nearly", "single", "million", "billion", "thousand"}
 _CLAUSE_END = frozenset(["but", "while", "whereas", "although"])
 _QUOTED = re.compile(r"[“\"]([^”\"]+)[”\"]")
 # Words that say who reported, not what happened.
@@ -111,7 +112,7 @@ _DAY_OF_MONTH = re.compile(
 
 def _numbers(text: str) -> frozenset[str]:
     text = _DAY_OF_MONTH.sub(" ", text)  # "9 March", "Oct 14": a date, not a quantity
-    out = {m.group().replace(",", "").rstrip(".") for m in _NUMBER.finditer(text)}
+    out = {" ".join(m.group().replace(",", "").rstrip(".").lower().split()) for m in _NUMBER.finditer(text)}
     out |= {_NUMBER_WORDS[w] for w in words(text) if w in _NUMBER_WORDS}
     return frozenset(out)
 
@@ -124,7 +125,7 @@ _SPEECH = frozenset([
 ])  # fmt: skip
 _WHEN = frozenset(
     ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday", "tonight",
-     "tomorrow"]
+     "tomorrow", "night", "morning", "evening", "afternoon", "overnight", "dawn", "midnight", "noon", "weekend"]
 ) | _NOT_NAMES  # fmt: skip
 _MONTHS = frozenset(m for m in _NOT_NAMES if not m.endswith("day")) | {
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
@@ -233,7 +234,7 @@ def content_terms(text: str, skip: frozenset[str] | set[str] = frozenset()) -> l
 def _negated(text: str) -> frozenset[str]:
     """Content tokens under a negation or a denial: a denial covers the rest
     of its clause ("denied that she had met him"), "refused to" its verb,
-    and "not", "never", "no" the next two content words."""
+    and "not", "never", "no" the next content word."""
     ws = words(text)
     terms = _terms_at(text)
     out: set[str] = set()
@@ -244,7 +245,7 @@ def _negated(text: str) -> frozenset[str]:
         elif w in _REFUSE_WORDS:
             out.update(t for _, t in [x for x in terms if x[0] > i][:1])
         elif w in _NOT_WORDS or w.endswith("n't"):
-            out.update(t for _, t in [x for x in terms if x[0] > i][:2])
+            out.update(t for _, t in [x for x in terms if x[0] > i][:1])
     return frozenset(out)
 
 
@@ -354,6 +355,8 @@ def same_fact(a: Statement, b: Statement, idf: Mapping[str, float], default: flo
 
 #: Weight of a name one side gives and the other states, relative to the rarest word.
 NAME_WEIGHT = 0.5
+#: Weight of the better-covered side in :func:`unit_match` (the rest goes to the other).
+MIX = 0.5
 
 
 def unit_match(a: Statement, b: Statement, idf: Mapping[str, float], default: float = 1.0) -> float:
@@ -364,7 +367,7 @@ def unit_match(a: Statement, b: Statement, idf: Mapping[str, float], default: fl
     side the other states (mostly) with how much of the larger it states,
     so "Kestrel has offered 4.5%" meets "the union says Kestrel refused to
     put its 4.5% offer in writing". At least two things must be shared
-    (content words, numbers), one of them a content word.
+    (content words, numbers, a name), one of them a content word.
 
     >>> x = statement("Talks broke down late Monday.")
     >>> y = statement("The two sides blame each other for the collapse of the talks late Monday.")
@@ -378,15 +381,15 @@ def unit_match(a: Statement, b: Statement, idf: Mapping[str, float], default: fl
     ca, cb = set(a.content), set(b.content)
     shared = ca & cb
     nums = a.numbers & b.numbers
-    if not shared or len(shared) + len(nums) < 2:
+    known_ab = sum(1 for n in a.names if _name_known(n, b))
+    known_ba = sum(1 for n in b.names if _name_known(n, a))
+    if not shared or len(shared) + len(nums) + min(1, known_ab, known_ba) < 2:
         return 0.0
     w = lambda ts: sum(idf.get(t, default) for t in ts)  # noqa: E731
     sw = w(shared) + default * len(nums)
-    known_ab = sum(1 for n in a.names if _name_known(n, b))
-    known_ba = sum(1 for n in b.names if _name_known(n, a))
     cov_a = (sw + NAME_WEIGHT * default * known_ab) / (w(ca) + default * len(a.numbers) + NAME_WEIGHT * default * len(a.names))
     cov_b = (sw + NAME_WEIGHT * default * known_ba) / (w(cb) + default * len(b.numbers) + NAME_WEIGHT * default * len(b.names))
-    return 0.7 * max(cov_a, cov_b) + 0.3 * min(cov_a, cov_b)
+    return MIX * max(cov_a, cov_b) + (1 - MIX) * min(cov_a, cov_b)
 
 
 def carries_quote(quote: tuple[str, ...], other: Statement, share: float = 0.8) -> bool:

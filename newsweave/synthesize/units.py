@@ -43,8 +43,14 @@ _RELATIVE = re.compile(r",\s+(?:which|who|whom|whose|where)\b[^,;:“”\"()]*(?
 _APPOSITIVE_ROLE = re.compile(r",\s+(?:the|a|an)\s+[^,;:“”\"()]{2,60}?(?=,)")
 _SUBORDINATE = re.compile(
     r",?\s+(?=(?:after|before|as|while|because|when|since|until|amid|following|whereas|although|though)\s)"
-    r"|,\s+(?=(?:saying|adding|halting|leaving|prompting|raising|sending|forcing|bringing|making)\s)"
-    r"|,?\s+and\s+(?=that\s)"
+    r"|,\s+(?=[a-z]+ing\s)"  # a participle: ", killing at least 23 people", ", saying ..."
+    r"|,?\s+and\s+(?=(?:that|said|says|added|insisted|denied|accused|called)\s)"
+    r"|,\s+and\s+(?=(?:the|a|an|[A-Z])\w*(?:\s+[\w'’-]+){0,3}\s+(?:is|are|was|were|has|have|had|will|would|said|says)\b)"
+)
+
+
+_LEADING = re.compile(
+    r"^\W*(?:when|after|before|as|while|since|although|though|because|once|until)\s[^,;:“”\"()]{8,120}?,(?=\s)", re.I
 )
 
 
@@ -86,6 +92,9 @@ def _pieces(text: str, lo: int, hi: int) -> list[tuple[str, int, int]]:
     main = "".join(seg[s:e] for s, e in main_parts)
     offsets = [i for s, e in main_parts for i in range(s, e)]
     cuts = [0] + [m.start() for m in _SUBORDINATE.finditer(main) if m.start() > 0] + [len(main)]
+    lead = _LEADING.match(main)
+    if lead:  # "When the morning shift downed tools at 6 a.m., it ended 23 years of peace"
+        cuts = sorted({*cuts, lead.end()})
     pieces: list[tuple[int, int]] = []
     for a, b in zip(cuts, cuts[1:]):
         if b <= a:
