@@ -35,6 +35,7 @@ representative states (a star around it, not a chain of look-alikes).
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -55,6 +56,11 @@ __all__ = [
 ]  # fmt: skip
 
 KEYS_PER_SENTENCE = 8
+#: A content word in more than this share of a story's units names its topic:
+#: two units sharing only such words (and no number) are not one fact.
+RARE_SHARE = 0.12
+#: Stories with at most this many sentences compare every cross-article pair.
+EXACT_PAIRS = 250
 MAX_POSTING = 64
 #: Unit score at which two units are taken to state the same fact.
 SAME_FACT = 0.45
@@ -89,6 +95,7 @@ class SentenceIndex:
     units: list[list[Unit]] = field(default_factory=list)
     unit_stmts: list[list[Statement]] = field(default_factory=list)
     unit_model: TfidfModel | None = None  # rarity of unit content tokens
+    name_df: dict[str, int] = field(default_factory=dict)  # name -> sentences naming it
 
 
 def build_index(
@@ -130,6 +137,9 @@ def build_index(
         unit_stmts=ustmts,
         unit_model=TfidfModel(st.content for su in ustmts for st in su),
     )
+    for st in stmts:
+        for nm in st.names:
+            idx.name_df[nm] = idx.name_df.get(nm, 0) + 1
     if embedder is not None and items:
         idx.emb = embedder.embed([s.text for s in items])
     return idx
@@ -160,22 +170,32 @@ def similarity(idx: SentenceIndex, i: int, j: int) -> float:
     return lex
 
 
-def unit_links(idx: SentenceIndex, i: int, j: int, floor: float = RELATED) -> list[tuple[int, int, float]]:
-    """Pairs (unit of ``i``, unit of ``j``, score) that score at least ``floor``, best first."""
+def unit_links(
+    idx: SentenceIndex, i: int, j: int, floor: float = RELATED, min_shared: int = 2
+) -> list[tuple[int, int, float]]:
+    """Pairs (unit of ``i``, unit of ``j``, score) that score at least ``floor``, best first.
+
+    ``min_shared`` is how many things (content words, numbers, a name) two
+    units must share to score at all: two for the same-fact test, one to
+    call two sentences related.
+    """
     model = idx.unit_model
     idf = model.idf if model else {}
     default = model.weight("\x00") if model else 1.0
+    strict = min_shared > 1
+    # A word in more than RARE_SHARE of the story's units names its topic.
+    rare = (math.log((1 + model.n) / (1 + RARE_SHARE * model.n)) + 1.0) if model and strict else 0.0
     out = []
     for a, sa in enumerate(idx.unit_stmts[i]):
         for b, sb in enumerate(idx.unit_stmts[j]):
-            sc = unit_match(sa, sb, idf, default)
+            sc = unit_match(sa, sb, idf, default, min_shared, rare=rare, veto=strict)
             if sc >= floor:
                 out.append((a, b, sc))
     if idx.emb is not None:
         # Embeddings can raise the score of the two whole sentences (their last unit), never past a veto.
         a, b = len(idx.units[i]) - 1, len(idx.units[j]) - 1
         sa, sb = idx.unit_stmts[i][a], idx.unit_stmts[j][b]
-        lex = unit_match(sa, sb, idf, default)
+        lex = unit_match(sa, sb, idf, default, min_shared, rare=rare, veto=strict)
         if not conflicts(sa, sb) and lex > 0:
             sc = blend(lex, float(idx.emb[i] @ idx.emb[j]))  # type: ignore[index]
             sc = SAME_FACT * sc / SAME_FACT_EMBED  # onto the lexical scale
@@ -192,6 +212,10 @@ def candidate_pairs(idx: SentenceIndex, same_article: bool = False) -> set[tuple
     unit content tokens (event families included, so "downed tools" meets
     "walked out"). Linear in the number of sentences: see the module docstring.
     """
+    n = len(idx.items)
+    if n <= EXACT_PAIRS:  # a fixed cost: every pair of a small story
+        return {(i, j) for i in range(n) for j in range(i + 1, n)
+                if same_article or idx.items[i].article_id != idx.items[j].article_id}
     postings: dict[str, list[int]] = defaultdict(list)
     umodel = idx.unit_model
     for k, (toks, marks) in enumerate(zip(idx.terms, idx.marks)):
@@ -254,6 +278,18 @@ def fact_support(fact: Fact, start: int | None = None, end: int | None = None) -
     return tuple(cits), tuple(p for p in paras if p not in cits)
 
 
+def _same_person(idx: SentenceIndex, i: int, j: int) -> bool:
+    """Whether two sentences name the same person or body with a name of two
+    words or more that few of the story's sentences use (an actor of a side
+    story, "Mayor Tomas Reilly"): the two may report one thing in words the
+    test cannot match."""
+    shared = {n for n in idx.statements[i].names & idx.statements[j].names if " " in n}
+    if not shared:
+        return False
+    cap = max(2, len(idx.items) // 8)
+    return any(idx.name_df.get(n, 0) <= cap for n in shared)
+
+
 def _independent(article_ids: Sequence[str], groups: Mapping[str, object] | None) -> int:
     if not groups:
         return len(set(article_ids))
@@ -303,12 +339,10 @@ def align_facts(
     links: list[dict[int, list[tuple[int, int, float]]]] = [{} for _ in range(n)]
     near: list[set[str]] = [set() for _ in range(n)]
     for i, j in candidate_pairs(idx):
-        found = unit_links(idx, i, j)
-        if not found:
-            continue
-        near[i].add(idx.items[j].article_id)
-        near[j].add(idx.items[i].article_id)
-        same = [t for t in found if t[2] >= threshold]
+        if unit_links(idx, i, j, RELATED, min_shared=1) or _same_person(idx, i, j):
+            near[i].add(idx.items[j].article_id)
+            near[j].add(idx.items[i].article_id)
+        same = unit_links(idx, i, j, threshold)
         if same:
             links[i][j] = same
             links[j][i] = [(b, a, sc) for a, b, sc in same]

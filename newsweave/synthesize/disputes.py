@@ -31,7 +31,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from newsweave.models import Analysis, Citation, Dispute, Fact, LedgerEntry, Sentence, SourceEntry
-from newsweave.synthesize.clauses import is_bare_quote, needs_antecedent
+from newsweave.synthesize.clauses import is_bare_quote, is_credit, needs_antecedent
 from newsweave.synthesize.lexical import names_and_numbers
 from newsweave.synthesize.sources import (
     SYNONYMS,
@@ -553,7 +553,7 @@ def _specific(text: str) -> bool:
     number, opens without pointing back ("But ...", "He ..."), and is neither
     a question nor a speakerless quotation."""
     t = text.strip()
-    if t.endswith(("?", "?\"", "?”")) or is_bare_quote(t) or needs_antecedent(t):
+    if t.endswith(("?", "?\"", "?”")) or is_bare_quote(t) or needs_antecedent(t) or is_credit(t):
         return False
     return bool(names_and_numbers(t))
 

@@ -267,7 +267,7 @@ def statement(text: str) -> Statement:
         tuple(ws) for m in _QUOTED.finditer(text) if len(ws := words(m.group(1))) >= QUOTE_MIN_WORDS
     )
     name_stems = {stem(w) for n in names for w in n.split()}
-    toks = content_terms(text)
+    toks = [t for t in content_terms(text) if t != "ev:deny"]  # a denial is stance, not content
     denial = bool(_DENIAL.search(text))
     return Statement(
         terms=frozenset(toks),
@@ -359,7 +359,10 @@ NAME_WEIGHT = 0.5
 MIX = 0.5
 
 
-def unit_match(a: Statement, b: Statement, idf: Mapping[str, float], default: float = 1.0) -> float:
+def unit_match(
+    a: Statement, b: Statement, idf: Mapping[str, float], default: float = 1.0, min_shared: int = 2,
+    rare: float = 0.0, veto: bool = True,
+) -> float:
     """How surely two fact units state one fact, in [0, 1]; 0 on a conflict.
 
     Each side's content (event families, stems, numbers and, at half weight,
@@ -367,7 +370,10 @@ def unit_match(a: Statement, b: Statement, idf: Mapping[str, float], default: fl
     side the other states (mostly) with how much of the larger it states,
     so "Kestrel has offered 4.5%" meets "the union says Kestrel refused to
     put its 4.5% offer in writing". At least two things must be shared
-    (content words, numbers, a name), one of them a content word.
+    (``min_shared``: content words, numbers, a name), one of them a content word,
+    and unless a number is shared, one shared word must weigh at least
+    ``rare`` (the words of most of a story's sentences name its topic, not a
+    fact). ``veto=False`` scores without the vetoes (for relatedness).
 
     >>> x = statement("Talks broke down late Monday.")
     >>> y = statement("The two sides blame each other for the collapse of the talks late Monday.")
@@ -376,15 +382,17 @@ def unit_match(a: Statement, b: Statement, idf: Mapping[str, float], default: fl
     >>> unit_match(statement("The union says 4,000 walked out."), statement("The authority says 1,200 walked out."), {})
     0.0
     """
-    if conflicts(a, b):
+    if veto and conflicts(a, b):
         return 0.0
     ca, cb = set(a.content), set(b.content)
     shared = ca & cb
     nums = a.numbers & b.numbers
     known_ab = sum(1 for n in a.names if _name_known(n, b))
     known_ba = sum(1 for n in b.names if _name_known(n, a))
-    if not shared or len(shared) + len(nums) + min(1, known_ab, known_ba) < 2:
+    if not shared or len(shared) + len(nums) + min(1, known_ab, known_ba) < min_shared:
         return 0.0
+    if not nums and max(idf.get(t, default) for t in shared) < rare:
+        return 0.0  # only the story's commonest words in common: its topic, not one fact
     w = lambda ts: sum(idf.get(t, default) for t in ts)  # noqa: E731
     sw = w(shared) + default * len(nums)
     cov_a = (sw + NAME_WEIGHT * default * known_ab) / (w(ca) + default * len(a.numbers) + NAME_WEIGHT * default * len(a.names))
