@@ -290,6 +290,18 @@ def _same_person(idx: SentenceIndex, i: int, j: int) -> bool:
     return any(idx.name_df.get(n, 0) <= cap for n in shared)
 
 
+def _same_source(idx: SentenceIndex, i: int, j: int) -> bool:
+    """Whether one sentence reports a source ("a spokesman for the board")
+    that the other names or reports too, on something they share a word of:
+    the board's defence in one article and its denial in another."""
+    a, b = idx.statements[i], idx.statements[j]
+    if not set(a.content) & set(b.content):
+        return False
+    words_a = a.speakers | {w for n in a.names for w in n.split()}
+    words_b = b.speakers | {w for n in b.names for w in n.split()}
+    return bool(a.speakers & words_b or b.speakers & words_a)
+
+
 def _independent(article_ids: Sequence[str], groups: Mapping[str, object] | None) -> int:
     if not groups:
         return len(set(article_ids))
@@ -339,7 +351,7 @@ def align_facts(
     links: list[dict[int, list[tuple[int, int, float]]]] = [{} for _ in range(n)]
     near: list[set[str]] = [set() for _ in range(n)]
     for i, j in candidate_pairs(idx):
-        if unit_links(idx, i, j, RELATED, min_shared=1) or _same_person(idx, i, j):
+        if unit_links(idx, i, j, RELATED, min_shared=1) or _same_person(idx, i, j) or _same_source(idx, i, j):
             near[i].add(idx.items[j].article_id)
             near[j].add(idx.items[i].article_id)
         same = unit_links(idx, i, j, threshold)

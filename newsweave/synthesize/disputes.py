@@ -548,12 +548,25 @@ def find_disputes(
     )
 
 
+_PRONOUN_SPEAKER = re.compile(r"[”\"],?\s+(?:he|she|they|it)\s+(?:said|says|added|told)\b", re.I)
+_PERSONAL = re.compile(r"\b(?:I|you|your|we|our|us|me|my)\b", re.I)
+_TRANSCRIPT = re.compile(r"^[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}:\s")
+
+
+def _outside_quotes(text: str) -> str:
+    return re.sub(r"[“\"][^”\"]*[”\"]", " ", text)
+
+
 def _specific(text: str) -> bool:
     """A statement a reader can check alone: it names someone or gives a
     number, opens without pointing back ("But ...", "He ..."), and is neither
-    a question nor a speakerless quotation."""
+    a question, a credit line, a speakerless quotation, a quotation whose
+    speaker is only "he" or "she", a line of an interview transcript, nor
+    a sentence speaking as "I", "we" or "you" outside quotation marks."""
     t = text.strip()
     if t.endswith(("?", "?\"", "?”")) or is_bare_quote(t) or needs_antecedent(t) or is_credit(t):
+        return False
+    if _PRONOUN_SPEAKER.search(t) or _TRANSCRIPT.match(t) or _PERSONAL.search(_outside_quotes(t)):
         return False
     return bool(names_and_numbers(t))
 

@@ -102,6 +102,7 @@ class Statement:
     words: frozenset[str]  # every lower-cased word, for names stated as common words
     negative: bool = False  # polarity: a denial, a refusal or a negation ("never met", "no workers were hired")
     negated_terms: frozenset[str] = frozenset()  # content under a negation or denial
+    speakers: frozenset[str] = frozenset()  # words naming who spoke ("board", "sandor"), roles left out
 
 
 _DAY_OF_MONTH = re.compile(
@@ -219,6 +220,14 @@ def _terms_at(text: str, skip: frozenset[str] | set[str] = frozenset()) -> list[
     return sorted(out)
 
 
+def _speakers(text: str) -> frozenset[str]:
+    ws, punct = _tokens(text)
+    return frozenset(
+        w for i in speaker_words(ws, punct)
+        if (w := ws[i].removesuffix("'s")) not in STOPWORDS and stem(w) not in _ROLES and len(w) > 2
+    )
+
+
 def content_terms(text: str, skip: frozenset[str] | set[str] = frozenset()) -> list[str]:
     """What ``text`` says, as comparable tokens: event families (``ev:strike``
     for "walked out", "downed tools", "stoppage") and the stems of the other
@@ -279,6 +288,7 @@ def statement(text: str) -> Statement:
         words=frozenset(words(text)),
         negative=denial or bool(_NEGATIVE.search(text)),
         negated_terms=_negated(text),
+        speakers=_speakers(text),
     )
 
 
