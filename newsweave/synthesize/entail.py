@@ -118,6 +118,7 @@ def _numbers(text: str) -> frozenset[str]:
     return frozenset(out)
 
 
+_LEADING_NAME = re.compile(r"^[\"“‘']?([A-Z][\w'’-]+(?:\s+(?:of\s+)?[A-Z][\w'’-]+)+)")
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|[,;:“”\"()—–]")
 _SPEECH = frozenset([
     "said", "says", "say", "told", "tells", "added", "adds", "stated", "states", "announced", "announces",
@@ -272,6 +273,9 @@ def statement(text: str) -> Statement:
     for n in names_and_numbers(text):
         if not n[:1].isdigit() and n not in _NOT_NAMES:
             names.add(n)
+    lead = _LEADING_NAME.match(text)
+    if lead and lead.group(1).split()[0].lower() not in STOPWORDS:
+        names.add(lead.group(1).lower())  # "Transport Minister Elena Marsh ...": a name opens the sentence
     quotes = tuple(
         tuple(ws) for m in _QUOTED.finditer(text) if len(ws := words(m.group(1))) >= QUOTE_MIN_WORDS
     )
@@ -306,7 +310,8 @@ def _name_known(name: str, other: Statement) -> bool:
     parts = name.split()
     if any(name == n or name in n.split() or parts[-1] in n.split() for n in other.names):
         return True
-    return all(p in other.words for p in parts if p not in ("of", "the"))
+    # "the office" for "the National Integrity Office": the head noun stands for the name.
+    return all(p in other.words for p in parts if p not in ("of", "the")) or (len(parts) > 1 and parts[-1] in other.words)
 
 
 def conflicts(a: Statement, b: Statement) -> str | None:
@@ -383,7 +388,7 @@ def unit_match(
     (``min_shared``: content words, numbers, a name), one of them a content word,
     and unless a number is shared, one shared word must weigh at least
     ``rare`` (the words of most of a story's sentences name its topic, not a
-    fact). ``veto=False`` scores without the vetoes (for relatedness).
+    fact; a word both sides negate, "never met", counts as rare). ``veto=False`` scores without the vetoes (for relatedness).
 
     >>> x = statement("Talks broke down late Monday.")
     >>> y = statement("The two sides blame each other for the collapse of the talks late Monday.")
@@ -401,7 +406,7 @@ def unit_match(
     known_ba = sum(1 for n in b.names if _name_known(n, a))
     if not shared or len(shared) + len(nums) + min(1, known_ab, known_ba) < min_shared:
         return 0.0
-    if not nums and max(idf.get(t, default) for t in shared) < rare:
+    if not nums and not (a.negated_terms & b.negated_terms & shared) and max(idf.get(t, default) for t in shared) < rare:
         return 0.0  # only the story's commonest words in common: its topic, not one fact
     w = lambda ts: sum(idf.get(t, default) for t in ts)  # noqa: E731
     sw = w(shared) + default * len(nums)

@@ -51,6 +51,7 @@ from newsweave.synthesize.clauses import (
     clause_prefixes,
     is_bare_quote,
     is_credit,
+    is_transcript_line,
     is_truncated,
     needs_antecedent,
     strip_dateline,
@@ -94,6 +95,8 @@ class Params:
     redundancy: float = 0.4  # MMR: penalty per unit similarity to chosen sentences
     trimmed: float = 0.8  # relevance kept by a sentence cut at a clause boundary
     length_norm: float = 0.0  # a step's value is divided by the form's words to this power
+    citable: float = 0.3  # bonus per share of the story's other articles citable for the sentence
+    paraphrased: float = 0.3  # penalty per share stating it only in other words (its quotation uncitable there)
     min_words: int = 8  # fewer words than this make the "short" feature fire
     min_clause: int = 5  # a sentence cut at a clause boundary keeps at least this many words
     weights: tuple[float, ...] = (
@@ -314,7 +317,7 @@ def sentence_forms(s: Sentence, min_clause: int = 5) -> list[Form]:
     text = s.text.rstrip()
     cut = strip_dateline(text)
     body = text[cut:]
-    if not body or is_credit(body) or is_bare_quote(body):
+    if not body or is_credit(body) or is_bare_quote(body) or is_transcript_line(body):
         return []
     out = []
     if not is_truncated(body):
@@ -343,6 +346,16 @@ class Candidates:
         self.idx = idx
         self.facts_of = _facts_of(idx, facts)
         self.members = _members(idx, self.facts_of)
+        # How much of the story can be cited for each sentence, and how much
+        # states it only in other words (so cannot be cited for its quotation).
+        n_art = max(1, len(idx.articles) - 1)
+        self.cited_share = [0.0] * len(idx.items)
+        self.para_share = [0.0] * len(idx.items)
+        for k, f in self.facts_of.items():
+            own = idx.items[k].article_id
+            cited = {c.article_id for c in f.citations} - {own}
+            self.cited_share[k] = len(cited) / n_art
+            self.para_share[k] = len({c.article_id for c in f.paraphrases} - cited - {own}) / n_art
         self.rows = sentence_features(idx, self.facts_of, p)
         self.csets, self.cw = _concepts(idx, p)
         self.forms = [sentence_forms(s, p.min_clause) for s in idx.items]
@@ -404,6 +417,7 @@ class Candidates:
                     continue
                 red = max((self.sim(k, c.item) for c in chosen), default=0.0)
                 val = scores[k] * (p.trimmed if forms[fi].trimmed else 1.0) - p.redundancy * red
+                val += p.citable * self.cited_share[k] - p.paraphrased * self.para_share[k]
                 if self.members[k] & said:
                     val -= p.same_fact  # the fact model already says this fact is in the summary
                 if p.concept:

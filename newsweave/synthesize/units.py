@@ -45,6 +45,7 @@ _SUBORDINATE = re.compile(
     r",?\s+(?=(?:after|before|as|while|because|when|since|until|amid|following|whereas|although|though)\s)"
     r"|,\s+(?=[a-z]+ing\s)"  # a participle: ", killing at least 23 people", ", saying ..."
     r"|,?\s+and\s+(?=(?:that|said|says|added|insisted|denied|accused|called)\s)"
+    r"|\s+and\s+(?=(?:would|will|could|can|must|should|might)\s)"
     r"|,\s+and\s+(?=(?:the|a|an|[A-Z])\w*(?:\s+[\w'’-]+){0,3}\s+(?:is|are|was|were|has|have|had|will|would|said|says)\b)"
 )
 
