@@ -73,7 +73,7 @@ _FAMILY_TEXT: dict[str, str] = {
     "deny": "deni*|deny|denying",
     "offer": "offer*|propos*",
     "demand": "demand*|want|wants|wanted|seek*|sought|call for|calls for|called for",
-    "talks": "talks|negotiat*|table",
+    "talks": "talks|negotiat*",
     "resign": "resign*|quit|quits|step down|steps down|stepped down",
     "vote": "vote*|voting|ballot*",
     "rise": "rise|rises|rising|rose|risen|climb*|increas*|went up|go up|goes up",
@@ -86,7 +86,7 @@ _FAMILY_TEXT: dict[str, str] = {
     "inquiry": "inquir*|investigat*|probe*",
     "court": "court|courts|judge|judges|ruling*|ruled",
     "hire": "hire|hired|hiring|employ*|recruit*|brought in|bring in|bringing in",
-    "cost": "cost*|price*|expens*",
+    "cost": "cost*|price*|expens*|pay more|paying more|paid more|pay|paying|paid",
     "figure": "number|figure|figures|tally|count",
     "replace": "replac*|strike-breaker*|agency staff|agency workers",
 }  # fmt: skip
