@@ -186,7 +186,8 @@ class Fact:
     related: tuple[str, ...] = ()
     # Per unit of the representative sentence, where else it is stated: a
     # view that shows only part of the sentence cites only that part's support.
-    support: tuple[UnitSupport, ...] = ()
+    # Internal to the pipeline (not written to the JSON), so it is left out of equality.
+    support: tuple[UnitSupport, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True, slots=True)

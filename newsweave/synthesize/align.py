@@ -35,7 +35,6 @@ representative states (a star around it, not a chain of look-alikes).
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -56,7 +55,8 @@ __all__ = [
 ]  # fmt: skip
 
 KEYS_PER_SENTENCE = 8
-#: A content word in more than this share of a story's units names its topic:
+#: A content word in more than this share of a story's sentences (and more
+#: than three) names its topic:
 #: two units sharing only such words (and no number) are not one fact.
 RARE_SHARE = 0.12
 #: Stories with at most this many sentences compare every cross-article pair.
@@ -96,6 +96,7 @@ class SentenceIndex:
     unit_stmts: list[list[Statement]] = field(default_factory=list)
     unit_model: TfidfModel | None = None  # rarity of unit content tokens
     name_df: dict[str, int] = field(default_factory=dict)  # name -> sentences naming it
+    topic: frozenset[str] = frozenset()  # content words of many sentences: the story's topic
 
 
 def build_index(
@@ -140,6 +141,8 @@ def build_index(
     for st in stmts:
         for nm in st.names:
             idx.name_df[nm] = idx.name_df.get(nm, 0) + 1
+    cap = max(3.0, RARE_SHARE * len(items))
+    idx.topic = frozenset(t for t, df in content_model.df.items() if df > cap)
     if embedder is not None and items:
         idx.emb = embedder.embed([s.text for s in items])
     return idx
@@ -183,19 +186,18 @@ def unit_links(
     idf = model.idf if model else {}
     default = model.weight("\x00") if model else 1.0
     strict = min_shared > 1
-    # A word in more than RARE_SHARE of the story's units names its topic.
-    rare = (math.log((1 + model.n) / (1 + RARE_SHARE * model.n)) + 1.0) if model and strict else 0.0
+    topic = idx.topic if strict else frozenset()
     out = []
     for a, sa in enumerate(idx.unit_stmts[i]):
         for b, sb in enumerate(idx.unit_stmts[j]):
-            sc = unit_match(sa, sb, idf, default, min_shared, rare=rare, veto=strict)
+            sc = unit_match(sa, sb, idf, default, min_shared, topic=topic, veto=strict)
             if sc >= floor:
                 out.append((a, b, sc))
     if idx.emb is not None:
         # Embeddings can raise the score of the two whole sentences (their last unit), never past a veto.
         a, b = len(idx.units[i]) - 1, len(idx.units[j]) - 1
         sa, sb = idx.unit_stmts[i][a], idx.unit_stmts[j][b]
-        lex = unit_match(sa, sb, idf, default, min_shared, rare=rare, veto=strict)
+        lex = unit_match(sa, sb, idf, default, min_shared, topic=topic, veto=strict)
         if not conflicts(sa, sb) and lex > 0:
             sc = blend(lex, float(idx.emb[i] @ idx.emb[j]))  # type: ignore[index]
             sc = SAME_FACT * sc / SAME_FACT_EMBED  # onto the lexical scale
@@ -376,7 +378,7 @@ def align_facts(
         cited: set[int] = set()
         para: set[int] = set()
         for j in members:
-            for a, b, _ in links[k][j]:
+            for a, _b, _ in links[k][j]:
                 quotes = idx.unit_stmts[k][a].quotes
                 carries = all(carries_quote(q, idx.statements[j]) for q in quotes)
                 (cited if carries else para).add(j)

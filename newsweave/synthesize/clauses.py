@@ -249,13 +249,13 @@ def needs_antecedent(text: str, context: str = "") -> bool:
         return False
     if _ANAPHORA.match(text):
         return True
-    for m in _BACK_REFERENCE.finditer(text):
+    for br in _BACK_REFERENCE.finditer(text):
         # "denied the claim", "rejects that framing": what claim? ("the claim
         # that ..." says which; so does a context that names it.)
-        if m.group(1).lower() in ("the",) and (_SAYS_WHICH.match(text, m.end()) or m.group(2).lower() in context.lower()):
+        det, noun = br.group(1).lower(), br.group(2).lower()
+        if (det == "the" and _SAYS_WHICH.match(text, br.end())) or noun.rstrip("s") in context.lower():
             continue
-        if m.group(2).lower() not in context.lower() or m.group(1).lower() != "the":
-            return True
+        return True
     m = _DEFINITE.match(text)
     if m:
         if _NAMED_MODIFIER.match(text, m.end()):
@@ -283,7 +283,7 @@ def is_transcript_line(text: str) -> bool:
     (True, False)
     """
     m = _TRANSCRIPT.match(text)
-    return bool(m) and len(text[: m.end()].split()) <= 3
+    return m is not None and len(text[: m.end()].split()) <= 3
 
 
 _BARE_QUOTE = re.compile(r"^\s*[\"“][^\"“”]+[\"”]\s*$")

@@ -595,7 +595,7 @@ def corroborated_facts(facts: Sequence[Fact], sources: Sequence[SourceEntry]) ->
     shown: set[tuple[str, int]] = set()
     for _, f in ranked:
         keys = {(c.article_id, c.sentence_index) for c in (*f.citations, *f.paraphrases)}
-        if not f.citations or (f.citations[0].article_id, f.citations[0].sentence_index) in shown:
+        if f.citations and (f.citations[0].article_id, f.citations[0].sentence_index) in shown:
             continue
         out.append(f)
         shown |= keys

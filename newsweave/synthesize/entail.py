@@ -236,7 +236,7 @@ def content_terms(text: str, skip: frozenset[str] | set[str] = frozenset()) -> l
     reporting words and the stems in ``skip``.
 
     >>> content_terms("Dockers downed tools after talks broke down.")
-    ['docker', 'ev:strike', 'ev:talks', 'ev:collapse']
+    ['dock', 'ev:strike', 'ev:talks', 'ev:collapse']
     """
     return [t for _, t in _terms_at(text, skip)]
 
@@ -252,9 +252,7 @@ def _negated(text: str) -> frozenset[str]:
         if w in _DENY_WORDS:
             end = next((k for k in range(i + 1, len(ws)) if ws[k] in _CLAUSE_END), len(ws))
             out.update(t for k, t in terms if i < k < end)
-        elif w in _REFUSE_WORDS:
-            out.update(t for _, t in [x for x in terms if x[0] > i][:1])
-        elif w in _NOT_WORDS or w.endswith("n't"):
+        elif w in _REFUSE_WORDS or w in _NOT_WORDS or w.endswith("n't"):
             out.update(t for _, t in [x for x in terms if x[0] > i][:1])
     return frozenset(out)
 
@@ -335,9 +333,8 @@ def conflicts(a: Statement, b: Statement) -> str | None:
     if (a.negated_terms & shared and not b.negative) or (b.negated_terms & shared and not a.negative):
         # What one side states the other denies or negates ("met" / "never met").
         return "stance"
-    if (a.negated and not b.negative) or (b.negated and not a.negative):
-        if shared:
-            return "stance"  # a denial against a plain assertion of something they share
+    if ((a.negated and not b.negative) or (b.negated and not a.negative)) and shared:
+        return "stance"  # a denial against a plain assertion of something they share
     return None
 
 
@@ -376,7 +373,7 @@ MIX = 0.5
 
 def unit_match(
     a: Statement, b: Statement, idf: Mapping[str, float], default: float = 1.0, min_shared: int = 2,
-    rare: float = 0.0, veto: bool = True,
+    topic: frozenset[str] | set[str] = frozenset(), veto: bool = True,
 ) -> float:
     """How surely two fact units state one fact, in [0, 1]; 0 on a conflict.
 
@@ -386,9 +383,9 @@ def unit_match(
     so "Kestrel has offered 4.5%" meets "the union says Kestrel refused to
     put its 4.5% offer in writing". At least two things must be shared
     (``min_shared``: content words, numbers, a name), one of them a content word,
-    and unless a number is shared, one shared word must weigh at least
-    ``rare`` (the words of most of a story's sentences name its topic, not a
-    fact; a word both sides negate, "never met", counts as rare). ``veto=False`` scores without the vetoes (for relatedness).
+    and unless a number is shared, one shared word must be outside
+    ``topic`` (the words of many of a story's sentences name its topic, not a
+    fact; a word both sides negate, "never met", counts as specific). ``veto=False`` scores without the vetoes (for relatedness).
 
     >>> x = statement("Talks broke down late Monday.")
     >>> y = statement("The two sides blame each other for the collapse of the talks late Monday.")
@@ -406,7 +403,7 @@ def unit_match(
     known_ba = sum(1 for n in b.names if _name_known(n, a))
     if not shared or len(shared) + len(nums) + min(1, known_ab, known_ba) < min_shared:
         return 0.0
-    if not nums and not (a.negated_terms & b.negated_terms & shared) and max(idf.get(t, default) for t in shared) < rare:
+    if not nums and not (a.negated_terms & b.negated_terms & shared) and shared <= topic:
         return 0.0  # only the story's commonest words in common: its topic, not one fact
     w = lambda ts: sum(idf.get(t, default) for t in ts)  # noqa: E731
     sw = w(shared) + default * len(nums)

@@ -245,18 +245,18 @@ def build_timeline(
         placed: dict[tuple[str, int], int] = {}  # sentence -> cluster id, within this day
         for i in idx:
             _, hour, value, text, cit, expr, toks = raw[i]
-            key = (cit.article_id, cit.sentence_index)
+            skey = (cit.article_id, cit.sentence_index)
             # Sentences the fact model says state the same thing are one event.
-            same = next((placed[m] for m in sorted(members_of.get(key, ())) if m in placed), None)
+            same = next((placed[m] for m in sorted(members_of.get(skey, ())) if m in placed), None)
             cid = same if same is not None else clusterer.add(toks)
-            placed.setdefault(key, cid)
+            placed.setdefault(skey, cid)
             ev = local.get(cid)
             if ev is None:
                 ev = local[cid] = _Event(day, hour)
             order = (number.get(cit.article_id, 10**9), cit.sentence_index)
             ev.values.append(value)
             ev.texts.append((text, order))
-            for c in (cit, *_support(fact_of.get(key), text, raw_spans[i])):
+            for c in (cit, *_support(fact_of.get(skey), text, raw_spans[i])):
                 if c not in ev.citations:
                     ev.citations.append(c)
             if expr not in ev.expressions:

@@ -123,7 +123,7 @@ def units(text: str) -> list[Unit]:
 
     >>> t = "Members walked out at 6 a.m. on Monday after pay talks with Kestrel, which runs two terminals, broke down."
     >>> [u.text for u in units(t)][:3]
-    ['Members walked out at 6 a.m. on Monday', 'which runs two terminals', 'after pay talks with Kestrel broke down.']
+    ['Members walked out at 6 a.m. on Monday', 'after pay talks with Kestrel broke down.', 'which runs two terminals']
     >>> [u.text for u in units("The union says 4,000 joined; the authority says 1,200 did.")][:2]
     ['The union says 4,000 joined', 'the authority says 1,200 did.']
     """
