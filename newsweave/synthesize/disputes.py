@@ -32,6 +32,7 @@ from dataclasses import dataclass
 
 from newsweave.models import Analysis, Citation, Dispute, Fact, LedgerEntry, Sentence, SourceEntry
 from newsweave.synthesize.clauses import is_bare_quote, is_credit, needs_antecedent
+from newsweave.synthesize.entail import content_terms
 from newsweave.synthesize.lexical import names_and_numbers
 from newsweave.synthesize.sources import (
     SYNONYMS,
@@ -91,6 +92,7 @@ _PARTY = {
     "damascus": "syria", "beijing": "china", "chinese": "china", "kyiv": "ukraine", "kiev": "ukraine",
 }  # fmt: skip
 _PARTY_NOISE = frozenset(["group", "force", "ally", "allies", "supporter", "backer", "side", "member", "fighter", "unit", "its"])
+_GENERIC = frozenset(["claim", "ev:accuse", "ev:deny", "report", "allegation", "accusation"])
 _QUOTATION = re.compile(r"[“\"][^”\"]{12,}[”\"]")
 _PRONOUN = re.compile(r"^(?:it|he|she|they|them|him|her|us|we|this|that|those|these)$", re.I)
 
@@ -307,6 +309,38 @@ def find_denials(
                 ),
             )
         )
+    return _merge_same_denials(out)
+
+
+def _denier(text: str) -> set[str]:
+    """Who denies: the content words before the denial cue ("Kestrel Terminals denied ...")."""
+    m = _DENIAL.search(text)
+    return content_tokens(text[: m.start()], SYNONYMS) if m else set()
+
+
+def _merge_same_denials(disputes: list[Dispute]) -> list[Dispute]:
+    """One dispute per denied thing: two denials by the same party of claims
+    that share two things (event families count: "bringing in agency
+    workers" and "brought in replacement workers") are one dispute, shown
+    with the first standalone wording of each side and citing both."""
+    keys = [(_denier(d.sides[1][0]), set(content_terms(d.sides[0][0])) - _GENERIC) for d in disputes]
+    out: list[Dispute] = []
+    into: list[int] = []  # dispute index -> index in out
+    for i, d in enumerate(disputes):
+        target = next(
+            (into[j] for j in range(i) if keys[i][0] & keys[j][0] and len(keys[i][1] & keys[j][1]) >= 2), None
+        )
+        if target is None:
+            into.append(len(out))
+            out.append(d)
+            continue
+        into.append(target)
+        old = out[target]
+        sides = []
+        for (t_old, c_old), (t_new, c_new) in zip(old.sides, d.sides):
+            text = t_new if needs_antecedent(t_old) and not needs_antecedent(t_new) else t_old
+            sides.append((text, tuple(dict.fromkeys(c_old + c_new))))
+        out[target] = Dispute(old.kind, old.topic, tuple(sides))
     return out
 
 
