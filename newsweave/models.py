@@ -188,6 +188,9 @@ class Fact:
     # view that shows only part of the sentence cites only that part's support.
     # Internal to the pipeline (not written to the JSON), so it is left out of equality.
     support: tuple[UnitSupport, ...] = field(default=(), compare=False)
+    # Sentences stating what this one denies or negates (or the reverse),
+    # best match first: a contradiction the disputes view pairs up. Internal too.
+    contradicted_by: tuple[Citation, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True, slots=True)

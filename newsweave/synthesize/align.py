@@ -174,30 +174,31 @@ def similarity(idx: SentenceIndex, i: int, j: int) -> float:
 
 
 def unit_links(
-    idx: SentenceIndex, i: int, j: int, floor: float = RELATED, min_shared: int = 2
+    idx: SentenceIndex, i: int, j: int, floor: float = RELATED, min_shared: int = 2, veto: bool | None = None
 ) -> list[tuple[int, int, float]]:
     """Pairs (unit of ``i``, unit of ``j``, score) that score at least ``floor``, best first.
 
     ``min_shared`` is how many things (content words, numbers, a name) two
     units must share to score at all: two for the same-fact test, one to
-    call two sentences related.
+    call two sentences related (then without the vetoes, unless ``veto``).
     """
     model = idx.unit_model
     idf = model.idf if model else {}
     default = model.weight("\x00") if model else 1.0
     strict = min_shared > 1
     topic = idx.topic if strict else frozenset()
+    use_veto = strict if veto is None else veto
     out = []
     for a, sa in enumerate(idx.unit_stmts[i]):
         for b, sb in enumerate(idx.unit_stmts[j]):
-            sc = unit_match(sa, sb, idf, default, min_shared, topic=topic, veto=strict)
+            sc = unit_match(sa, sb, idf, default, min_shared, topic=topic, veto=use_veto)
             if sc >= floor:
                 out.append((a, b, sc))
     if idx.emb is not None:
         # Embeddings can raise the score of the two whole sentences (their last unit), never past a veto.
         a, b = len(idx.units[i]) - 1, len(idx.units[j]) - 1
         sa, sb = idx.unit_stmts[i][a], idx.unit_stmts[j][b]
-        lex = unit_match(sa, sb, idf, default, min_shared, topic=topic, veto=strict)
+        lex = unit_match(sa, sb, idf, default, min_shared, topic=topic, veto=use_veto)
         if not conflicts(sa, sb) and lex > 0:
             sc = blend(lex, float(idx.emb[i] @ idx.emb[j]))  # type: ignore[index]
             sc = SAME_FACT * sc / SAME_FACT_EMBED  # onto the lexical scale
@@ -352,6 +353,7 @@ def align_facts(
     # links[k][j]: unit pairs of k and j stating one fact; near[k]: articles with a close sentence.
     links: list[dict[int, list[tuple[int, int, float]]]] = [{} for _ in range(n)]
     near: list[set[str]] = [set() for _ in range(n)]
+    contra: list[list[tuple[float, int]]] = [[] for _ in range(n)]
     for i, j in candidate_pairs(idx):
         if unit_links(idx, i, j, RELATED, min_shared=1) or _same_person(idx, i, j) or _same_source(idx, i, j):
             near[i].add(idx.items[j].article_id)
@@ -360,6 +362,13 @@ def align_facts(
         if same:
             links[i][j] = same
             links[j][i] = [(b, a, sc) for a, b, sc in same]
+            continue
+        # What one states the other denies: a contradiction, not a fact in common.
+        for a, b, sc in unit_links(idx, i, j, threshold, veto=False):
+            if conflicts(idx.unit_stmts[i][a], idx.unit_stmts[j][b]) == "stance":
+                contra[i].append((sc, j))
+                contra[j].append((sc, i))
+                break
 
     def by_place(k: int) -> tuple[int, int]:
         return idx.order[idx.items[k].article_id], idx.items[k].index
@@ -400,6 +409,7 @@ def align_facts(
                     id=0, text=s.text[strip_dateline(s.text) :], citations=(cite(idx, k), *(cite(idx, j) for j in members if j in cited)),
                     articles=art_ids, independent=indep, score=float(indep),
                     paraphrases=tuple(cite(idx, j) for j in members if j in para), related=related, support=support,
+                    contradicted_by=tuple(cite(idx, j) for _, j in sorted(contra[k], key=lambda t: (-t[0], by_place(t[1])))),
                 ),
             )
         )

@@ -185,6 +185,11 @@ def _fact_citations(s: Sentence, fact_of: dict[tuple[str, int], Fact]) -> tuple[
     return tuple(dict.fromkeys([own, *others]))
 
 
+def _contradicting(s: Sentence, fact_of: dict[tuple[str, int], Fact]) -> tuple[Citation, ...]:
+    f = fact_of.get((s.article_id, s.index))
+    return f.contradicted_by if f is not None else ()
+
+
 def _fact_index(facts: Sequence[Fact]) -> dict[tuple[str, int], Fact]:
     """Sentence -> the fact it represents."""
     return {(f.citations[0].article_id, f.citations[0].sentence_index): f for f in facts if f.citations}
@@ -227,6 +232,7 @@ def find_denials(
             if len(postings[t]) < MAX_POSTING:
                 postings[t].append(k)
     fact_of = _fact_index(facts)
+    where = {(i.sentence.article_id, i.sentence.index): k for k, i in enumerate(items)}
     out: list[Dispute] = []
     # Copies of one denial are paired once; later copies add their citations.
     seen: dict[str, tuple[int, str]] = {}  # denial text -> (dispute index, claim text)
@@ -257,6 +263,12 @@ def find_denials(
                       if items[c].sentence.article_id == it.sentence.article_id and not items[c].denial}  # fmt: skip
         else:
             scores = _claim_scores(k, it, obj, items, idf, postings)
+            # The fact model's contradiction (a sentence stating what this one
+            # denies, unit against unit) names the claim better than word overlap.
+            contra = [c for x in _contradicting(it.sentence, fact_of)
+                      if (c := where.get((x.article_id, x.sentence_index))) is not None and not items[c].denial]
+            if contra:
+                scores = {contra[0]: (2.0, 2, 1.0)}
         if embedded:
             # "denied union claims that X": the claim is stated in the denial
             # itself; another sentence stands for it only if it states X well.

@@ -67,7 +67,9 @@ _REFUSE_WORDS = frozenset(["refused", "refuses", "refuse", "refusing", "declined
 _NOT_WORDS = frozenset(["not", "never", "no", "nobody", "none", "nothing", "neither", "nor", "without"])
 _NOT_CONTENT = _NOT_WORDS | _REFUSE_WORDS | frozenset(_NUMBER_WORDS) | {
     "least", "than", "about", "around", "nearly", "single", "million", "billion", "thousand"}
-_CLAUSE_END = frozenset(["but", "while", "whereas", "although"])
+_CLAUSE_END = frozenset(
+    ["but", "while", "whereas", "although", "though", "before", "after", "when", "because", "since", "until", "and"]
+)
 _QUOTED = re.compile(r"[“\"]([^”\"]+)[”\"]")
 # Words that say who reported, not what happened.
 _REPORTING = frozenset(stem(w) for w in (
@@ -245,12 +247,13 @@ def _negated(text: str) -> frozenset[str]:
     """Content tokens under a negation or a denial: a denial covers the rest
     of its clause ("denied that she had met him"), "refused to" its verb,
     and "not", "never", "no" the next content word."""
-    ws = words(text)
+    ws, punct = _tokens(text)
     terms = _terms_at(text)
     out: set[str] = set()
     for i, w in enumerate(ws):
         if w in _DENY_WORDS:
-            end = next((k for k in range(i + 1, len(ws)) if ws[k] in _CLAUSE_END), len(ws))
+            # To the end of the denied clause: a comma, or a new clause ("before her ministry awarded ...").
+            end = next((k for k in range(i + 1, len(ws)) if ws[k] in _CLAUSE_END or (punct[k] and k > i + 1)), len(ws))
             out.update(t for k, t in terms if i < k < end)
         elif w in _REFUSE_WORDS or w in _NOT_WORDS or w.endswith("n't"):
             out.update(t for _, t in [x for x in terms if x[0] > i][:1])
@@ -333,8 +336,6 @@ def conflicts(a: Statement, b: Statement) -> str | None:
     if (a.negated_terms & shared and not b.negative) or (b.negated_terms & shared and not a.negative):
         # What one side states the other denies or negates ("met" / "never met").
         return "stance"
-    if ((a.negated and not b.negative) or (b.negated and not a.negative)) and shared:
-        return "stance"  # a denial against a plain assertion of something they share
     return None
 
 
