@@ -35,7 +35,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_BATCH_SIZE = 32
 # Above this many characters an article is analysed without spaCy (its memory grows with length).
-MAX_DOC_CHARS = 1_000_000
+MAX_DOC_CHARS = _nlp.MAX_DOC_CHARS
 # Batches per spaCy memory zone (see _serial).
 ZONE_ARTICLES_PER_BATCH = 4
 

@@ -335,12 +335,11 @@ def extract_entities(article: Article, doc: Any | None = None) -> tuple[Entity, 
         ('Ines Varga', 'Mayor')
     """
     if doc is None:
-        from newsweave.analyze.nlp import get_nlp, nlp_available, warn_degraded_once
+        from newsweave.analyze.nlp import parse
 
-        if not nlp_available():
-            warn_degraded_once()
+        doc = parse(article.text, where=article.path)
+        if doc is None:  # no spaCy, or a text too long to parse
             return _rule_entities(article)
-        doc = get_nlp()(article.text)
     merger = _Merger()
     for ent in doc.ents:
         label = ent.label_

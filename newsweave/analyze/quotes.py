@@ -184,19 +184,21 @@ def extract_quotes(
         >>> qs[0].speaker  # doctest: +SKIP
         'Ines Varga'
     """
-    from newsweave.analyze.nlp import get_nlp, nlp_available, warn_degraded_once
+    from newsweave.analyze.nlp import parse
 
     if not article.text.strip():
         return ()
-    if doc is None:
-        if not nlp_available():
-            warn_degraded_once()
-            return tuple(_with_sentences(article, _regex_quotes(article), sentences))
-        doc = get_nlp(QUOTE_COMPONENTS)(article.text)
-    elif not (doc.has_annotation("DEP") and doc.has_annotation("LEMMA") and doc.has_annotation("ENT_IOB")):
+    if doc is not None and not (
+        doc.has_annotation("DEP") and doc.has_annotation("LEMMA") and doc.has_annotation("ENT_IOB")
+    ):
         # The cue lexicon is keyed by lemma and frame: a Doc without them would find nothing.
         log.warning("quotes need %s; re-parsing the article", ", ".join(QUOTE_COMPONENTS))
-        doc = get_nlp(QUOTE_COMPONENTS)(article.text)
+        doc = None
+    if doc is None:
+        # None without spaCy, or for a text too long to parse: the rule path.
+        doc = parse(article.text, QUOTE_COMPONENTS, where=article.path)
+        if doc is None:
+            return tuple(_with_sentences(article, _regex_quotes(article), sentences))
     from newsweave.analyze.entities import extract_entities
     from newsweave.analyze.quotes_rules import rule_quotes
 

@@ -87,6 +87,32 @@ class CiteIndex:
         return sent.text if sent else ""
 
 
+_URL_UNSAFE = re.compile(r"[\x00-\x20\x7f<>\"'`\\]")
+
+
+def safe_url(url: str | None) -> str | None:
+    """``url`` when it may become a link: ``http(s)://`` with a host and no
+    spaces, quotes, angle brackets or control characters; else None.
+
+    ``javascript:``, ``data:`` and every other scheme are never linked, in
+    Markdown or HTML; the renderers show such an address as plain text.
+
+    >>> safe_url("https://harborwire.example/strike"), safe_url("javascript:alert(1)"), safe_url("data:text/html,x")
+    ('https://harborwire.example/strike', None, None)
+    """
+    if not url or _URL_UNSAFE.search(url):
+        return None
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    return url
+
+
 def outlet_label(entry: SourceEntry) -> str:
     """A name for a source: its outlet, else its file name, else "Article n"."""
     if entry.outlet:

@@ -24,6 +24,7 @@ from newsweave.render.common import (
     outlet_name,
     overview_bits,
     quote_text,
+    safe_url,
 )
 
 __all__ = ["to_markdown", "print_briefing"]
@@ -85,8 +86,9 @@ def _sources(b: Briefing) -> list[str]:
         if s.date:
             parts.append(s.date[:10])
         line = f"{s.number}. " + ", ".join(parts)
-        if s.url:
-            line += f" <{s.url}>"
+        if s.url:  # only http(s) becomes a link; any other address is shown as text
+            link = safe_url(s.url)
+            line += f" <{link}>" if link else f" (address not linked: {escape(s.url)})"
         notes = [n for n in (copy_note(s, b.sources),) if n]
         if s.agencies:
             notes.append("agency copy: " + ", ".join(escape(a) for a in s.agencies))
