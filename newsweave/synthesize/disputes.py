@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 from newsweave.models import Analysis, Citation, Dispute, Fact, LedgerEntry, Sentence, SourceEntry
 from newsweave.synthesize.clauses import is_bare_quote, is_credit, needs_antecedent
-from newsweave.synthesize.entail import content_terms
+from newsweave.synthesize.entail import content_terms, statement
 from newsweave.synthesize.lexical import names_and_numbers
 from newsweave.synthesize.sources import (
     SYNONYMS,
@@ -73,7 +73,7 @@ _DENIAL = re.compile(
     re.I,
 )
 # Where the denied proposition ends: "denied X, and Russia said ..." denies X only.
-_OBJECT_END = re.compile(r"\s+(?:and\s+said|but)\b|,\s*(?:saying|and|but|while|as|adding)\b|[;.“”\"]")
+_OBJECT_END = re.compile(r"\s+(?:and\s+(?:said|says)|but)\b|,\s*(?:saying|and|but|while|as|adding)\b|[;.“”\"]")
 # A conditional or future statement is no claim to deny ("When an agreement is reached ...").
 _CONDITIONAL = re.compile(r"^\W*(?:if|when|unless|once|whether)\b|\b(?:will|would|could|might)\s+(?:be\s+)?\w+", re.I)
 _CLAIM_CUE = re.compile(
@@ -269,6 +269,12 @@ def find_denials(
                       if (c := where.get((x.article_id, x.sentence_index))) is not None and not items[c].denial]
             if contra:
                 scores = {contra[0]: (2.0, 2, 1.0)}
+        if not anaphoric:
+            # A claim from elsewhere in the story must state what happened,
+            # not only name who (names and roles are no claim).
+            what = set(statement(obj_text).content)
+            scores = {c: v for c, v in scores.items()
+                      if v[1] or what & set(statement(items[c].sentence.text).content)}
         if embedded:
             # "denied union claims that X": the claim is stated in the denial
             # itself; another sentence stands for it only if it states X well.

@@ -70,6 +70,8 @@ _NOT_CONTENT = _NOT_WORDS | _REFUSE_WORDS | frozenset(_NUMBER_WORDS) | {
 _CLAUSE_END = frozenset(
     ["but", "while", "whereas", "although", "though", "before", "after", "when", "because", "since", "until", "and"]
 )
+# Lower case only: "May 5" is a date.
+_HEDGE = re.compile(r"\b(?:likely|unlikely|could|might|may|possibly|perhaps|expected\s+to|feared)\b")
 _QUOTED = re.compile(r"[“\"]([^”\"]+)[”\"]")
 # Words that say who reported, not what happened.
 _REPORTING = frozenset(stem(w) for w in (
@@ -105,6 +107,7 @@ class Statement:
     negative: bool = False  # polarity: a denial, a refusal or a negation ("never met", "no workers were hired")
     negated_terms: frozenset[str] = frozenset()  # content under a negation or denial
     speakers: frozenset[str] = frozenset()  # words naming who spoke ("board", "sandor"), roles left out
+    hedged: bool = False  # a possibility, not a report: "likely to rise", "could", "might"
 
 
 _DAY_OF_MONTH = re.compile(
@@ -294,6 +297,7 @@ def statement(text: str) -> Statement:
         negative=denial or bool(_NEGATIVE.search(text)),
         negated_terms=_negated(text),
         speakers=_speakers(text),
+        hedged=bool(_HEDGE.search(text)),
     )
 
 
@@ -332,6 +336,8 @@ def conflicts(a: Statement, b: Statement) -> str | None:
         carries_quote(q, a) for q in b.quotes
     ):
         return "quotes"  # two different quotations are two statements
+    if a.hedged != b.hedged:
+        return "modality"  # "the toll was likely to rise" is no report that it rose
     shared = set(a.content) & set(b.content)
     if (a.negated_terms & shared and not b.negative) or (b.negated_terms & shared and not a.negative):
         # What one side states the other denies or negates ("met" / "never met").
