@@ -286,6 +286,7 @@ def statement(text: str) -> Statement:
     name_stems = {stem(w) for n in names for w in n.split()}
     toks = [t for t in content_terms(text) if t != "ev:deny"]  # a denial is stance, not content
     denial = bool(_DENIAL.search(text))
+    negated = _negated(text)
     return Statement(
         terms=frozenset(toks),
         content=tuple(t for t in toks if t not in name_stems and t not in _ROLES),
@@ -294,8 +295,8 @@ def statement(text: str) -> Statement:
         negated=denial,
         quotes=quotes,
         words=frozenset(words(text)),
-        negative=denial or bool(_NEGATIVE.search(text)),
-        negated_terms=_negated(text),
+        negative=denial or bool(_NEGATIVE.search(text)) or bool(negated),
+        negated_terms=negated,
         speakers=_speakers(text),
         hedged=bool(_HEDGE.search(text)),
     )

@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 
 from newsweave.models import Analysis, Citation, Fact, Sentence, SourceEntry, TimeExpr, TimelineEvent
 from newsweave.synthesize.align import fact_support
+from newsweave.synthesize.clauses import strip_dateline
+from newsweave.synthesize.entail import Statement, conflicts, statement
 from newsweave.synthesize.sources import SYNONYMS, OverlapClusterer, content_tokens
 
 __all__ = ["build_timeline", "day_of", "event_clause"]
@@ -214,6 +216,8 @@ def build_timeline(
             if sent is None or sent.boilerplate or _in_dateline(sent, tx):
                 continue
             text, s, e = event_clause(sent, tx.start, tx.end)
+            cut = strip_dateline(text) if s == sent.start else 0
+            text, s = text[cut:], s + cut  # "BRENNICK, Oct 14 (WNA) - " is no part of the event
             key = (s, when[0])
             if key in seen:  # "Tuesday ... late Tuesday" in one clause: one event
                 continue
@@ -243,12 +247,22 @@ def build_timeline(
         clusterer = OverlapClusterer(df, threshold=MERGE_OVERLAP)
         local: dict[int, _Event] = {}
         placed: dict[tuple[str, int], int] = {}  # sentence -> cluster id, within this day
+        rep_stmt: dict[int, Statement] = {}  # cluster id -> its first member's features
+        apart: dict[int, tuple[set[str], Statement]] = {}  # events set apart by a conflict
         for i in idx:
             _, hour, value, text, cit, expr, toks = raw[i]
             skey = (cit.article_id, cit.sentence_index)
             # Sentences the fact model says state the same thing are one event.
             same = next((placed[m] for m in sorted(members_of.get(skey, ())) if m in placed), None)
+            st = statement(text)
             cid = same if same is not None else clusterer.add(toks)
+            if same is None and cid in rep_stmt and conflicts(st, rep_stmt[cid]):
+                # Words in common but another number, stance or modality: another
+                # event (one of those set apart before, or a new one).
+                cid = next((c for c, (t, r) in apart.items()
+                            if OverlapClusterer.overlap(toks, t) >= MERGE_OVERLAP and not conflicts(st, r)), -1 - i)
+                apart.setdefault(cid, (toks, st))
+            rep_stmt.setdefault(cid, st)
             placed.setdefault(skey, cid)
             ev = local.get(cid)
             if ev is None:
