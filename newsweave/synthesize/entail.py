@@ -65,7 +65,10 @@ _DENY_WORDS = frozenset(
 )
 _REFUSE_WORDS = frozenset(["refused", "refuses", "refuse", "refusing", "declined", "declines", "declining"])
 _NOT_WORDS = frozenset(["not", "never", "no", "nobody", "none", "nothing", "neither", "nor", "without"])
-_NOT_CONTENT = _NOT_WORDS | _REFUSE_WORDS | frozenset(_NUMBER_WORDS) | {
+# Light verbs say little on their own ("went on strike", "will go to a vote").
+_LIGHT = frozenset(["go", "goes", "going", "gone", "went", "get", "gets", "got", "getting", "come", "comes", "came",
+                    "coming", "make", "makes", "made", "making", "take", "takes", "took", "taken", "taking"])
+_NOT_CONTENT = _NOT_WORDS | _REFUSE_WORDS | _LIGHT | frozenset(_NUMBER_WORDS) | {
     "least", "than", "about", "around", "nearly", "single", "million", "billion", "thousand"}
 _CLAUSE_END = frozenset(
     ["but", "while", "whereas", "although", "though", "before", "after", "when", "because", "since", "until", "and"]

@@ -215,6 +215,8 @@ def build_timeline(
             sent = _sentence_at(sents, starts, tx.start)
             if sent is None or sent.boilerplate or _in_dateline(sent, tx):
                 continue
+            if sent.text.rstrip().rstrip("\"”’'").endswith("?"):
+                continue  # a question ("Can you win Thursday's vote?") dates no event
             text, s, e = event_clause(sent, tx.start, tx.end)
             cut = strip_dateline(text) if s == sent.start else 0
             text, s = text[cut:], s + cut  # "BRENNICK, Oct 14 (WNA) - " is no part of the event
