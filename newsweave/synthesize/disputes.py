@@ -5,7 +5,12 @@
   it denies: the sentence, in any article, that best covers the denied
   words (rare words weigh more; "deal", "truce" and "agreement" count as
   one word), with a bonus for a claim stated just before in the same
-  article. Both sides are cited, with every sentence that states them.
+  article; when the fact model found a sentence stating what the denial
+  denies (a contradiction, unit against unit), that sentence is the claim.
+  A claim from elsewhere must state what happened, not only name the
+  parties. Denials of one thing by one party are one dispute. Both sides
+  are cited, with every sentence that states them (paraphrases too, unless
+  the side is a quotation).
 * **Competing blame**: "A accused B of X", "A blamed B for X", "A said B
   violated the truce" are collected; accusations about the same thing
   (their offence words overlap) that blame parties on different sides

@@ -15,7 +15,10 @@ relevance plus *concept coverage* gain (stemmed bigrams and words that
 several articles share and the summary does not yet contain: the
 corroborated core), minus its similarity to what is already chosen; a
 sentence whose fact (from :func:`newsweave.synthesize.align.align_facts`) is
-already in gets a further penalty.
+already in gets a further penalty. A sentence gains with the share of the
+other articles that can be cited for it, and loses with the share that
+state it only in other words (a quotation is cited only to the articles
+carrying its words, so an editor prefers the reported-speech wording).
 
 What an editor would never print is never chosen: a wire dateline
 ("MARROWICK, March 10 (CPA) - ") is dropped from the sentence it opens; credit
@@ -24,7 +27,8 @@ back ("He said ...", "The deal ...") is taken only right after the sentence
 it points to; and no sentence is cut mid-clause. When the next sentence does
 not fit the budget, it is cut at a clause boundary (:func:`clause_prefixes`)
 or another sentence that fits is taken, so the summary never ends with "…".
-Each summary sentence cites every sentence that states the same fact.
+Each summary sentence cites every sentence that states (a unit of) its
+fact; one cut at a clause boundary cites only what supports the part it keeps.
 
 Run ``python -m newsweave.synthesize.summary --words 110 story.jsonl`` for
 the plain summary.

@@ -7,7 +7,11 @@ the event. Events of the same day whose words overlap are one event, cited
 to every sentence that states it and keeping every original wording
 ("late Tuesday", "on Tuesday night").
 
-Left out on purpose: boilerplate sentences (captions, credits), durations and
+An event cites every sentence that states (the clause of) it, through the
+fact model, dated or not; two events of a day that share words but
+conflict (another number, a denial, a hedge) stay apart.
+
+Left out on purpose: questions, boilerplate sentences (captions, credits), durations and
 sets ("for five years", "every day"), vague references (``PRESENT_REF``,
 ``PAST_REF``) and values without a day (``2016-12``, ``2016-W50``): a timeline
 of "this month" is no timeline.
