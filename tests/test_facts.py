@@ -59,9 +59,9 @@ def test_units_leave_the_dateline_out_and_keep_offsets() -> None:
 
 def test_families_join_paraphrases_of_one_event() -> None:
     assert lemma("met") == "meet" and lemma("fled") == "flee"
-    assert [t for _, t in family_tokens("crews downed tools".split())[0]] == ["ev:strike"]
-    assert [t for _, t in family_tokens("crews walked off the job".split())[0]] == ["ev:strike"]
-    assert [t for _, t in family_tokens("talks broke down".split())[0]] == ["ev:talks", "ev:collapse"]
+    assert [t for _, t in family_tokens(["crews", "downed", "tools"])[0]] == ["ev:strike"]
+    assert [t for _, t in family_tokens(["crews", "walked", "off", "the", "job"])[0]] == ["ev:strike"]
+    assert [t for _, t in family_tokens(["talks", "broke", "down"])[0]] == ["ev:talks", "ev:collapse"]
     # "May" is a month; "density" is no denial.
     assert content_terms("The density of traffic rose in May.") == ["density", "traffic", "ev:rise"]
 
