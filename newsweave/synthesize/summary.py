@@ -48,8 +48,10 @@ from newsweave.synthesize.align import (
     align_facts,
     build_index,
     candidate_pairs,
+    SAME_FACT,
     fact_support,
     similarity,
+    unit_links,
 )
 from newsweave.synthesize.clauses import (
     clause_prefixes,
@@ -79,6 +81,8 @@ __all__ = [
 
 #: Stories with at most this many sentences compare all cross-article pairs.
 EXACT_PAIRS = 400
+#: Times the budget is refilled after redundant one-fact sentences are left out.
+REFILLS = 4
 
 
 @dataclass(frozen=True)
@@ -350,6 +354,7 @@ class Candidates:
         self.idx = idx
         self.facts_of = _facts_of(idx, facts)
         self.members = _members(idx, self.facts_of)
+        self.single = [len(us) == 1 for us in idx.units]  # states one thing (one unit)
         # How much of the story can be cited for each sentence, and how much
         # states it only in other words (so cannot be cited for its quotation).
         n_art = max(1, len(idx.articles) - 1)
@@ -402,8 +407,24 @@ class Candidates:
         longest form that fits what is left of the budget.
         """
         scores = self.scores(p) if scores is None else scores
+        banned: set[int] = set()
+        for attempt in range(REFILLS + 1):
+            chosen = self._greedy(words, p, scores, banned)
+            # A sentence that states one thing another chosen sentence also
+            # states is redundant: leave it out and fill its words again.
+            keep = {c.item for c in chosen}
+            extra = {c.item for c in chosen if self.single[c.item]
+                     and any(unit_links(self.idx, c.item, d, SAME_FACT) for d in keep - {c.item})}
+            if not extra:
+                break
+            if attempt == REFILLS:
+                chosen = [c for c in chosen if c.item not in extra]
+            banned |= extra
+        return chosen
+
+    def _greedy(self, words: int, p: Params, scores: Sequence[float], banned: set[int]) -> list[_Chosen]:
         chosen: list[_Chosen] = []
-        taken: set[int] = set()
+        taken: set[int] = set(banned)
         texts: set[str] = set()
         said: set[int] = set()
         covered: set[str] = set()
@@ -423,6 +444,8 @@ class Candidates:
                 val = scores[k] * (p.trimmed if forms[fi].trimmed else 1.0) - p.redundancy * red
                 val += p.citable * self.cited_share[k] - p.paraphrased * self.para_share[k]
                 if self.members[k] & said:
+                    if self.single[k] and k in said:
+                        continue  # it states one thing, and the summary already says it
                     val -= p.same_fact  # the fact model already says this fact is in the summary
                 if p.concept:
                     val += p.concept * sum(self.cw.get(c, 0.0) for c in self.fsets[k][fi] - covered) / self.norm
