@@ -11,9 +11,9 @@ import pytest
 
 from newsweave.analyze.sentences import split_sentences
 from newsweave.models import Citation, Fact, SourceEntry, UnitSupport
+from newsweave.synthesize.agreement import corroborated_facts, single_source_facts
 from newsweave.synthesize.align import align_facts, fact_support
 from newsweave.synthesize.clauses import is_transcript_line, needs_antecedent
-from newsweave.synthesize.disputes import corroborated_facts, single_source_facts
 from newsweave.synthesize.entail import conflicts, content_terms, speaker_words, statement, unit_match
 from newsweave.synthesize.lexical import stem
 from newsweave.synthesize.lexicon import family_tokens, lemma

@@ -18,8 +18,8 @@
   side per party blamed.
 * **Numeric conflicts**: conflicting entries of the figures ledger.
 
-Plus :func:`single_source_facts` and :func:`corroborated_facts`, by the
-number of independent reports behind each fact.
+The agreement views (corroborated, single-source) are in
+:mod:`newsweave.synthesize.agreement`.
 
 Cost: only sentences with a cue are looked at closely; each is matched
 through an inverted index over the story's sentences by its rarest words
@@ -36,14 +36,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from newsweave.models import Analysis, Citation, Dispute, Fact, LedgerEntry, Sentence, SourceEntry
-from newsweave.synthesize.clauses import is_bare_quote, is_credit, needs_antecedent
+from newsweave.synthesize.clauses import needs_antecedent
 from newsweave.synthesize.entail import content_terms, statement
-from newsweave.synthesize.lexical import names_and_numbers
 from newsweave.synthesize.sources import (
     SYNONYMS,
     OverlapClusterer,
     content_tokens,
-    independent_count,
     word_forms,
     word_forms_with_stops,
 )
@@ -53,8 +51,6 @@ __all__ = [
     "find_denials",
     "find_blame",
     "numeric_disputes",
-    "single_source_facts",
-    "corroborated_facts",
     "party_key",
     "offence_head",
 ]
@@ -603,58 +599,3 @@ def find_disputes(
     return tuple(
         find_denials(analyses, facts, sources) + find_blame(analyses, facts, sources) + numeric_disputes(ledger)
     )
-
-
-_PRONOUN_SPEAKER = re.compile(r"[”\"],?\s+(?:he|she|they|it)\s+(?:said|says|added|told)\b", re.I)
-_PERSONAL = re.compile(r"\b(?:I|you|your|we|our|us|me|my)\b", re.I)
-_TRANSCRIPT = re.compile(r"^[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}:\s")
-
-
-def _outside_quotes(text: str) -> str:
-    return re.sub(r"[“\"][^”\"]*[”\"]", " ", text)
-
-
-def _specific(text: str) -> bool:
-    """A statement a reader can check alone: it names someone or gives a
-    number, opens without pointing back ("But ...", "He ..."), and is neither
-    a question, a credit line, a speakerless quotation, a quotation whose
-    speaker is only "he" or "she", a line of an interview transcript, nor
-    a sentence speaking as "I", "we" or "you" outside quotation marks."""
-    t = text.strip()
-    if t.endswith(("?", "?\"", "?”")) or is_bare_quote(t) or needs_antecedent(t) or is_credit(t):
-        return False
-    if _PRONOUN_SPEAKER.search(t) or _TRANSCRIPT.match(t) or _PERSONAL.search(_outside_quotes(t)):
-        return False
-    return bool(names_and_numbers(t))
-
-
-def single_source_facts(facts: Sequence[Fact], sources: Sequence[SourceEntry]) -> tuple[Fact, ...]:
-    """Facts that only one article states, best scored first.
-
-    A fact with a close sentence in another report (``Fact.related``) is left
-    out: it may be stated there in words the same-fact test could not match,
-    and calling it single-source would then be wrong.
-    """
-    out = [f for f in facts if len(f.articles) == 1 and not f.related and _specific(f.text)]
-    return tuple(sorted(out, key=lambda f: -f.score))
-
-
-def corroborated_facts(facts: Sequence[Fact], sources: Sequence[SourceEntry]) -> tuple[Fact, ...]:
-    """Facts stated by two or more independent reports, most corroborated first.
-
-    Every sentence represents a fact in the fact model, so one fact stated
-    in five articles is represented five times: a fact whose sentence
-    already supports one listed is left out.
-    """
-    scored = [(independent_count(f.articles, sources), f) for f in facts]
-    ranked = sorted(((n, f) for n, f in scored if n >= 2), key=lambda t: (-t[0], -t[1].score, t[1].id))
-    out: list[Fact] = []
-    shown: set[tuple[str, int]] = set()
-    for _, f in ranked:
-        keys = {(c.article_id, c.sentence_index) for c in (*f.citations, *f.paraphrases)}
-        if f.citations and (f.citations[0].article_id, f.citations[0].sentence_index) in shown:
-            continue
-        out.append(f)
-        shown |= keys
-    return tuple(out)
-

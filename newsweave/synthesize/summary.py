@@ -44,11 +44,11 @@ from typing import TYPE_CHECKING
 
 from newsweave.models import Article, Citation, Fact, Sentence, SummarySentence
 from newsweave.synthesize.align import (
+    SAME_FACT,
     SentenceIndex,
     align_facts,
     build_index,
     candidate_pairs,
-    SAME_FACT,
     fact_support,
     similarity,
     unit_links,
