@@ -100,6 +100,17 @@ def test_vetoes_stance_quotations_and_hedges() -> None:
     assert conflicts(statement("She never met the owner."), statement("She met the owner on Monday.")) == "stance"
 
 
+def test_one_word_in_common_is_a_fact_only_when_neither_says_more() -> None:
+    same = unit_match(statement("after the River Lune burst its banks overnight"),
+                      statement("since the River Lune burst its banks on Sunday night"), {})
+    assert same >= 0.45
+    assert unit_match(statement("as if the battle of Arnhal was already over"),
+                      statement("As the battle for Arnhal unfolded"), {}) == 0.0
+    # "Eighty-two" is 82: no match with "two" killed.
+    assert conflicts(statement("Eighty-two people were killed in the valley."),
+                     statement("Two people were killed in the valley.")) == "numbers"
+
+
 def test_topic_words_alone_make_no_fact() -> None:
     # Every sentence is about the strike: sharing "strike" and "crews" is the topic, not a fact.
     arts, _, facts = _facts(

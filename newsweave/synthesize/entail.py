@@ -119,8 +119,15 @@ _DAY_OF_MONTH = re.compile(
 )
 
 
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+_UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
+_COMPOUND = re.compile(r"\b(" + "|".join(_TENS) + r")[- ](" + "|".join(_UNITS) + r")\b", re.I)
+
+
 def _numbers(text: str) -> frozenset[str]:
     text = _DAY_OF_MONTH.sub(" ", text)  # "9 March", "Oct 14": a date, not a quantity
+    # "Eighty-two" is 82, not 2.
+    text = _COMPOUND.sub(lambda m: str(_TENS[m.group(1).lower()] + _UNITS[m.group(2).lower()]), text)
     out = {" ".join(m.group().replace(",", "").rstrip(".").lower().split()) for m in _NUMBER.finditer(text)}
     out |= {_NUMBER_WORDS[w] for w in words(text) if w in _NUMBER_WORDS}
     return frozenset(out)
@@ -135,7 +142,8 @@ _SPEECH = frozenset([
 ])  # fmt: skip
 _WHEN = frozenset(
     ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday", "tonight",
-     "tomorrow", "night", "morning", "evening", "afternoon", "overnight", "dawn", "midnight", "noon", "weekend"]
+     "tomorrow", "night", "morning", "evening", "afternoon", "overnight", "dawn", "midnight", "noon", "weekend",
+     "late", "early"]
 ) | _NOT_NAMES  # fmt: skip
 _MONTHS = frozenset(m for m in _NOT_NAMES if not m.endswith("day")) | {
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
@@ -420,7 +428,19 @@ def unit_match(
     sw = w(shared) + default * len(nums)
     cov_a = (sw + NAME_WEIGHT * default * known_ab) / (w(ca) + default * len(a.numbers) + NAME_WEIGHT * default * len(a.names))
     cov_b = (sw + NAME_WEIGHT * default * known_ba) / (w(cb) + default * len(b.numbers) + NAME_WEIGHT * default * len(b.names))
+    if len(shared) == 1 and not nums and not (a.negated_terms & b.negated_terms) and _says_more(a, b, ca, cb):
+        # One word in common: the same fact only when neither says anything
+        # else ("the battle of Aleppo was over" / "as the battle for Aleppo unfolded").
+        return 0.0
     return MIX * max(cov_a, cov_b) + (1 - MIX) * min(cov_a, cov_b)
+
+
+def _says_more(a: Statement, b: Statement, ca: set[str], cb: set[str]) -> bool:
+    """Whether either side states content the other does not (a word that is
+    part of the other side's name, "the river" for "the River Orrin", aside)."""
+    names_a = {stem(w) for n in a.names for w in n.split()}
+    names_b = {stem(w) for n in b.names for w in n.split()}
+    return (ca - names_b) != (cb - names_a)
 
 
 def carries_quote(quote: tuple[str, ...], other: Statement, share: float = 0.8) -> bool:

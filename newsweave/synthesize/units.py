@@ -79,7 +79,15 @@ def _pieces(text: str, lo: int, hi: int) -> list[tuple[str, int, int]]:
     for m in _RELATIVE.finditer(seg):
         body = m.group()[1:].strip()
         if _content_words(body) >= MIN_UNIT_WORDS:
-            out.append((body, lo + m.start() + 1, lo + m.end()))
+            b0 = lo + m.start() + 1 + (len(m.group()[1:]) - len(m.group()[1:].lstrip()))
+            out.append((body, b0, lo + m.end()))
+            # "where families have slept since the river burst its banks": its clauses too.
+            cuts = [c.start() for c in _SUBORDINATE.finditer(body) if c.start() > 0]
+            for x, y in zip([0, *cuts], [*cuts, len(body)]):
+                piece = body[x:y].strip(" ,;")
+                if len(cuts) and _content_words(piece) >= MIN_UNIT_WORDS:
+                    off = body.find(piece, x)
+                    out.append((piece, b0 + off, b0 + off + len(piece)))
         end = m.end() + 1 if seg[m.end() : m.end() + 1] == "," else m.end()
         holes.append((m.start(), end))
     # The clause read without its relative clauses (and role appositives):
