@@ -226,7 +226,9 @@ def build_timeline(
         for i in idx:
             _, hour, value, text, cit, expr, toks = raw[i]
             fact = fact_of.get((cit.article_id, cit.sentence_index))
-            if fact is not None and fact in fact_cluster:
+            # A fact joins its sentences' events only when their words meet at all:
+            # two sentences sharing nothing but the day are not one event.
+            if fact is not None and fact in fact_cluster and toks & clusterer.rep[fact_cluster[fact]]:
                 cid = fact_cluster[fact]
             else:
                 cid = clusterer.add(toks)
