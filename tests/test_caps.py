@@ -207,3 +207,24 @@ def test_default_markdown_reads_in_three_minutes(folder: Path):
     assert len(md.split()) < 1500
     # nothing the pipeline found is lost: the JSON has it all
     assert len(to_dict(b)["speakers"]) == len(b.speakers)
+
+
+def test_word_budget_lowers_the_least_important_caps_first():
+    from dataclasses import replace
+
+    from newsweave.render.caps import budget, fit
+
+    b = briefing()
+    assert budget(b) == min(DEFAULT_CAPS.words or 0, int(0.7 * sum(len(a.text.split()) for a in b.articles)))
+    short = replace(b, articles=tuple(replace(a, text="Crews struck at dawn.") for a in b.articles))
+    assert budget(short) == DEFAULT_CAPS.min_words
+    # one item less per step: coverage goes first, disputes last
+    steps = []
+    fitted = fit(short, DEFAULT_CAPS, lambda c: steps.append(c) or 10_000)
+    assert steps[1].coverage_outlets == 2 and steps[1].disputes == 4
+    assert fitted.disputes == 2 and fitted.coverage_outlets == 0 and fitted.timeline == 3  # the floors
+    caps = Caps(min_words=400)
+    md, full = to_markdown(short, caps), to_markdown(b, caps)
+    assert len(md.split()) <= 400 < len(full.split())
+    assert "Mara Lind" in md  # the most important speaker survives any budget
+    assert "Speaker 0" in to_markdown(short, NO_CAPS)  # no caps, no budget

@@ -24,14 +24,22 @@ already has, made explicit here:
 The Markdown renderer shows :attr:`Cut.shown` and an "and N more" line; the
 HTML renderer shows the same items open and folds the rest; the JSON
 renderer applies no cap. Citations of every shown item are kept whole.
+
+The Markdown also keeps to a word budget (:func:`budget`): at most
+:attr:`Caps.words`, and no more than :attr:`Caps.share` of the words of the
+articles themselves (a briefing should not be as long as what it saves the
+reader from reading), never under :attr:`Caps.min_words`. When the capped
+briefing is still longer, :func:`fit` lowers the caps one step at a time, the
+least important sections first (coverage, then single-source facts, the
+timeline, corroborated facts, speakers, figures, claims, and disputes last).
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, fields
-from typing import Generic, TypeVar
+from dataclasses import dataclass, field, fields, replace
+from typing import Any, Generic, TypeVar
 
 from newsweave.models import (
     Briefing,
@@ -44,7 +52,8 @@ from newsweave.models import (
     TimelineEvent,
 )
 
-__all__ = ["Caps", "DEFAULT_CAPS", "NO_CAPS", "FULL_NOTE", "Cut", "Selection", "select", "more_note", "plural"]
+__all__ = ["Caps", "DEFAULT_CAPS", "NO_CAPS", "FULL_NOTE", "Cut", "Selection", "select", "budget", "fit", "more_note",
+           "plural"]
 
 T = TypeVar("T")
 
@@ -67,10 +76,67 @@ class Caps:
     single_per_article: int | None = 2
     coverage: int | None = 1  # per outlet, distinctive facts only
     coverage_outlets: int | None = 3  # outlets with the most facts of their own
+    words: int | None = 1400  # the Markdown's word budget (None: no budget)
+    share: float | None = 0.7  # ... and at most this share of the articles' words
+    min_words: int = 700  # ... but never a budget under this
 
 
 DEFAULT_CAPS = Caps()
-NO_CAPS = Caps(**{f.name: None for f in fields(Caps)})
+_UNCAPPED: dict[str, Any] = {f.name: None for f in fields(Caps) if f.name != "min_words"}
+NO_CAPS = Caps(**_UNCAPPED)
+
+# The order in which :func:`fit` gives up items, least important first, and
+# the fewest items each section keeps.
+_SHRINK = (
+    ("coverage_outlets", 0), ("single_source", 1), ("timeline", 3), ("corroborated", 2),
+    ("speakers", 3), ("figure_rows", 4), ("claims", 1), ("disputes", 2),
+)
+
+
+def budget(b: Briefing, caps: Caps = DEFAULT_CAPS) -> int | None:
+    """The Markdown's word budget for ``b``, or None for no budget.
+
+    >>> from newsweave.models import Article
+    >>> long = Briefing("t", (), (), articles=(Article("word " * 5000),))
+    >>> short = Briefing("t", (), (), articles=(Article("word " * 1500),))
+    >>> budget(long), budget(short), budget(Briefing("t", (), ())), budget(short, NO_CAPS)
+    (1400, 1050, 1400, None)
+    """
+    if caps.words is None:
+        return None
+    read = sum(len(a.text.split()) for a in b.articles)
+    if caps.share is None or not read:
+        return caps.words
+    return max(caps.min_words, min(caps.words, int(caps.share * read)))
+
+
+def fit(b: Briefing, caps: Caps, words_of: Callable[[Caps], int]) -> Caps:
+    """The caps lowered, least important sections first, until ``words_of(caps)`` is within :func:`budget`.
+
+    Args:
+        b: the briefing.
+        caps: the caps to start from.
+        words_of: how long the briefing is under some caps (the renderer's own count).
+
+    Returns:
+        ``caps`` when it fits (or has no budget); else the first lowered caps
+        that fit, or the lowest when none does.
+    """
+    limit = budget(b, caps)
+    if limit is None or words_of(caps) <= limit:
+        return caps
+    changed = True
+    while changed:
+        changed = False
+        for name, floor in _SHRINK:
+            value = getattr(caps, name)
+            if value is not None and value > floor:
+                caps = replace(caps, **{name: value - 1})
+                changed = True
+                if words_of(caps) <= limit:
+                    return caps
+    return caps
+
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from typing import TextIO
 
 from newsweave.models import Briefing, Citation, Fact
-from newsweave.render.caps import DEFAULT_CAPS, FULL_NOTE, Caps, Selection, more_note, plural, select
+from newsweave.render.caps import DEFAULT_CAPS, FULL_NOTE, Caps, Selection, fit, more_note, plural, select
 from newsweave.render.common import (
     DISPUTE_LABELS,
     STATUS_LABELS,
@@ -223,8 +223,8 @@ def to_markdown(briefing: Briefing, caps: Caps = DEFAULT_CAPS) -> str:
 
     Args:
         briefing: the briefing; empty sections are left out.
-        caps: how many items each long section shows (:mod:`newsweave.render.caps`);
-            ``NO_CAPS`` shows everything.
+        caps: how many items each long section shows and the word budget
+            (:mod:`newsweave.render.caps`); ``NO_CAPS`` shows everything.
 
     Returns:
         The Markdown text, ending with a newline.
@@ -236,6 +236,11 @@ def to_markdown(briefing: Briefing, caps: Caps = DEFAULT_CAPS) -> str:
         >>> print(to_markdown(Briefing("Dockers strike", (src,), (s,))).splitlines()[6])
         Dockers walked out. [1]
     """
+    caps = fit(briefing, caps, lambda c: len(_render(briefing, c).split()))
+    return _render(briefing, caps)
+
+
+def _render(briefing: Briefing, caps: Caps) -> str:
     idx = CiteIndex(briefing)
     sel = select(briefing, caps)
     lines = _header(briefing)
