@@ -154,7 +154,8 @@ def length_table(length: dict[str, dict[str, object]]) -> str:
     lines = [
         f"Length of the default Markdown briefing (`newsweave brief DIR | wc -w`; target: under {LENGTH_TARGET:,} "
         "words, an editor's three-minute read). Long sections show their most important items and say how many "
-        "more the HTML and JSON briefings hold (`newsweave/render/caps.py`).",
+        "more the HTML and JSON briefings hold; the whole keeps to a word budget of at most 1,400 words and 70% "
+        "of the articles' words, never under 700 (`newsweave/render/caps.py`). Words per section below.",
         "",
         "| | " + " | ".join(f"`{n}`" for n in names) + " |",
         "|---|" + "---|" * len(names),
