@@ -186,6 +186,19 @@ class Analysis:
 
 
 @dataclass(frozen=True, slots=True)
+class UnitSupport:
+    """Where one unit of a fact's sentence (a clause stating one thing) is
+    stated elsewhere: ``start``/``end`` are the unit's offsets in its article;
+    ``citations`` the other sentences stating it (carrying its quotation,
+    if it has one), ``paraphrases`` those stating it in other words."""
+
+    start: int
+    end: int
+    citations: tuple[Citation, ...] = ()
+    paraphrases: tuple[Citation, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Fact:
     """One fact stated by one or more sentences across a story's articles."""
 
@@ -201,6 +214,13 @@ class Fact:
     # Articles with a sentence close to this fact that the same-fact test did
     # not accept: the fact may be stated there, so it is never called single-source.
     related: tuple[str, ...] = ()
+    # Per unit of the representative sentence, where else it is stated: a
+    # view that shows only part of the sentence cites only that part's support.
+    # Internal to the pipeline (not written to the JSON), so it is left out of equality.
+    support: tuple[UnitSupport, ...] = field(default=(), compare=False)
+    # Sentences stating what this one denies or negates (or the reverse),
+    # best match first: a contradiction the disputes view pairs up. Internal too.
+    contradicted_by: tuple[Citation, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True, slots=True)

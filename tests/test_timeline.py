@@ -149,18 +149,3 @@ def test_a_dateline_date_is_not_an_event():
           TimeExpr(j, j + 15, "on Sunday night", "TIME", "2025-02-02TNI", art.id))
     events = build_timeline([Analysis(art, split_sentences(art), timexes=tx)], build_sources([art]))
     assert [e.date for e in events] == ["2025-02-02TNI"]
-
-
-def test_a_fact_does_not_join_events_that_share_only_their_day():
-    from newsweave.models import Citation, Fact
-
-    a_text = "date 2025-02-04 Fog is forecast to clear on Tuesday afternoon.\n"
-    b_text = "date 2025-02-04 The ferry toll stood at 31 on Tuesday.\n"
-    a = _analysis(a_text, "Harbor Wire", [("on Tuesday afternoon", "TIME", "2025-02-04TAF")])
-    b = _analysis(b_text, "Dock News", [("on Tuesday", "DATE", "2025-02-04")])
-    cites = tuple(Citation(x.article.id, 0, x.sentences[0].start, x.sentences[0].end) for x in (a, b))
-    # An alignment error put the two in one fact: the timeline keeps them apart all the same.
-    fact = Fact(1, a.sentences[0].text, cites, (a.article.id, b.article.id))
-    events = build_timeline([a, b], build_sources([a.article, b.article]), [fact])
-    assert len(events) == 2
-    assert all(len(e.citations) == 1 for e in events)

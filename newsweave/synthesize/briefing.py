@@ -90,9 +90,10 @@ def build_briefing(
         >>> b.summary[0].citations[0].sentence_index
         0
     """
+    from newsweave.synthesize.agreement import corroborated_facts, single_source_facts
     from newsweave.synthesize.align import align_facts
     from newsweave.synthesize.coverage import coverage
-    from newsweave.synthesize.disputes import corroborated_facts, find_disputes, single_source_facts
+    from newsweave.synthesize.disputes import find_disputes
     from newsweave.synthesize.ledger import figures_ledger
     from newsweave.synthesize.sources import build_sources
     from newsweave.synthesize.speakers import who_said_what
