@@ -27,6 +27,7 @@ SECTIONS = [
     ("analyze", "Analysis throughput and memory"),
     ("ingest", "Ingest throughput and memory"),
     ("brief", "Briefing latency"),
+    ("stories", "Stories: clustering, stream, throughput, scale, cached briefings"),
     ("fuzz", "Fuzzing the readers (random and mutated inputs)"),
     ("scale", "Past one machine: Dask scaling and PostgreSQL writes"),
 ]
