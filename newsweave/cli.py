@@ -138,6 +138,7 @@ def main(verbose: bool) -> None:
       newsweave summarize story.jsonl --words 110
       newsweave quotes article.txt --json
       newsweave dates article.txt --reference-date 2016-12-14 --json
+      newsweave serve --db news.db
     """
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="newsweave: %(message)s")
 
@@ -418,6 +419,37 @@ def figures(file: str, as_json: bool) -> None:
     from newsweave.analyze.figures import figures_json
 
     _per_file(file, figures_json)
+
+
+@main.command()
+@_shared("db", "words")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; anything but loopback exposes every stored article.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port (0 picks a free one and prints it).")
+@click.option("--token", envvar="NEWSWEAVE_TOKEN", default=None, show_envvar=True,
+              help="Allow POST /api/articles with 'Authorization: Bearer TOKEN' (default: every write refused).")
+def serve(db: str | None, words: int | None, host: str, port: int, token: str | None) -> None:
+    """Serve the stored stories in a browser, with a JSON twin for every page.
+
+    Pages: / (stories), /stories/ID, /articles/KEY, /search?q=; add .json to
+    any of them (/index.json for /) for the data. API: POST /api/articles
+    (needs --token), /api/openapi.json. Needs the 'web' extra.
+
+    \b
+    Example:
+      newsweave add ../shared/seeds/ examples/harbor-strike/ --db news.db
+      newsweave serve --db news.db            # then open http://127.0.0.1:8000/
+    """
+    from newsweave.web.server import serve as run_server
+
+    settings = _settings(db=db, words=words)
+    try:
+        run_server(settings.db or default_db_path(), host=host, port=port, token=token, settings=settings)
+    except NewsweaveError as exc:
+        raise click.ClickException(str(exc)) from None
+    except KeyboardInterrupt:
+        pass
 
 
 if __name__ == "__main__":
