@@ -429,7 +429,9 @@ def figures(file: str, as_json: bool) -> None:
               help="Port (0 picks a free one and prints it).")
 @click.option("--token", envvar="NEWSWEAVE_TOKEN", default=None, show_envvar=True,
               help="Allow POST /api/articles with 'Authorization: Bearer TOKEN' (default: every write refused).")
-def serve(db: str | None, words: int | None, host: str, port: int, token: str | None) -> None:
+@click.option("--poll", type=click.FloatRange(min=1), default=30.0, show_default=True,
+              help="Seconds between an open story page's checks for new articles.")
+def serve(db: str | None, words: int | None, host: str, port: int, token: str | None, poll: float) -> None:
     """Serve the stored stories in a browser, with a JSON twin for every page.
 
     Pages: / (stories), /stories/ID, /articles/KEY, /search?q=; add .json to
@@ -445,7 +447,8 @@ def serve(db: str | None, words: int | None, host: str, port: int, token: str | 
 
     settings = _settings(db=db, words=words)
     try:
-        run_server(settings.db or default_db_path(), host=host, port=port, token=token, settings=settings)
+        run_server(settings.db or default_db_path(), host=host, port=port, token=token, settings=settings,
+                   poll_seconds=poll)
     except NewsweaveError as exc:
         raise click.ClickException(str(exc)) from None
     except KeyboardInterrupt:

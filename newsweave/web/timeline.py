@@ -20,7 +20,7 @@ from newsweave.render.common import date_label
 
 __all__ = ["Picture", "timeline_picture"]
 
-WIDTH, LEFT, RIGHT = 760, 34, 12
+WIDTH, LEFT, RIGHT = 760, 52, 12
 BARS_H, AXIS_GAP, ROW_H, MAX_ROWS = 110, 40, 22, 4
 N_COLOURS = 7  # outlets beyond the 7 biggest share the "other" colour
 # Events this far outside the story's articles (a 2003 precedent in a 2026
@@ -29,8 +29,8 @@ MARGIN_DAYS = 21
 
 
 def esc(value: object) -> str:
-    """Escape for SVG text and attributes."""
-    return html.escape("" if value is None else str(value), quote=True)
+    """Escape for SVG text and attributes ("=" too, like the pages' text)."""
+    return html.escape("" if value is None else str(value), quote=True).replace("=", "&#61;")
 
 
 @dataclass(frozen=True)
