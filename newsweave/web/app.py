@@ -24,6 +24,7 @@ from urllib.parse import urlencode
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -36,7 +37,7 @@ from newsweave import __version__
 from newsweave.errors import NewsweaveError, StoreError
 from newsweave.render.common import quote_text
 from newsweave.web.api import RateLimiter, post_articles
-from newsweave.web.cache import KeyedCache
+from newsweave.web.cache import KeyedCache, TTLCache
 from newsweave.web.data import Data, story_dict
 from newsweave.web.listing import Filters, next_visit_cookie, parse_day, visit_threshold
 from newsweave.web.openapi import openapi
@@ -189,9 +190,12 @@ class Pages:
         self.render = render
         self.poll_ms = int(poll_seconds * 1000)
         self.html: KeyedCache[bytes] = KeyedCache(data.briefings.size)
+        # Front pages by (filters, marks threshold): rebuilt when articles arrive.
+        self.fronts: TTLCache[tuple[dict[str, Any], bytes]] = TTLCache(data.listings.ttl, size=256)
 
     # ------------------------------------------------------------ front page
-    def front(self, request: Request) -> Response:
+    async def front(self, request: Request) -> Response:
+        """The front page or its twin; a listing already built is served from memory."""
         as_json = request.url.path.endswith(".json")
         qp = request.query_params
         try:
@@ -208,48 +212,68 @@ class Pages:
             return _error(request, 400, str(exc).replace("invalid literal for int() with base 10", "page"))
         cookie = request.cookies.get(VISIT_COOKIE)
         threshold = since or visit_threshold(cookie)
-        try:
-            listing = front_json(self.data, f, threshold)
-        except StoreError as exc:
-            if f.query:
-                return _error(request, 400, str(exc))
-            raise
+        key, count = (f, threshold, since), self.data.store().count()
+
+        def build() -> tuple[dict[str, Any], bytes]:
+            return self._front(f, threshold, since)
+
+        built = self.fronts.peek(key, count, build)
+        if built is None:
+            try:
+                built = await run_in_threadpool(self.fronts.get, key, count, build)
+            except StoreError as exc:
+                if f.query:
+                    return _error(request, 400, str(exc))
+                raise
+        listing, html = built
         if as_json:
             return JSONResponse(listing, headers={"Cache-Control": "no-cache"})
-        pages = [(n, "/?" + urlencode(f.params() | {"page": str(n)})) for n in (listing["page"] - 1, listing["page"] + 1)]
-        html = self.render(
-            "index.html", page=listing, f=f, prev=pages[0] if pages[0][0] >= 1 else None,
-            next=pages[1] if pages[1][0] <= listing["pages"] else None, q=f.query,
-            json_url="/index.json" + ("?" + str(request.url.query) if request.url.query else ""),
-        )
-        resp = HTMLResponse(html, headers={"Cache-Control": "no-cache"})
+        resp = Response(html, media_type="text/html; charset=utf-8", headers={"Cache-Control": "no-cache"})
         if not since:
             resp.set_cookie(VISIT_COOKIE, next_visit_cookie(cookie), max_age=400 * 86400, httponly=True,
                             samesite="lax", path="/")
         return resp
 
+    def _front(self, f: Filters, threshold: str | None, since: str | None) -> tuple[dict[str, Any], bytes]:
+        listing = front_json(self.data, f, threshold)
+        params = f.params() | ({"since": since} if since else {})
+        pages = [(n, "/?" + urlencode(params | {"page": str(n)})) for n in (listing["page"] - 1, listing["page"] + 1)]
+        html = self.render(
+            "index.html", page=listing, f=f, prev=pages[0] if pages[0][0] >= 1 else None,
+            next=pages[1] if pages[1][0] <= listing["pages"] else None, q=f.query,
+            json_url="/index.json" + ("?" + urlencode(params | {"page": str(listing["page"])}) if params else ""),
+        )
+        return listing, html.encode("utf-8")
+
     # ------------------------------------------------------------ story page
-    def story(self, request: Request) -> Response:
+    async def story(self, request: Request) -> Response:
+        """A story page or its twin. A briefed story is answered on the event
+        loop from memory; briefing and first renders run in a worker thread."""
         sid = request.path_params["sid"]
         as_json = request.url.path.endswith(".json")
         try:
             since = parse_day(request.query_params.get("since"), "since")
         except ValueError as exc:
             return _error(request, 400, str(exc))
-        row = self.data.story(sid)
+        row = self.data.story(sid)  # one indexed query: cheap enough for the loop
         if row is None:
             return _error(request, 404, f"no story {sid!r}; the front page lists the stories")
         if row.id != sid:  # merged into another story
             target = story_path(row.id) + (".json" if as_json else "")
             return RedirectResponse(target + (f"?{request.url.query}" if request.url.query else ""), 301)
-        entry = self.data.briefing(row, since)
+        entry = self.data.cached_briefing(row, since)
+        if entry is None:
+            entry = await run_in_threadpool(self.data.briefing, row, since)
         etag = '"' + hashlib.sha1(repr(entry.key).encode()).hexdigest()[:20] + ('j"' if as_json else 'h"')
         headers = {"ETag": etag, "Cache-Control": "no-cache"}
         if request.headers.get("if-none-match") == etag:
             return Response(status_code=304, headers=headers)
         if as_json:
             return Response(entry.body, media_type="application/json", headers=headers)
-        body = self.html.get_or_build(entry.key, lambda: self._story_html(row, entry.data, since))
+        body = self.html.peek(entry.key)
+        if body is None:
+            body = await run_in_threadpool(
+                self.html.get_or_build, entry.key, lambda: self._story_html(row, entry.data, since))
         return Response(body, media_type="text/html; charset=utf-8", headers=headers)
 
     def _story_html(self, row: Any, b: dict[str, Any], since: str | None) -> bytes:

@@ -87,6 +87,14 @@ class KeyedCache(Generic[V]):
                     self._data.popitem(last=False)
             return fresh
 
+    def put(self, key: Hashable, value: V) -> None:
+        """Store ``value`` under ``key`` (replacing any)."""
+        with self._lock:
+            self._data[key] = value
+            self._data.move_to_end(key)
+            while len(self._data) > self.size:
+                self._data.popitem(last=False)
+
     def clear(self) -> None:
         """Forget everything (after a write that changes many stories)."""
         with self._lock:
@@ -97,12 +105,14 @@ class KeyedCache(Generic[V]):
 
 
 class TTLCache(Generic[V]):
-    """Values kept for ``ttl`` seconds and while their ``check`` token is unchanged.
+    """Values kept while their ``check`` token is unchanged, refreshed after ``ttl`` seconds.
 
     Used for the story list: recomputing it for every front-page request on a
-    store of 10,000 articles would cost more than the page itself, and a
-    listing a second or two old is fine, except right after articles arrive,
-    which the check token (the article count) notices.
+    store of 10,000 articles would cost more than the page itself. When the
+    check token (the article count) changes, the value is rebuilt before it is
+    served, so new articles show at once; when only the TTL has run out (a
+    story merged by another process), the old value is served while one
+    background thread rebuilds it, so no reader waits for the refresh.
 
     >>> t = TTLCache(60.0)
     >>> t.get("k", 1, lambda: "x"), t.get("k", 1, lambda: "y"), t.get("k", 2, lambda: "z")
@@ -112,14 +122,46 @@ class TTLCache(Generic[V]):
     def __init__(self, ttl: float, size: int = 32) -> None:
         self.ttl = ttl
         self._inner: KeyedCache[tuple[float, Hashable, V]] = KeyedCache(size)
+        self._refreshing: set[Hashable] = set()
+        self._lock = threading.Lock()
 
     def get(self, key: Hashable, check: Hashable, build: Callable[[], V]) -> V:
-        """The value for ``key`` if younger than the TTL and built under ``check``."""
+        """The value for ``key`` built under ``check`` (stale by age at most once)."""
 
-        def valid(entry: tuple[float, Hashable, V]) -> bool:
-            return time.monotonic() - entry[0] < self.ttl and entry[1] == check
+        def current(entry: tuple[float, Hashable, V]) -> bool:
+            return entry[1] == check
 
-        return self._inner.get_or_build(key, lambda: (time.monotonic(), check, build()), valid)[2]
+        entry = self._inner.get_or_build(key, lambda: (time.monotonic(), check, build()), current)
+        if time.monotonic() - entry[0] >= self.ttl:
+            self._refresh(key, check, build)
+        return entry[2]
+
+    def peek(self, key: Hashable, check: Hashable, build: Callable[[], V]) -> V | None:
+        """The value if present and built under ``check``, without building on
+        this thread (a stale one is refreshed in the background); else None."""
+        entry = self._inner.peek(key)
+        if entry is None or entry[1] != check:
+            return None
+        if time.monotonic() - entry[0] >= self.ttl:
+            self._refresh(key, check, build)
+        return entry[2]
+
+    def _refresh(self, key: Hashable, check: Hashable, build: Callable[[], V]) -> None:
+        with self._lock:
+            if key in self._refreshing:
+                return
+            self._refreshing.add(key)
+
+        def run() -> None:
+            try:
+                self._inner.put(key, (time.monotonic(), check, build()))
+            except Exception:  # noqa: BLE001 - the next request rebuilds or tries again
+                pass
+            finally:
+                with self._lock:
+                    self._refreshing.discard(key)
+
+        threading.Thread(target=run, name="newsweave-refresh", daemon=True).start()
 
     def clear(self) -> None:
         """Forget everything."""

@@ -91,7 +91,7 @@ class Data:
     """
 
     def __init__(self, db: str, settings: Settings | None = None, *, cache_size: int = 64,
-                 list_ttl: float = 2.0) -> None:
+                 list_ttl: float = 10.0) -> None:
         self.db = db
         self.settings = settings or Settings(db=db)
         self._local = threading.local()
@@ -131,8 +131,9 @@ class Data:
     def stories(self, query: str | None = None) -> list[StoryLike]:
         """Every story (matching ``query``), reused for ``list_ttl`` seconds
         unless the number of stored articles changed meanwhile."""
-        st = self.store()
-        return self.listings.get(("stories", query), st.count(), lambda: list(_stories(st, query)))
+        # The builder may run in a refresh thread: it takes that thread's connection.
+        return self.listings.get(("stories", query), self.store().count(),
+                                 lambda: list(_stories(self.store(), query)))
 
     def story(self, story_id: str) -> StoryLike | None:
         """The story row (an old merged id resolves to its new story), or None."""
@@ -143,9 +144,9 @@ class Data:
         key = ("briefing", row.id, row.updated_at, row.articles, since)
         return self.briefings.get_or_build(key, lambda: self._build(key, row.id, since))
 
-    def cached_briefing(self, row: StoryLike) -> BriefingEntry | None:
+    def cached_briefing(self, row: StoryLike, since: str | None = None) -> BriefingEntry | None:
         """The current version's briefing if already built (never builds)."""
-        return self.briefings.peek(("briefing", row.id, row.updated_at, row.articles, None))
+        return self.briefings.peek(("briefing", row.id, row.updated_at, row.articles, since))
 
     def _build(self, key: tuple[Any, ...], story_id: str, since: str | None) -> BriefingEntry:
         from newsweave.render.json import to_dict
@@ -187,9 +188,9 @@ class Data:
         """An article's sentences (split and stored on first use)."""
         return self.store().sentences(article.hash)
 
-    def story_of(self, article: Article) -> str | None:
-        """The id of the story an article belongs to, or None."""
-        return _story_of(self.store(), article)
+    def story_of(self, article_id: str) -> str | None:
+        """The id of the story an article (by id) belongs to, or None."""
+        return _story_of(self.store(), article_id)
 
     # ---------------------------------------------------------------- search
     def search(self, query: str, limit: int = 20, mark: tuple[str, str] = ("\x02", "\x03")) -> list[Hit]:
@@ -244,19 +245,23 @@ class _FallbackRow:
 
 _FALLBACK_SQL = (
     "SELECT coalesce(story, 'all') AS sid, count(*), group_concat(DISTINCT source), "
-    "min(substr(published, 1, 10)), max(substr(published, 1, 10)), max(added_at), "
-    "(SELECT title FROM articles b WHERE coalesce(b.story, 'all') = coalesce(a.story, 'all') "
-    " AND b.title IS NOT NULL ORDER BY b.published LIMIT 1) "
-    "FROM articles a {where} GROUP BY sid"
+    "min(substr(published, 1, 10)), max(substr(published, 1, 10)), max(added_at) "
+    "FROM articles {where} GROUP BY sid"
 )
 
 
 def _fallback_rows(st: Store, where: str = "", args: Sequence[object] = ()) -> list[_FallbackRow]:
     rows = st.conn.execute(_FALLBACK_SQL.format(where=where), tuple(args)).fetchall()
+    titles: dict[str, str] = {}
+    for sid, title in st.conn.execute(
+        "SELECT coalesce(story, 'all'), title FROM articles " + (where + " AND" if where else "WHERE")
+        + " title IS NOT NULL ORDER BY published DESC", tuple(args)
+    ):
+        titles[sid] = title  # the earliest article's title wins
     out = []
-    for sid, n, outlets, first, last, updated, title in rows:
+    for sid, n, outlets, first, last, updated in rows:
         names = tuple(sorted(set((outlets or "").split(",")) - {""}))
-        out.append(_FallbackRow(str(sid), title, int(n), names, max(1, len(names)), first, last, updated))
+        out.append(_FallbackRow(str(sid), titles.get(sid), int(n), names, max(1, len(names)), first, last, updated))
     return out
 
 
@@ -269,7 +274,7 @@ def _stories(st: Store, query: str | None) -> Sequence[StoryLike]:
             hits = st.search(query, limit=500)
         except StoreError:
             hits = st.search(quote_query(query), limit=500)
-        wanted = {_story_of(st, a) for h in hits if (a := st.get(h.article_id)) is not None}
+        wanted = {_story_of(st, h.article_id) for h in hits}
         rows = [r for r in rows if r.id in wanted]
     return rows
 
@@ -277,22 +282,25 @@ def _stories(st: Store, query: str | None) -> Sequence[StoryLike]:
 def _story(st: Store, story_id: str) -> StoryLike | None:
     if hasattr(st, "story"):
         return st.story(story_id)  # type: ignore[no-any-return]
-    rows = _fallback_rows(st, "WHERE coalesce(story, 'all') = ?", (story_id,))
+    rows = (_fallback_rows(st, "WHERE story IS NULL") if story_id == "all"
+            else _fallback_rows(st, "WHERE story = ?", (story_id,)))
     return rows[0] if rows else None
 
 
 def _story_articles(st: Store, story_id: str) -> list[Article]:
     if hasattr(st, "story_articles"):
         return st.story_articles(story_id)  # type: ignore[no-any-return]
-    hashes = [r[0] for r in st.conn.execute(
-        "SELECT hash FROM articles WHERE coalesce(story, 'all') = ? ORDER BY rowid", (story_id,))]
+    where, args = ("story IS NULL", ()) if story_id == "all" else ("story = ?", (story_id,))
+    hashes = [r[0] for r in st.conn.execute(f"SELECT hash FROM articles WHERE {where} ORDER BY rowid", args)]
     return list(st.articles(hashes))
 
 
-def _story_of(st: Store, article: Article) -> str | None:
+def _story_of(st: Store, article_id: str) -> str | None:
     if hasattr(st, "story_of"):
-        return st.story_of(article.id)  # type: ignore[no-any-return]
-    return article.story or "all"
+        return st.story_of(article_id)  # type: ignore[no-any-return]
+    row = st.conn.execute("SELECT story FROM articles WHERE id = ? OR hash = ? LIMIT 1",
+                          (article_id, article_id)).fetchone()
+    return None if row is None else (row[0] or "all")
 
 
 def _brief_story(st: Store, story_id: str, settings: Settings, *, since: str | None) -> Any:

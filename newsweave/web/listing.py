@@ -125,11 +125,10 @@ def score(row: StoryLike, newest: str | None) -> float:
 def rank(rows: Sequence[R]) -> list[R]:
     """Best first; ties go to the most recently updated story, then the id."""
     newest = max((r.last_date for r in rows if r.last_date), default=None)
-    return sorted(rows, key=lambda r: (-score(r, newest), _neg(r.updated_at or ""), r.id))
-
-
-def _neg(s: str) -> tuple[int, ...]:
-    return tuple(-ord(c) for c in s)
+    out = sorted(rows, key=lambda r: r.id)
+    out.sort(key=lambda r: r.updated_at or "", reverse=True)  # stable sorts: the last key decides first
+    out.sort(key=lambda r: -score(r, newest))
+    return out
 
 
 def page_of(rows: Sequence[R], page: int, per_page: int = PER_PAGE) -> tuple[list[R], int]:

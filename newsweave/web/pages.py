@@ -40,7 +40,8 @@ def story_summary(data: Data, row: StoryLike) -> tuple[list[str], str]:
 
 def front_json(data: Data, f: Filters, threshold: str | None, per_page: int = PER_PAGE) -> dict[str, Any]:
     """The front page: stories ranked by recent growth and independent reports."""
-    rows = rank(filter_rows(data.stories(f.query), f))
+    key = ("ranked", f.query, f.outlet, f.start, f.end)
+    rows = data.listings.get(key, data.store().count(), lambda: rank(filter_rows(data.stories(f.query), f)))
     shown, pages = page_of(rows, f.page, per_page)
     page = min(max(1, f.page), pages)
     items = []
@@ -112,7 +113,7 @@ def article_json(data: Data, a: Article) -> dict[str, Any]:
     """One article: metadata, text, sentence spans, its story, and what the
     story's briefing cites from it (when the article belongs to a story)."""
     sents = data.sentences(a)
-    story_id = data.story_of(a)
+    story_id = data.story_of(a.id)
     row = data.story(story_id) if story_id else None
     cited: dict[str, list[dict[str, Any]]] = {}
     if row is not None:
@@ -164,12 +165,10 @@ def search_json(data: Data, query: str, limit: int = 20) -> dict[str, Any]:
     hits = data.search(query, limit=limit, mark=MARK) if query.strip() else []
     out = []
     for h in hits:
-        a = data.article(h.article_id)
-        sid = data.story_of(a) if a is not None else None
+        sid = data.story_of(h.article_id)
         out.append(
             {
                 "article_id": h.article_id,
-                "hash": a.hash if a is not None else None,
                 "title": h.title,
                 "source": h.source,
                 "published": h.published,
@@ -177,7 +176,7 @@ def search_json(data: Data, query: str, limit: int = 20) -> dict[str, Any]:
                 "snippet": h.snippet.replace(MARK[0], "**").replace(MARK[1], "**"),
                 "marked": _marked(h.snippet),
                 "story": sid,
-                "url": article_path(a.hash if a is not None else h.article_id),
+                "url": article_path(h.article_id),
                 "story_url": story_path(sid) if sid else None,
             }
         )
