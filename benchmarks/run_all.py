@@ -21,6 +21,7 @@ from benchmarks.common import OUT, ROOT, machine, stamp  # noqa: E402
 SECTIONS = [
     ("summary", "Summary quality on AllSides dev (ROUGE F1, peers in the same run)"),
     ("citations", "Citation precision and recall on the example story"),
+    ("trust", "Trust on the example stories with answer keys (check_trust.py)"),
     ("quotes", "Quotes and speakers on PolNeAR dev (peers in the same run)"),
     ("dates", "Temporal expressions on TimeBank (peer in the same run)"),
     ("analyze", "Analysis throughput and memory"),

@@ -187,7 +187,8 @@ class SourceEntry:
     path: str | None
     group: int = 0  # articles sharing wire copy share a group
     copy_of: int | None = None  # number of the article this one republishes
-    agencies: tuple[str, ...] = ()  # agency copy credited inside the article
+    agencies: tuple[str, ...] = ()  # agencies whose copy the article carries (dateline, credit line, byline)
+    cites: tuple[str, ...] = ()  # agencies the article only cites ("Reuters reported")
 
 
 @dataclass(frozen=True, slots=True)

@@ -349,7 +349,7 @@ def test_json_key_order_is_stable_and_texts_only_on_request():
     first, second = to_json(b), to_json(b)
     assert first == second
     data = json.loads(first)
-    assert list(data)[:5] == ["format", "title", "words", "summary", "sources"]
+    assert list(data)[:6] == ["format", "version", "title", "words", "summary", "sources"]
     assert all("text" not in a for a in data["articles"])
     full = to_dict(b, include_text=True)
     for a, art in zip(full["articles"], b.articles):

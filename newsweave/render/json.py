@@ -29,9 +29,25 @@ from newsweave.models import (
 )
 from newsweave.render.common import CiteIndex, date_label, date_span
 
-__all__ = ["to_json", "to_dict", "from_dict", "from_json", "FORMAT"]
+__all__ = ["to_json", "to_dict", "from_dict", "from_json", "schema", "FORMAT", "VERSION"]
 
 FORMAT = "newsweave.briefing/1"
+# MAJOR.MINOR of the shape documented by briefing.schema.json: MAJOR follows
+# FORMAT; MINOR goes up whenever fields are added (they are never renamed).
+VERSION = "1.0"
+
+
+def schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of the briefing JSON, shipped with the package.
+
+    >>> schema()["$defs"]["briefing"]["properties"]["format"]["const"]
+    'newsweave.briefing/1'
+    """
+    from importlib.resources import files
+
+    text = files("newsweave.render").joinpath("briefing.schema.json").read_text(encoding="utf-8")
+    data: dict[str, Any] = json.loads(text)
+    return data
 
 
 def _cite(idx: CiteIndex, c: Citation) -> dict[str, Any]:
@@ -113,6 +129,7 @@ def to_dict(briefing: Briefing, *, include_text: bool = False) -> dict[str, Any]
             "group": s.group,
             "copy_of": s.copy_of,
             "agencies": list(s.agencies),
+            "cites": list(s.cites),
         }
         for s in sorted(b.sources, key=lambda e: e.number)
     ]
@@ -173,6 +190,7 @@ def to_dict(briefing: Briefing, *, include_text: bool = False) -> dict[str, Any]
     ]
     result: dict[str, Any] = {
         "format": FORMAT,
+        "version": VERSION,
         "title": b.title,
         "words": b.words,
         "summary": [
@@ -290,6 +308,7 @@ def from_dict(data: dict[str, Any]) -> Briefing:
                     s["group"],
                     s["copy_of"],
                     tuple(s["agencies"]),
+                    tuple(s.get("cites", ())),
                 )
                 for s in data["sources"]
             ),

@@ -9,9 +9,11 @@ Three of ten "sources" are often the same wire text. This module finds them:
   all pairs of them.
   Articles that share enough passages form one *group*; each member names the
   earliest (then longest) member as ``copy_of``.
-* **inside one article**: credits such as "(Reuters)", "told AFP", "a Reuters
-  witness", "according to the Associated Press" put the agency in
-  ``SourceEntry.agencies``.
+* **inside one article**: a dateline, credit line or byline naming an agency,
+  or the agency's own staff ("told AFP", "a Reuters witness"), put the agency
+  in ``SourceEntry.agencies`` (agency copy); an agency the article only cites
+  ("Reuters reported", "according to AFP") goes in ``SourceEntry.cites``.
+  Both, and the outlet's name, are read by :mod:`newsweave.synthesize.outlets`.
 
 :func:`independent_count` counts the independent reports behind a set of
 articles (distinct groups, and the same agency's copy carried by two outlets
@@ -33,6 +35,14 @@ from collections.abc import Set as AbstractSet
 from functools import lru_cache
 
 from newsweave.models import Article, Citation, Sentence, SourceEntry
+from newsweave.synthesize.outlets import (
+    agency_credits,
+    agency_display,
+    agency_key,
+    agency_names,
+    classify_credits,
+    identify_outlet,
+)
 
 __all__ = [
     "build_sources",
@@ -55,43 +65,6 @@ MIN_PARA_TOKENS = 12  # shorter paragraphs (headlines, credits) say nothing abou
 SHARED_PARAS = 3  # this many shared passages make two articles one report...
 SHARED_FRACTION = 0.3  # ...or this share of the shorter article's words
 
-# Agency credits, canonical name first. "AP" only in contexts that cannot be
-# an abbreviation of something else; photo credits ("AP Photo/...",
-# "[Name/Reuters]") are image credits, not copy, and are skipped.
-_AGENCY_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("Reuters", re.compile(r"\bReuters\b(?!\s*\])(?!/)")),
-    (
-        "AP",
-        re.compile(
-            r"\bAssociated Press\b|\((?:AP)\)|\b(?:told|to|by|from|the|an?|according to)\s+(?:the\s+)?AP\b(?!\s*Photo)"
-            r"|\bAP\s+(?:reported|said|reporter|correspondent|journalist|photographer|witness|count|tally)\b"
-        ),
-    ),
-    ("AFP", re.compile(r"\bAFP\b(?!\s*Photo)(?!/)|\bAgence France[- ]Presse\b")),
-    ("Anadolu", re.compile(r"\bAnadolu\b")),
-    ("Interfax", re.compile(r"\bInterfax\b")),
-    ("Xinhua", re.compile(r"\bXinhua\b")),
-    ("TASS", re.compile(r"\bTASS\b")),
-    ("dpa", re.compile(r"\bdpa\b|\bDeutsche Presse-Agentur\b")),
-    ("EFE", re.compile(r"\bEFE\b")),
-    ("UPI", re.compile(r"\bUPI\b|\bUnited Press International\b")),
-    ("PA", re.compile(r"\bPA Media\b|\bPress Association\b")),
-)
-_DATELINE_AGENCY = re.compile(
-    r"^[A-Z][A-Z .'’-]{2,40}(?:,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*\(([A-Z][\w .&-]{0,30}?)\)\s*[-–—]", re.M
-)
-_HINTS = {
-    "Reuters": ("Reuters",), "AP": ("AP", "Associated Press"), "AFP": ("AFP", "Agence France"),
-    "Anadolu": ("Anadolu",), "Interfax": ("Interfax",), "Xinhua": ("Xinhua",), "TASS": ("TASS",),
-    "dpa": ("dpa", "Deutsche Presse"), "EFE": ("EFE",), "UPI": ("UPI", "United Press"),
-    "PA": ("PA Media", "Press Association"),
-}  # fmt: skip
-# One cheap pass that rules most text out before the patterns run.
-_AGENCY_HINT = re.compile(
-    r"Reuters|\bAP\b|Associated Press|AFP|Agence France|Anadolu|Interfax|Xinhua|TASS|\bdpa\b|"
-    r"Deutsche Presse|\bEFE\b|\bUPI\b|United Press|PA Media|Press Association"
-)
-_PHOTO_CREDIT = re.compile(r"\[[^\]\n]{0,80}/(?:Reuters|AFP|AP)[^\]\n]{0,20}\]|\b(?:AFP|AP)\s*Photo\b|Getty Images")
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 
 _NUMBER_WORDS = (
@@ -108,32 +81,6 @@ def _shingles(tokens: Sequence[str], k: int = 3) -> set[str]:
     if len(tokens) < k:
         return {" ".join(tokens)} if tokens else set()
     return {" ".join(tokens[i : i + k]) for i in range(len(tokens) - k + 1)}
-
-
-def agency_credits(text: str) -> tuple[str, ...]:
-    """The news agencies credited in a piece of text, in order of first credit.
-
-    >>> agency_credits("Nobody had left, according to a Reuters witness. He told AFP it was over.")
-    ('Reuters', 'AFP')
-    >>> agency_credits("Buses stood idle [Omar Sanadiki/Reuters]")
-    ()
-    """
-    found: list[tuple[int, str]] = []
-    for d in _DATELINE_AGENCY.finditer(text):
-        # "MARROWICK, March 10 (CPA) -": any agency filing a dateline, known or not.
-        name = d.group(1).strip()
-        canon = next((c for c, pat in _AGENCY_PATTERNS if pat.fullmatch(name) or pat.fullmatch(f"({name})")), name)
-        found.append((d.start(), canon))
-    if not _AGENCY_HINT.search(text):
-        return tuple(dict.fromkeys(name for _, name in sorted(found)))
-    clean = _PHOTO_CREDIT.sub(" ", text)
-    for name, pat in _AGENCY_PATTERNS:
-        if not any(h in clean for h in _HINTS[name]):
-            continue  # a substring test is far cheaper than the pattern
-        m = pat.search(clean)
-        if m:
-            found.append((m.start(), name))
-    return tuple(dict.fromkeys(name for _, name in sorted(found)))
 
 
 def _paragraphs(article: Article, sentences: Sequence[Sentence] | None) -> list[str]:
@@ -298,13 +245,19 @@ def build_sources(
     sents = sentences_by_article or {}
     paras: list[list[set[str]]] = []
     sizes: list[int] = []
-    agencies: list[tuple[str, ...]] = []
     for a in ordered:
         plist = _paragraphs(a, sents.get(a.id))
         toks = [_norm_words(p) for p in plist]
         paras.append([_shingles(t) if len(t) >= MIN_PARA_TOKENS else set() for t in toks])
         sizes.append(sum(len(t) for t in toks))
-        agencies.append(agency_credits("\n".join(plist)))
+    # Agencies are read with the names the whole story gives them, so that
+    # "according to WNA" in one article is known by another's dateline.
+    story_agencies = agency_names(a.text for a in ordered)
+    credits = [classify_credits(a.text, a.byline, story_agencies) for a in ordered]
+    shown = agency_display([n for c in credits for n in (*c.copy, *c.cites)])
+
+    def names(found: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(shown.get(agency_key(n), n) for n in found))
 
     uf = _group_articles(paras, sizes)
 
@@ -323,14 +276,15 @@ def build_sources(
             SourceEntry(
                 number=i + 1,
                 article_id=a.id,
-                outlet=a.source,
+                outlet=identify_outlet(a),
                 title=a.title,
                 date=a.date,
                 url=a.url,
                 path=a.path,
                 group=orig + 1,
                 copy_of=None if orig == i else orig + 1,
-                agencies=agencies[i],
+                agencies=names(credits[i].copy),
+                cites=names(credits[i].cites),
             )
         )
     return tuple(out)
@@ -354,9 +308,11 @@ def independent_count(
 
     Articles in one wire-copy group count once. With ``citations`` and
     ``sentences_by_article``, two cited sentences from different groups also
-    count once when both credit the same agency ("told AFP" in each), or
-    when the sentences are near-identical and both articles credit that
-    agency somewhere: that is one agency's copy carried twice.
+    count once when both credit the same agency ("told AFP" in each), when
+    one credits an agency ("the Westland News Agency reported") and the other
+    article is that agency's copy, or when the sentences are near-identical
+    and both articles credit that agency somewhere: that is one agency's
+    report carried twice.
 
     Bounded: citations are blocked by agency before any comparison, so only
     sentences crediting one agency are compared with each other.
@@ -381,27 +337,37 @@ def independent_count(
         return g
 
     text_of: dict[tuple[str, int], str] = {}
-    for sent_list in (sentences_by_article.get(c.article_id, ()) for c in citations):
-        for s in sent_list:
+    for aid in {c.article_id for c in citations}:
+        for s in sentences_by_article.get(aid, ()):
             text_of[(s.article_id, s.index)] = s.text
-    # Block cited sentences by the agencies credited around them.
-    blocks: dict[str, list[tuple[int, str, bool]]] = defaultdict(list)
+    story_agencies = tuple(sorted({n for e in sources for n in (*e.agencies, *e.cites)}))
+    # Block cited sentences by the agencies credited around them (copied or cited:
+    # two outlets quoting one agency's report are one source for that statement).
+    blocks: dict[str, list[tuple[int, str, bool, bool]]] = defaultdict(list)
     for c in citations:
         src = by_id.get(c.article_id)
         text = text_of.get((c.article_id, c.sentence_index), "")
         if src is None or not text:
             continue
-        in_sentence = set(agency_credits(text))
-        for ag in in_sentence | set(src.agencies):
-            blocks[ag].append((src.group, text, ag in in_sentence))
+        in_sentence = _sentence_agencies(text, story_agencies)
+        copy = {agency_key(n) for n in src.agencies}
+        for ag in in_sentence | copy | {agency_key(n) for n in src.cites}:
+            blocks[ag].append((src.group, text, ag in in_sentence, ag in copy))
     for items in blocks.values():
-        for k, (g1, t1, own1) in enumerate(items):
-            for g2, t2, own2 in items[k + 1 :]:
+        for k, (g1, t1, own1, copy1) in enumerate(items):
+            for g2, t2, own2, copy2 in items[k + 1 :]:
                 if find(g1) == find(g2):
                     continue
-                if (own1 and own2) or _near_same(t1, t2):
+                # Both sentences credit the agency, or one credits it and the
+                # other article is its copy, or the words are the agency's twice.
+                if (own1 and (own2 or copy2)) or (own2 and copy1) or _near_same(t1, t2):
                     parent[find(g2)] = find(g1)
     return len({find(g) for g in groups})
+
+
+@lru_cache(maxsize=1 << 14)
+def _sentence_agencies(text: str, story_agencies: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(agency_key(n) for n in agency_credits(text, story_agencies))
 
 
 def outlet_label(entry: SourceEntry) -> str:
