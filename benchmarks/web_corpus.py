@@ -197,8 +197,7 @@ def corpus(n_articles: int, seed: int = 7, big: int = 50) -> Iterator[dict[str, 
         size = big if sid == 0 else rng.randrange(5, 31)
         size = min(size, n_articles - made)
         start = first + timedelta(days=rng.randrange(0, 90))
-        for art in story_articles(sid, size, rng, start):
-            yield art
+        yield from story_articles(sid, size, rng, start)
         made += size
         sid += 1
 

@@ -133,6 +133,19 @@ def test_story_page_and_twin_are_the_same_briefing(client: TestClient) -> None:
     assert hrefs and all(re.match(r"^/articles/[0-9a-f]{16}\?s=[\d,]+#s\d+$", html.unescape(h)) for h in hrefs)
 
 
+def test_story_twins_validate_against_the_briefing_schema(client: TestClient) -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    from newsweave.render.json import schema
+
+    validator = jsonschema.Draft202012Validator(schema())
+    served = client.get("/api/briefing.schema.json")
+    assert served.status_code == 200 and served.json() == schema()
+    for s in client.get("/index.json").json()["stories"]:
+        b = client.get(s["json"]).json()
+        problems = [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(b)]
+        assert problems == [], (s["id"], problems[:5])
+
+
 def test_story_is_briefed_once_per_version(data: Data, client: TestClient) -> None:
     sid = story_ids(client)["road-1"]
     client.get(f"/stories/{sid}")
@@ -346,7 +359,7 @@ def test_openapi_describes_every_route(client: TestClient) -> None:
     documented = set(spec["paths"])
     for route in client.app.routes:
         path = getattr(route, "path", "")
-        if not path or path.startswith("/static") or path == "/api/briefing.schema.json":
+        if not path or path.startswith("/static"):
             continue
         path = path.replace("{sid}", "{id}").replace("{key:path}", "{key}")
         assert path in documented or path + ".json" in documented or path == "/articles/{key}", path

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Callable
+from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -252,7 +253,7 @@ class Pages:
         sid = request.path_params["sid"]
         as_json = request.url.path.endswith(".json")
         try:
-            since = parse_day(request.query_params.get("since"), "since")
+            since = _since(request.query_params.get("since"))
         except ValueError as exc:
             return _error(request, 400, str(exc))
         row = self.data.story(sid)  # one indexed query: cheap enough for the loop
@@ -334,19 +335,23 @@ class Pages:
 
 
 def _since(value: str | None) -> str | None:
-    """A ``since`` value for marks: a date or an ISO time."""
+    """A ``since`` value: a date, or an ISO time (kept to the second, in UTC).
+
+    >>> _since("2026-03-10"), _since("2026-03-10T09:30:00+01:00")
+    ('2026-03-10', '2026-03-10T08:30:00')
+    """
     if not value or not value.strip():
         return None
-    v = value.strip()
+    v = value.strip()[:40]
     if len(v) == 10:
         return parse_day(v, "since")
-    from datetime import datetime
-
     try:
-        datetime.fromisoformat(v.replace("Z", "+00:00"))
+        ts = datetime.fromisoformat(v.replace("Z", "+00:00"))
     except ValueError:
         raise ValueError(f"since {value!r} is invalid; must be a date like 2026-03-10 or an ISO time") from None
-    return v
+    if ts.tzinfo is not None:
+        ts = ts.astimezone(UTC).replace(tzinfo=None)
+    return ts.replace(microsecond=0).isoformat()
 
 
 def create_app(

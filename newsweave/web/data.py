@@ -14,6 +14,7 @@ its own store on first use.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import threading
@@ -120,10 +121,8 @@ class Data:
         """Close every connection the server threads opened."""
         with self._opened_lock:
             for st in self._opened:
-                try:
+                with contextlib.suppress(Exception):  # closing at shutdown must not raise
                     st.close()
-                except Exception:  # noqa: BLE001 - closing at shutdown must not raise
-                    pass
             self._opened.clear()
         self._local = threading.local()
 

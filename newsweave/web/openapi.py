@@ -40,7 +40,7 @@ _FRONT_PARAMS = [
 ]
 _STORY_PARAMS = [
     _param("id", "path", "Story id (an old id of a merged story redirects to the new one)"),
-    _param("since", "query", "Add what changed since this date (YYYY-MM-DD)", {"type": "string", "format": "date"}),
+    _param("since", "query", "Add what changed since this date (YYYY-MM-DD) or time (ISO 8601)"),
 ]
 _ARTICLE_PARAMS = [_param("key", "path", "The article's content hash (or its id)")]
 _SEARCH_PARAMS = [
@@ -119,6 +119,8 @@ def openapi(version: str) -> dict[str, Any]:
         }},
         "/api/openapi.json": {"get": {"summary": "This description",
                                       "responses": {"200": {"description": "OpenAPI 3.1"}}}},
+        "/api/briefing.schema.json": {"get": {"summary": "The briefing's JSON Schema (draft 2020-12)",
+                                              "responses": {"200": {"description": "JSON Schema"}}}},
     }
     schemas: dict[str, Any] = {
         "Error": {"type": "object", "required": ["error"], "properties": {"error": {"type": "string"}}},
@@ -129,8 +131,8 @@ def openapi(version: str) -> dict[str, Any]:
             "per_page": {"type": "integer"}, "filters": {"type": "object"},
             "changed_since": {"type": ["string", "null"]},
         }},
-        "Briefing": {"type": "object", "description": "See the JSON Schema at /api/briefing.schema.json",
-                     "required": ["format", "title", "summary", "sources"]},
+        "Briefing": {"$ref": "/api/briefing.schema.json",
+                     "description": "The briefing (newsweave.briefing/1), as its shipped JSON Schema describes it"},
         "Article": {"type": "object", "required": ["id", "hash", "text", "sentences"], "properties": {
             "id": {"type": "string"}, "hash": {"type": "string"}, "title": {"type": ["string", "null"]},
             "source": {"type": ["string", "null"]}, "url": {"type": ["string", "null"]},

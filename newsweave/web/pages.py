@@ -45,14 +45,17 @@ def front_json(data: Data, f: Filters, threshold: str | None, per_page: int = PE
     shown, pages = page_of(rows, f.page, per_page)
     page = min(max(1, f.page), pages)
     items = []
+    since = threshold.split("+")[0][:19] if threshold else None
     for r in shown:
         summary, origin = story_summary(data, r)
+        is_changed = changed(r, threshold)
         items.append(
             story_dict(r)
             | {
                 "summary": summary,
                 "summary_from": origin,
-                "changed": changed(r, threshold),
+                "changed": is_changed,
+                "changes_url": f"{story_path(r.id)}?since={since}" if is_changed and since else None,
                 "url": story_path(r.id),
                 "json": story_path(r.id) + ".json",
             }

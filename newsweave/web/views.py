@@ -216,6 +216,11 @@ class StoryView:
         """The "what changed" section of a briefing built with ``since``, if any."""
         return self.b.get("changes")
 
+    def new_articles(self) -> list[dict[str, Any]]:
+        """The articles that arrived since ``changes.since``, as the briefing lists them."""
+        ids = set((self.changes() or {}).get("new_articles") or [])
+        return [a for a in self.b.get("articles", []) if a.get("id") in ids]
+
 
 def date_text(value: str | None) -> str:
     """A TIMEX3 value or ISO date as a reader's label."""
