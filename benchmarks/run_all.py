@@ -27,6 +27,7 @@ SECTIONS = [
     ("analyze", "Analysis throughput and memory"),
     ("ingest", "Ingest throughput and memory"),
     ("brief", "Briefing latency"),
+    ("web", "Web app under load (loopback, 10,000 articles)"),
 ]
 EXTRA = [
     ("quotes_seeds", "Hand check of the seeds: quotes and speakers"),

@@ -128,6 +128,9 @@ def test_story_page_and_twin_are_the_same_briefing(client: TestClient) -> None:
     assert 'class="story-timeline"' in page and "<svg" in page
     assert 'id="headlines"' in page and "Northshore Post" in page
     assert page.count("<details") >= 5
+    ids = re.findall(r'\bid="([^"]+)"', page)
+    assert len(ids) == len(set(ids)), sorted(i for i in set(ids) if ids.count(i) > 1)
+    assert page.count('<nav class="toc"') == 1 and page.count("<main") == 1
     # Citations work without JavaScript: each links to the article page with the sentence marked.
     hrefs = re.findall(r'<a class="cite" href="([^"]+)"', page)
     assert hrefs and all(re.match(r"^/articles/[0-9a-f]{16}\?s=[\d,]+#s\d+$", html.unescape(h)) for h in hrefs)
@@ -156,6 +159,10 @@ def test_story_is_briefed_once_per_version(data: Data, client: TestClient) -> No
     assert data.briefings.misses == misses
     etag = client.get(f"/stories/{sid}.json").headers["etag"]
     assert client.get(f"/stories/{sid}.json", headers={"If-None-Match": etag}).status_code == 304
+    plain = client.get(f"/stories/{sid}", headers={"Accept-Encoding": "identity"})
+    packed = client.get(f"/stories/{sid}", headers={"Accept-Encoding": "gzip"})
+    assert "content-encoding" not in plain.headers and packed.headers["content-encoding"] == "gzip"
+    assert packed.text == plain.text and int(packed.headers["content-length"]) < len(plain.content) / 2
 
 
 def test_unknown_story_and_article_are_404_in_both_forms(client: TestClient) -> None:

@@ -13,6 +13,7 @@ a web page elsewhere cannot reach the app through DNS rebinding.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import logging
 from collections.abc import Callable
@@ -191,6 +192,7 @@ class Pages:
         self.render = render
         self.poll_ms = int(poll_seconds * 1000)
         self.html: KeyedCache[bytes] = KeyedCache(data.briefings.size)
+        self.gzipped: KeyedCache[bytes] = KeyedCache(2 * data.briefings.size)
         # Front pages by (filters, marks threshold): rebuilt when articles arrive.
         self.fronts: TTLCache[tuple[dict[str, Any], bytes]] = TTLCache(data.listings.ttl, size=256)
 
@@ -266,16 +268,27 @@ class Pages:
         if entry is None:
             entry = await run_in_threadpool(self.data.briefing, row, since)
         etag = '"' + hashlib.sha1(repr(entry.key).encode()).hexdigest()[:20] + ('j"' if as_json else 'h"')
-        headers = {"ETag": etag, "Cache-Control": "no-cache"}
+        headers = {"ETag": etag, "Cache-Control": "no-cache", "Vary": "Accept-Encoding"}
         if request.headers.get("if-none-match") == etag:
             return Response(status_code=304, headers=headers)
+        kind = "json" if as_json else "html"
         if as_json:
-            return Response(entry.body, media_type="application/json", headers=headers)
-        body = self.html.peek(entry.key)
-        if body is None:
-            body = await run_in_threadpool(
-                self.html.get_or_build, entry.key, lambda: self._story_html(row, entry.data, since))
-        return Response(body, media_type="text/html; charset=utf-8", headers=headers)
+            body: bytes | None = entry.body
+        else:
+            body = self.html.peek(entry.key)
+            if body is None:
+                body = await run_in_threadpool(
+                    self.html.get_or_build, entry.key, lambda: self._story_html(row, entry.data, since))
+        media = "application/json" if as_json else "text/html; charset=utf-8"
+        if "gzip" in request.headers.get("accept-encoding", ""):
+            # Compressed once per story version: a 100 KB page goes out as about 20 KB.
+            plain = body
+            packed = self.gzipped.peek((kind, entry.key))
+            if packed is None:
+                packed = await run_in_threadpool(
+                    self.gzipped.get_or_build, (kind, entry.key), lambda: gzip.compress(plain, 6))
+            return Response(packed, media_type=media, headers=headers | {"Content-Encoding": "gzip"})
+        return Response(body, media_type=media, headers=headers)
 
     def _story_html(self, row: Any, b: dict[str, Any], since: str | None) -> bytes:
         v = StoryView(b)
