@@ -133,7 +133,7 @@ def test_story_page_and_twin_are_the_same_briefing(client: TestClient) -> None:
     assert page.count('<nav class="toc"') == 1 and page.count("<main") == 1
     # Citations work without JavaScript: each links to the article page with the sentence marked.
     hrefs = re.findall(r'<a class="cite" href="([^"]+)"', page)
-    assert hrefs and all(re.match(r"^/articles/[0-9a-f]{16}\?s=[\d,]+#s\d+$", html.unescape(h)) for h in hrefs)
+    assert hrefs and all(re.match(r"^/articles/[0-9a-f]{16}\?s=[\d,]+(&r=[\d,-]+)?#s\d+$", html.unescape(h)) for h in hrefs)
 
 
 def test_story_twins_validate_against_the_briefing_schema(client: TestClient) -> None:
@@ -190,6 +190,27 @@ def test_article_page_marks_cited_sentences_and_links_back(client: TestClient) -
     assert re.search(rf'<span class="s[^"]*\bhl\b[^"]*" id="s{i}">', page)
     assert f'href="{j["story_url"]}"' in page
     assert client.get(f"/articles/{j['hash']}.json").json()["id"] == "ferry-2"
+    # A quotation cited past its sentence marks every sentence its range touches.
+    s1, s2 = j["sentences"][1], j["sentences"][2]
+    page = client.get(f"/articles/{j['hash']}", params={"s": "1", "r": f"{s1['start']}-{s2['end']}"}).text
+    assert re.search(r'<span class="s[^"]*\bhl\b[^"]*" id="s1">', page)
+    assert re.search(r'<span class="s[^"]*\bhl\b[^"]*" id="s2">', page)
+    assert client.get(f"/articles/{j['hash']}", params={"s": "x", "r": "9-z,-1"}).status_code == 200
+
+
+def test_citation_links_group_by_source_and_keep_ranges() -> None:
+    from newsweave.web.views import StoryView
+
+    b = {"sources": [{"number": 1, "article_id": "a"}, {"number": 2, "article_id": "b"}],
+         "articles": [{"id": "a", "hash": "aaaa"}, {"id": "b", "hash": "bbbb"}]}
+    cites = [{"source": 2, "article_id": "b", "sentence_index": 3, "start": 40, "end": 95, "text": "x"},
+             {"source": 1, "article_id": "a", "sentence_index": 0, "start": 0, "end": 9, "text": "y"},
+             {"source": 2, "article_id": "b", "sentence_index": 1, "start": 10, "end": 20, "text": "z"},
+             {"source": None, "article_id": "zz", "sentence_index": 0, "start": 0, "end": 1, "text": "?"}]
+    links = StoryView(b).cites(cites)
+    assert [(c.n, c.key, c.sentences, c.spans) for c in links] == [
+        (1, "aaaa", (0,), "0-9"), (2, "bbbb", (1, 3), "10-20 40-95")]
+    assert links[1].href == "/articles/bbbb?s=1,3&r=10-20,40-95#s1"
 
 
 def test_search_page_and_twin(client: TestClient) -> None:

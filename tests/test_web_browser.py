@@ -147,12 +147,14 @@ def test_front_page_story_and_citation(browser: Any, server: str) -> None:
     assert "erry" in browser.find_element(By.TAG_NAME, "h1").text
     link = browser.find_elements(By.CSS_SELECTOR, "#summary a.cite")[-1]
     key, wanted = link.get_attribute("data-key"), link.get_attribute("data-s").split()
+    ranges = [tuple(map(int, r.split("-"))) for r in link.get_attribute("data-r").split()]
     browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", link)
     link.click()
     WebDriverWait(browser, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#reader .s.hl"))
     marked = browser.find_elements(By.CSS_SELECTOR, "#reader .s.hl")
     article = get_json(f"{server}/articles/{key}.json")
-    expected = [s["text"] for s in article["sentences"] if str(s["index"]) in wanted]
+    expected = [s["text"] for s in article["sentences"]
+                if str(s["index"]) in wanted or any(a < s["end"] and s["start"] < z for a, z in ranges)]
     assert [m.text for m in marked] == [" ".join(t.split()) for t in expected]
     assert browser.execute_script(_VISIBLE, marked[0]), "the cited sentence is not scrolled into view"
     assert "active" in link.get_attribute("class")

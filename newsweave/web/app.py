@@ -16,6 +16,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import logging
+import re
 from collections.abc import Callable
 from datetime import UTC, datetime
 from importlib import resources
@@ -319,6 +320,9 @@ class Pages:
         if as_json:
             return JSONResponse(j)
         wanted = {int(x) for x in request.query_params.get("s", "").split(",")[:50] if x.strip().isdigit()}
+        spans = [(int(m[1]), int(m[2])) for r in request.query_params.get("r", "").split(",")[:50]
+                 if (m := re.fullmatch(r"(\d{1,9})-(\d{1,9})", r.strip()))]
+        wanted |= {s.index for s in self.data.sentences(a) if any(x < s.end and s.start < y for x, y in spans)}
         marked = {i for items in j["cited_by"].values() for it in items for i in it["sentences"]}
         paragraphs = article_paragraphs(a, self.data.sentences(a), wanted)
         html = self.render("article.html", a=j, paragraphs=paragraphs, marked=marked, q=None,

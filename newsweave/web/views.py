@@ -46,15 +46,20 @@ def story_path(story_id: str) -> str:
     return "/stories/" + quote(str(story_id), safe="")
 
 
-def article_path(key: str, sentences: list[int] | None = None) -> str:
-    """The article page's path, with the cited sentences to highlight.
+def article_path(key: str, sentences: list[int] | None = None,
+                 ranges: list[tuple[int, int]] | None = None) -> str:
+    """The article page's path, with the cited sentences (and cited character
+    ranges, for a quotation that runs past its sentence) to highlight.
 
-    >>> article_path("9f3a", [4, 5])
-    '/articles/9f3a?s=4,5#s4'
+    >>> article_path("9f3a", [4, 5], [(120, 340)])
+    '/articles/9f3a?s=4,5&r=120-340#s4'
     """
     path = "/articles/" + quote(str(key), safe="")
     if sentences:
-        path += "?s=" + ",".join(str(i) for i in sentences) + f"#s{sentences[0]}"
+        path += "?s=" + ",".join(str(i) for i in sentences)
+        if ranges:
+            path += "&r=" + ",".join(f"{a}-{b}" for a, b in ranges)
+        path += f"#s{sentences[0]}"
     return path
 
 
@@ -66,15 +71,21 @@ class CiteLink:
     key: str  # the article's content hash (a unique, URL-safe id)
     sentences: tuple[int, ...]
     text: str
+    ranges: tuple[tuple[int, int], ...] = ()  # cited character ranges (code points)
 
     @property
     def href(self) -> str:
         """Without JavaScript: the article page with the sentences highlighted."""
-        return article_path(self.key, list(self.sentences))
+        return article_path(self.key, list(self.sentences), list(self.ranges))
 
     @property
     def targets(self) -> str:
         return " ".join(str(i) for i in self.sentences)
+
+    @property
+    def spans(self) -> str:
+        """The cited ranges as ``start-end`` words, for the reader pane."""
+        return " ".join(f"{a}-{b}" for a, b in self.ranges)
 
 
 class StoryView:
@@ -104,7 +115,9 @@ class StoryView:
             cs = groups[n]
             idx = tuple(sorted({int(c["sentence_index"]) for c in cs if c.get("sentence_index", -1) >= 0}))
             text = " … ".join(str(c.get("text") or "") for c in cs)[:300]
-            out.append(CiteLink(n, self.key_of(cs[0]["article_id"]), idx, text))
+            ranges = tuple(sorted({(int(c["start"]), int(c["end"])) for c in cs
+                                   if isinstance(c.get("start"), int) and isinstance(c.get("end"), int)}))
+            out.append(CiteLink(n, self.key_of(cs[0]["article_id"]), idx, text, ranges))
         return out
 
     def outlet(self, n: int) -> str:

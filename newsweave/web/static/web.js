@@ -84,6 +84,8 @@
         gap(cps.slice(pos, s.start).join(""));
         var span = el("span", s.boilerplate ? "s boiler" : "s", cps.slice(s.start, s.end).join(""));
         span.setAttribute("data-i", String(s.index));
+        span.setAttribute("data-start", String(s.start));
+        span.setAttribute("data-end", String(s.end));
         para.appendChild(span);
         pos = s.end;
       });
@@ -117,6 +119,11 @@
       var key = link.getAttribute("data-key");
       var n = link.getAttribute("data-n");
       var wanted = (link.getAttribute("data-s") || "").split(" ").filter(Boolean);
+      // A quotation may run past its sentence: mark every sentence its range touches.
+      var ranges = (link.getAttribute("data-r") || "").split(" ").filter(Boolean).map(function (r) {
+        var ab = r.split("-");
+        return [parseInt(ab[0], 10), parseInt(ab[1], 10)];
+      });
       reader.classList.add("open");
       status.textContent = "Opening [" + n + "]…";
       return load(key).then(function (a) {
@@ -129,7 +136,9 @@
         clear();
         var first = null;
         Array.prototype.forEach.call(doc.querySelectorAll(".s"), function (s) {
-          if (wanted.indexOf(s.getAttribute("data-i")) >= 0) {
+          var a = +s.getAttribute("data-start"), z = +s.getAttribute("data-end");
+          var touched = ranges.some(function (r) { return r[0] < z && a < r[1]; });
+          if (wanted.indexOf(s.getAttribute("data-i")) >= 0 || touched) {
             s.classList.add("hl");
             if (!first) { first = s; }
           }
