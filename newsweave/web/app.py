@@ -274,12 +274,13 @@ class Pages:
             return Response(status_code=304, headers=headers)
         kind = "json" if as_json else "html"
         if as_json:
-            body: bytes | None = entry.body
+            body = entry.body
         else:
-            body = self.html.peek(entry.key)
-            if body is None:
-                body = await run_in_threadpool(
+            page = self.html.peek(entry.key)
+            if page is None:
+                page = await run_in_threadpool(
                     self.html.get_or_build, entry.key, lambda: self._story_html(row, entry.data, since))
+            body = page
         media = "application/json" if as_json else "text/html; charset=utf-8"
         if "gzip" in request.headers.get("accept-encoding", ""):
             # Compressed once per story version: a 100 KB page goes out as about 20 KB.
