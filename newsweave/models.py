@@ -165,13 +165,24 @@ class Fact:
     articles: tuple[str, ...]  # supporting article ids, in order
     independent: int = 1  # independent reports among the supporting articles
     score: float = 0.0
+    # Sentences stating the fact in other words than the quotation ``text``
+    # carries: they support the fact but do not carry the quoted words.
+    paraphrases: tuple[Citation, ...] = ()
+    # Articles with a sentence close to this fact that the same-fact test did
+    # not accept: the fact may be stated there, so it is never called single-source.
+    related: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class SummarySentence:
+    """A summary sentence; ``citations`` name every article stating it (its
+    own sentence first), ``paraphrases`` those that state it without the
+    quotation it carries."""
+
     text: str
     citations: tuple[Citation, ...]
     fact_id: int | None = None
+    paraphrases: tuple[Citation, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -113,7 +113,20 @@ def _facts():
 def test_corroborated_and_single_source_facts_count_independent_reports():
     facts = _facts()
     assert [f.id for f in corroborated_facts(facts, SRC)] == [3, 4]
-    assert [f.id for f in single_source_facts(facts, SRC)] == [1, 2]
+    # Single-source: one article states it; a wire copy in two outlets (fact 1)
+    # is neither corroborated nor single-article, so it is in neither list.
+    single = [
+        Fact(5, "Harbor pilot Ivo Renn said 14 ships queued outside Port Vell.", (), ("b",), score=1.0),
+        Fact(6, "Ships queued.", (), ("b",), score=1.0),  # names no one and no number: too vague to list
+        Fact(7, "He said 14 ships queued.", (), ("b",), score=1.0),  # points back: cannot stand alone
+        Fact(8, "Port Vell's mayor met both sides.", (), ("a",), score=2.0, related=("b",)),  # may be in b
+        Fact(9, "Mayor Ana Ruiz met both sides on Tuesday.", (), ("a",), score=2.0),
+    ]
+    assert [f.id for f in single_source_facts([*facts, *single], SRC)] == [9, 5]
+    # No fact is in both lists.
+    both = {f.id for f in corroborated_facts([*facts, *single], SRC)} & {
+        f.id for f in single_source_facts([*facts, *single], SRC)}
+    assert not both
 
 
 def test_coverage_per_outlet_and_stance():

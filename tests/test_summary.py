@@ -13,7 +13,8 @@ import pytest
 
 from newsweave.analyze.sentences import split_sentences
 from newsweave.models import Article
-from newsweave.synthesize.summary import ELLIPSIS, needs_antecedent, plain_summary, summarize
+from newsweave.synthesize.clauses import needs_antecedent
+from newsweave.synthesize.summary import plain_summary, summarize
 
 from .conftest import make_story
 
@@ -62,29 +63,47 @@ def test_one_sentence() -> None:
 
 
 @pytest.mark.parametrize("budget", [1, 3, 7, 12, 25, 40, 60, 500])
-def test_budget_respected_exactly(budget: int) -> None:
+def test_budget_respected_and_no_sentence_cut_mid_clause(budget: int) -> None:
     arts, sents = _story(WIRE, DAILY, GAZETTE)
-    total = sum(len(s.text.split()) for ss in sents.values() for s in ss)
     out = summarize(arts, sents, budget)
     assert _words(out) <= budget
-    # The budget is filled, except that a closing stub shorter than three
-    # words ("In…") is left out rather than printed.
-    assert _words(out) >= min(budget, total) - 2
     plain = plain_summary(arts, sents, budget)
     assert len(plain.split()) <= budget
-    assert "[" not in plain
-    # Only the last sentence may be trimmed, and a trim is marked.
-    for s in out[:-1]:
-        assert not s.text.endswith(ELLIPSIS)
-    if out and budget < total:
-        last = out[-1]
-        full = arts[0].text  # find the sentence it was cut from
-        for a in arts:
-            c = last.citations[0]
-            if a.id == c.article_id:
-                full = a.text[c.start : c.end]
-        if len(full.split()) > len(last.text.split()):
-            assert last.text.endswith(ELLIPSIS)
+    assert "[" not in plain and "…" not in plain and "..." not in plain
+    by_id = {a.id: a for a in arts}
+    for s in out:
+        # Every sentence is a whole source sentence, or one cut at a clause
+        # boundary and closed with a full stop: never "…".
+        assert s.text.endswith((".", "!", "?", '."', ".”'")), s.text
+        own = s.citations[0]
+        source = by_id[own.article_id].text[own.start : own.end]
+        assert s.text in (source, source + "."), (s.text, source)
+    if 25 <= budget <= 60:
+        assert _words(out) >= budget - 15  # the budget is used, not left half empty
+
+
+def test_clause_trim_closes_the_last_sentence() -> None:
+    text = (
+        "Dock workers in Port Vell walked off the job on Monday, and the port authority said "
+        "14 ships were waiting outside the breakwater by evening."
+    )
+    arts, sents = _story(text)
+    out = summarize(arts, sents, 12)
+    assert [s.text for s in out] == ["Dock workers in Port Vell walked off the job on Monday."]
+
+
+def test_wire_dateline_is_dropped() -> None:
+    text = (
+        "PORT VELL, March 3 (HNA) - Dock workers in Port Vell walked off the job on Monday.\n"
+        "The Harbor Union said 1,200 members joined the strike.\n"
+        "(Reporting by Harbor News Agency; editing by Ana Ruiz)\n"
+    )
+    arts, sents = _story(text)
+    out = summarize(arts, sents, 100)
+    assert out[0].text == "Dock workers in Port Vell walked off the job on Monday."
+    c = out[0].citations[0]
+    assert arts[0].text[c.start : c.end] == out[0].text
+    assert all("Reporting by" not in s.text for s in out)
 
 
 def test_citations_cover_all_supporting_articles_and_offsets_match() -> None:
@@ -93,15 +112,12 @@ def test_citations_cover_all_supporting_articles_and_offsets_match() -> None:
     by_id = {a.id: a for a in arts}
     assert out
     for s in out:
-        for c in s.citations:
+        for c in s.citations[1:]:
             art = by_id[c.article_id]
             assert art.text[c.start : c.end] == sents[c.article_id][c.sentence_index].text
         own = s.citations[0]
         source_text = by_id[own.article_id].text[own.start : own.end]
-        if s.text.endswith(ELLIPSIS):
-            assert source_text.startswith(s.text[: -len(ELLIPSIS)].rstrip(",;:"))
-        else:
-            assert s.text == source_text
+        assert s.text in (source_text, source_text + ".")
     # The strike itself is stated by all three outlets: whichever sentence the
     # summary uses for it must cite all three articles.
     strike = [s for s in out if "strike" in s.text.lower() and "Monday" in s.text]

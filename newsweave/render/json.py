@@ -74,6 +74,8 @@ def _fact(idx: CiteIndex, f: Fact) -> dict[str, Any]:
         "independent": f.independent,
         "score": f.score,
         "citations": _cites(idx, f.citations),
+        "paraphrases": _cites(idx, f.paraphrases),
+        "related": list(f.related),
     }
 
 
@@ -199,6 +201,7 @@ def to_dict(briefing: Briefing, *, include_text: bool = False) -> dict[str, Any]
                 "fact_id": s.fact_id,
                 "sources": idx.numbers(s.citations),
                 "citations": _cites(idx, s.citations),
+                "paraphrases": _cites(idx, s.paraphrases),
             }
             for s in b.summary
         ],
@@ -248,7 +251,8 @@ def _cs(items: list[dict[str, Any]]) -> tuple[Citation, ...]:
 
 
 def _f(d: dict[str, Any]) -> Fact:
-    return Fact(d["id"], d["text"], _cs(d["citations"]), tuple(d["articles"]), d["independent"], d["score"])
+    return Fact(d["id"], d["text"], _cs(d["citations"]), tuple(d["articles"]), d["independent"], d["score"],
+                paraphrases=_cs(d.get("paraphrases", [])), related=tuple(d.get("related", [])))
 
 
 def from_dict(data: dict[str, Any]) -> Briefing:
@@ -313,7 +317,8 @@ def from_dict(data: dict[str, Any]) -> Briefing:
                 for s in data["sources"]
             ),
             summary=tuple(
-                SummarySentence(s["text"], _cs(s["citations"]), s["fact_id"]) for s in data["summary"]
+                SummarySentence(s["text"], _cs(s["citations"]), s["fact_id"], _cs(s.get("paraphrases", [])))
+                for s in data["summary"]
             ),
             articles=tuple(articles),
             sentences=sentences,

@@ -66,7 +66,11 @@ def _header(b: Briefing) -> list[str]:
 def _summary(b: Briefing, idx: CiteIndex) -> list[str]:
     if not b.summary:
         return []
-    body = " ".join(f"{escape(s.text)} {_marks(idx, s.citations)}".rstrip() for s in b.summary)
+    body = " ".join(
+        (f"{escape(s.text)} {_marks(idx, s.citations)}"
+         + (f" (in other words: {_marks(idx, s.paraphrases)})" if s.paraphrases else "")).rstrip()
+        for s in b.summary
+    )
     return ["## Summary", "", body, ""]
 
 

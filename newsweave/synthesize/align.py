@@ -24,23 +24,27 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from newsweave.models import Article, Citation, Fact, Sentence
+from newsweave.synthesize.entail import Statement, carries_quote, conflicts, statement
 from newsweave.synthesize.lexical import TfidfModel, cosine, names_and_numbers, terms
 
 if TYPE_CHECKING:  # pragma: no cover
     from newsweave.synthesize.embed import Embedder
 
-__all__ = ["align_facts", "SentenceIndex", "build_index", "similarity", "SAME_FACT", "SAME_FACT_EMBED"]
+__all__ = ["align_facts", "SentenceIndex", "build_index", "similarity", "SAME_FACT", "SAME_FACT_EMBED", "RELATED", "quote_carriers", "cite"]
 
 KEYS_PER_SENTENCE = 8
 MAX_POSTING = 64
 #: Similarity at which two sentences are taken to state the same fact
 #: (lexical similarity; with embeddings blended in, :data:`SAME_FACT_EMBED`).
-SAME_FACT = 0.40
-SAME_FACT_EMBED = 0.60
+SAME_FACT = 0.35
+SAME_FACT_EMBED = 0.55
+#: Below the same-fact bar but this similar: another article may state the
+#: fact in words the test cannot match, so the fact is not called single-source.
+RELATED = 0.2
 
 
 @dataclass
@@ -61,6 +65,8 @@ class SentenceIndex:
     model: TfidfModel
     emb: object | None = None  # numpy array when embeddings were computed
     position: list[int] = field(default_factory=list)  # index among the article's summarisable sentences
+    statements: list[Statement] = field(default_factory=list)  # the entailment test's features
+    content: list[dict[str, float]] = field(default_factory=list)  # TF-IDF of what happened (no names, roles)
 
 
 def build_index(
@@ -83,6 +89,8 @@ def build_index(
             k += 1
     toks = [terms(s.text) for s in items]
     model = TfidfModel(toks)
+    stmts = [statement(s.text) for s in items]
+    content_model = TfidfModel(st.content for st in stmts)
     idx = SentenceIndex(
         items=items,
         articles={a.id: a for a in articles},
@@ -92,6 +100,8 @@ def build_index(
         marks=[names_and_numbers(s.text) for s in items],
         model=model,
         position=position,
+        statements=stmts,
+        content=[content_model.vector(st.content) for st in stmts],
     )
     if embedder is not None and items:
         idx.emb = embedder.embed([s.text for s in items])
@@ -101,11 +111,18 @@ def build_index(
 def similarity(idx: SentenceIndex, i: int, j: int) -> float:
     """Same-fact similarity of sentences ``i`` and ``j`` in ``[0, 1]``.
 
-    TF-IDF cosine, raised by shared names/numbers (facts hinge on them), and
-    blended with the embedding cosine when there is one: paraphrases with
-    few shared words ("struck down" / "overturned") still meet.
+    The entailment-style test of :mod:`newsweave.synthesize.entail`: 0 when
+    the two conflict (different numbers for one thing, a denial against an
+    assertion); else the TF-IDF cosine of what happened (names, roles and
+    reporting words left out, so two different statements by one speaker do
+    not meet through his name and title), raised by shared names and
+    numbers (facts hinge on them), and blended with the embedding cosine
+    when there is one: paraphrases with few shared words ("struck down" /
+    "overturned") still meet.
     """
-    lex = cosine(idx.vectors[i], idx.vectors[j])
+    if idx.statements and conflicts(idx.statements[i], idx.statements[j]):
+        return 0.0
+    lex = cosine(idx.content[i], idx.content[j]) if idx.content else cosine(idx.vectors[i], idx.vectors[j])
     a, b = idx.marks[i], idx.marks[j]
     if a and b:
         shared = len(a & b) / min(len(a), len(b))
@@ -144,10 +161,17 @@ def candidate_pairs(idx: SentenceIndex, same_article: bool = False) -> set[tuple
 
 def cluster(idx: SentenceIndex, threshold: float = SAME_FACT) -> list[list[int]]:
     """Groups of sentence positions (in ``idx.items``) that state one fact."""
+    return _cluster(idx, threshold)[0]
+
+
+def _cluster(idx: SentenceIndex, threshold: float) -> tuple[list[list[int]], dict[int, set[str]]]:
+    """The groups, and for each sentence the other articles holding a sentence
+    at least :data:`RELATED` similar to it."""
     n = len(idx.items)
     parent = list(range(n))
     members: dict[int, list[int]] = {k: [k] for k in range(n)}
     arts: dict[int, set[str]] = {k: {idx.items[k].article_id} for k in range(n)}
+    near: dict[int, set[str]] = defaultdict(set)
 
     def find(x: int) -> int:
         while parent[x] != x:
@@ -156,6 +180,10 @@ def cluster(idx: SentenceIndex, threshold: float = SAME_FACT) -> list[list[int]]
         return x
 
     scored = [(similarity(idx, i, j), i, j) for i, j in candidate_pairs(idx)]
+    for sim, i, j in scored:
+        if sim >= RELATED:
+            near[i].add(idx.items[j].article_id)
+            near[j].add(idx.items[i].article_id)
     scored = [t for t in scored if t[0] >= threshold]
     scored.sort(key=lambda t: (-t[0], t[1], t[2]))
     for _, i, j in scored:
@@ -165,7 +193,28 @@ def cluster(idx: SentenceIndex, threshold: float = SAME_FACT) -> list[list[int]]
         parent[rj] = ri
         members[ri].extend(members.pop(rj))
         arts[ri] |= arts.pop(rj)
-    return [sorted(m) for m in members.values()]
+    return [sorted(m) for m in members.values()], near
+
+
+def quote_carriers(idx: SentenceIndex, k: int, group: Sequence[int]) -> tuple[list[int], list[int]]:
+    """The members of ``group`` that carry the quotations of sentence ``k``
+    (``k`` first), and those that state the fact in other words."""
+    quotes = idx.statements[k].quotes if idx.statements else ()
+    carry, para = [k], []
+    for m in group:
+        if m == k:
+            continue
+        if all(carries_quote(q, idx.statements[m]) for q in quotes):
+            carry.append(m)
+        else:
+            para.append(m)
+    return carry, para
+
+
+def cite(idx: SentenceIndex, k: int) -> Citation:
+    """The citation of sentence ``k`` of the index."""
+    s = idx.items[k]
+    return Citation(s.article_id, s.index, s.start, s.end)
 
 
 def _independent(article_ids: Sequence[str], groups: Mapping[str, object] | None) -> int:
@@ -216,26 +265,26 @@ def align_facts(
     if threshold is None:
         threshold = SAME_FACT_EMBED if idx.emb is not None else SAME_FACT
     facts: list[tuple[tuple[int, int, int, int], Fact]] = []
-    for group in cluster(idx, threshold):
+    groups_, near = _cluster(idx, threshold)
+    for group in groups_:
         rep = min(group, key=lambda k: (idx.position[k], idx.order[idx.items[k].article_id]))
-        ordered = [rep] + sorted(
-            (k for k in group if k != rep), key=lambda k: (idx.order[idx.items[k].article_id], idx.items[k].index)
-        )
-        cites = tuple(
-            Citation(idx.items[k].article_id, idx.items[k].index, idx.items[k].start, idx.items[k].end) for k in ordered
-        )
-        art_ids = tuple(sorted({c.article_id for c in cites}, key=lambda a: idx.order[a]))
+        carry, para = quote_carriers(idx, rep, group)
+
+        def by_place(k: int) -> tuple[int, int]:
+            return idx.order[idx.items[k].article_id], idx.items[k].index
+
+        cites = tuple(cite(idx, k) for k in [rep, *sorted(carry[1:], key=by_place)])
+        paraphrases = tuple(cite(idx, k) for k in sorted(para, key=by_place))
+        art_ids = tuple(sorted({idx.items[k].article_id for k in group}, key=lambda a: idx.order[a]))
+        related = tuple(sorted(set().union(*(near[k] for k in group)) - set(art_ids), key=lambda a: idx.order[a]))
         indep = _independent(art_ids, groups)
-        first = min((idx.order[idx.items[k].article_id], idx.items[k].index) for k in group)
+        first = min(by_place(k) for k in group)
         facts.append(
             (
                 (-indep, -len(art_ids), first[0], first[1]),
                 Fact(id=0, text=idx.items[rep].text, citations=cites, articles=art_ids,
-                     independent=indep, score=float(indep)),
+                     independent=indep, score=float(indep), paraphrases=paraphrases, related=related),
             )
         )
     facts.sort(key=lambda t: t[0])
-    return [
-        Fact(id=n, text=f.text, citations=f.citations, articles=f.articles, independent=f.independent, score=f.score)
-        for n, (_, f) in enumerate(facts)
-    ]
+    return [replace(f, id=n) for n, (_, f) in enumerate(facts)]

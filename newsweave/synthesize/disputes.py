@@ -31,6 +31,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from newsweave.models import Analysis, Citation, Dispute, Fact, LedgerEntry, Sentence, SourceEntry
+from newsweave.synthesize.clauses import is_bare_quote, needs_antecedent
+from newsweave.synthesize.lexical import names_and_numbers
 from newsweave.synthesize.sources import (
     SYNONYMS,
     OverlapClusterer,
@@ -541,9 +543,24 @@ def find_disputes(
     )
 
 
+def _specific(text: str) -> bool:
+    """A statement a reader can check alone: it names someone or gives a
+    number, opens without pointing back ("But ...", "He ..."), and is neither
+    a question nor a speakerless quotation."""
+    t = text.strip()
+    if t.endswith(("?", "?\"", "?”")) or is_bare_quote(t) or needs_antecedent(t):
+        return False
+    return bool(names_and_numbers(t))
+
+
 def single_source_facts(facts: Sequence[Fact], sources: Sequence[SourceEntry]) -> tuple[Fact, ...]:
-    """Facts that only one independent report states, best scored first."""
-    out = [f for f in facts if independent_count(f.articles, sources) <= 1]
+    """Facts that only one article states, best scored first.
+
+    A fact with a close sentence in another report (``Fact.related``) is left
+    out: it may be stated there in words the same-fact test could not match,
+    and calling it single-source would then be wrong.
+    """
+    out = [f for f in facts if len(f.articles) == 1 and not f.related and _specific(f.text)]
     return tuple(sorted(out, key=lambda f: -f.score))
 
 

@@ -15,12 +15,16 @@ relevance plus *concept coverage* gain (stemmed bigrams and words that
 several articles share and the summary does not yet contain: the
 corroborated core), minus its similarity to what is already chosen; a
 sentence whose fact (from :func:`newsweave.synthesize.align.align_facts`) is
-already in gets a further penalty. A sentence that cannot stand alone ("He
-said ...", "The deal ...") never opens the summary and is penalised unless
-the sentence before it in its article is chosen too. The budget is filled
-exactly; the last sentence is trimmed to fit and marked with "…" (a stub
-under three words is left out instead). Each summary sentence cites every
-sentence that states the same fact, not only its own.
+already in gets a further penalty.
+
+What an editor would never print is never chosen: a wire dateline
+("MARROWICK, March 10 (CPA) - ") is dropped from the sentence it opens; credit
+lines and quotations without a speaker are left out; a sentence that points
+back ("He said ...", "The deal ...") is taken only right after the sentence
+it points to; and no sentence is cut mid-clause. When the next sentence does
+not fit the budget, it is cut at a clause boundary (:func:`clause_prefixes`)
+or another sentence that fits is taken, so the summary never ends with "…".
+Each summary sentence cites every sentence that states the same fact.
 
 Run ``python -m newsweave.synthesize.summary --words 110 story.jsonl`` for
 the plain summary.
@@ -35,16 +39,40 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from newsweave.models import Article, Citation, Fact, Sentence, SummarySentence
-from newsweave.synthesize.align import SentenceIndex, align_facts, build_index, candidate_pairs, similarity
+from newsweave.synthesize.align import (
+    SentenceIndex,
+    align_facts,
+    build_index,
+    candidate_pairs,
+    cite,
+    quote_carriers,
+    similarity,
+)
+from newsweave.synthesize.clauses import (
+    clause_prefixes,
+    is_bare_quote,
+    is_credit,
+    is_truncated,
+    needs_antecedent,
+    strip_dateline,
+)
 from newsweave.synthesize.lexical import STOPWORDS, cosine, stem, terms
 from newsweave.synthesize.lexical import words as word_tokens
 
 if TYPE_CHECKING:  # pragma: no cover
     from newsweave.synthesize.embed import Embedder
 
-__all__ = ["summarize", "plain_summary", "Params", "DEFAULT_PARAMS", "needs_antecedent", "ELLIPSIS"]
+__all__ = [
+    "summarize",
+    "plain_summary",
+    "candidates",
+    "Candidates",
+    "Params",
+    "DEFAULT_PARAMS",
+    "FEATURES",
+    "needs_antecedent",
+]
 
-ELLIPSIS = "…"
 #: Stories with at most this many sentences compare all cross-article pairs.
 EXACT_PAIRS = 400
 
@@ -55,84 +83,44 @@ class Params:
 
     ``weights`` pairs with :data:`FEATURES`: a ridge least-squares fit of
     each sentence's ROUGE-1 + ROUGE-2 precision against the story's human
-    summary on AllSides dev, then two general signals set by hand (numbers
-    +0.1, lead x centrality +0.3). ``benchmarks/bench_summary.py --folds``
-    refits them on one half of dev and scores the other half.
+    summary on AllSides dev (``benchmarks/summary_cv.py`` refits them in
+    k folds and scores each held-out fold).
     """
 
     decay: float = 0.6  # lead prior = 1 / (1 + decay * position in the article)
     concept: float = 0.8  # weight of the shared-concept coverage gain
-    concept_len: float = 0.0  # concept gain divided by words ** concept_len
     unigram: float = 0.3  # weight of a content unigram relative to a bigram concept
     same_fact_at: float | None = None  # alignment threshold when facts are not given (None: align's default)
     same_fact: float = 1.0  # penalty for a sentence whose fact is already in the summary
     redundancy: float = 0.4  # MMR: penalty per unit similarity to chosen sentences
-    min_fragment: int = 3  # a trimmed closing sentence keeps at least this many words
-    unresolved: float = 0.3  # penalty for a sentence whose antecedent is not in the summary
-    beam: int = 1  # states kept while choosing (1 = greedy, which scored best)
+    trimmed: float = 0.8  # relevance kept by a sentence cut at a clause boundary
+    length_norm: float = 0.0  # a step's value is divided by the form's words to this power
     min_words: int = 8  # fewer words than this make the "short" feature fire
+    min_clause: int = 5  # a sentence cut at a clause boundary keeps at least this many words
     weights: tuple[float, ...] = (
         0.3512, -0.0596, 0.0946, 0.2969, 1.0666, 0.4151, -0.105, -0.1036, 0.0699, 0.0553, 0.1, 0.0301, -0.2021, 0.3,
+        0.0, 0.0, 0.0, 0.0, 0.0, 0.0,
     )
 
 
 DEFAULT_PARAMS = Params()
-
-# Openings that point back to something said before.
-_ANAPHORA = re.compile(
-    r"^[\"“‘']?(?:He|She|They|It|His|Her|Their|Its|Him|Them|This|That|These|Those|Such|"
-    r"Both|Another|Meanwhile|But|And|Also|However|Still|Yet|So|Instead|Then)\b"
-)
-_DEFINITE = re.compile(r"^[\"“‘']?(?:The|That|This|These|Those)\s+([a-z][a-z-]+)\b")
-_TRUNCATED = re.compile(r"(?:\.\.\.|…)\s*$")
-
-
-def needs_antecedent(text: str, context: str = "") -> bool:
-    """True when ``text`` opens with a word pointing back to an unresolved referent.
-
-    "The deal" is resolved when ``context`` (what the reader has already
-    seen) mentions a deal.
-
-    >>> needs_antecedent("He said the talks failed.")
-    True
-    >>> needs_antecedent("The deal collapsed on Tuesday.", "Rivals agreed a deal.")
-    False
-    >>> needs_antecedent("The deal collapsed on Tuesday.")
-    True
-    >>> needs_antecedent("The Harbor Union called a strike.")
-    False
-    """
-    if _ANAPHORA.match(text):
-        return True
-    m = _DEFINITE.match(text)
-    if m:
-        noun = m.group(1)
-        return noun not in context.lower()
-    return False
 
 
 def _n_words(text: str) -> int:
     return len(text.split())
 
 
-def _trim(text: str, n: int) -> str:
-    """The first ``n`` whitespace words of ``text`` marked with "…" (no extra word)."""
-    head = text.split()[:n]
-    if not head:
-        return ""
-    last = head[-1].rstrip(",;:–—-\"'“”‘’(")
-    head[-1] = (last or head[-1]) + ELLIPSIS
-    return " ".join(head)
-
-
 #: Names of the sentence features, in the order :func:`sentence_features` returns them.
 FEATURES = (
     "bias", "lead", "prior", "corroboration", "centrality", "headline", "log_words",
     "short", "attributed", "quoted", "number", "truncated", "question", "prior_x_centrality",
+    "headline_max", "concepts", "concept_density", "log_position", "weekday", "dateline",
 )
+_WEEKDAY = re.compile(r"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b|\b(?:yesterday|today|tonight)\b")
 _SAID = re.compile(r"\b(?:said|says|told|announced|according to|reported|stated)\b", re.I)
 _QUOTE = re.compile(r"[\"“”]")
 _DIGIT = re.compile(r"\d")
+_TRUNCATED = re.compile(r"(?:\.\.\.|…)\s*$")
 
 
 def sentence_features(idx: SentenceIndex, facts_of: Mapping[int, Fact], p: Params) -> list[list[float]]:
@@ -174,6 +162,11 @@ def sentence_features(idx: SentenceIndex, facts_of: Mapping[int, Fact], p: Param
 
     titles = [a.title for a in idx.articles.values() if a.title]
     title_vec = idx.model.vector([t for title in titles for t in terms(title)]) if titles else {}
+    title_vecs = [idx.model.vector(terms(t)) for t in titles]
+    csets, cw = _concepts(idx, p)
+    ctotal = [sum(cw.get(c, 0.0) for c in cs) for cs in csets]
+    cmax = max(ctotal, default=0.0) or 1.0
+    dmax = max((t / max(1, _n_words(s.text)) for t, s in zip(ctotal, idx.items)), default=0.0) or 1.0
 
     rows = []
     for k, s in enumerate(idx.items):
@@ -213,14 +206,15 @@ def sentence_features(idx: SentenceIndex, facts_of: Mapping[int, Fact], p: Param
             1.0 if _TRUNCATED.search(text) else 0.0,
             1.0 if text.endswith("?") else 0.0,
             prior * cent,
+            max((cosine(idx.vectors[k], tv) for tv in title_vecs), default=0.0),
+            ctotal[k] / cmax,
+            ctotal[k] / max(1, nw) / dmax,
+            math.log(1 + idx.position[k]),
+            1.0 if _WEEKDAY.search(text) else 0.0,
+            1.0 if strip_dateline(text) else 0.0,
         ]
         rows.append(row)
     return rows
-
-
-def _features(idx: SentenceIndex, facts_of: Mapping[int, Fact], p: Params) -> list[float]:
-    """The relevance score of every sentence in ``idx`` (before redundancy)."""
-    return [sum(w * x for w, x in zip(p.weights, row)) for row in sentence_features(idx, facts_of, p)]
 
 
 def _concepts_of(text: str) -> set[str]:
@@ -254,112 +248,191 @@ def _concepts(idx: SentenceIndex, p: Params) -> tuple[list[set[str]], dict[str, 
     return sets, weights
 
 
-@dataclass
-class _State:
-    chosen: list[tuple[int, int]]
-    used: int
-    covered: set[str]
-    said: set[int]
-    texts: set[str]
-    total: float
-    places: frozenset[tuple[str, int]] = frozenset()  # (article, position) of chosen sentences
+def candidates(
+    articles: Sequence[Article],
+    sentences_by_article: Mapping[str, Sequence[Sentence]],
+    p: Params = DEFAULT_PARAMS,
+    facts: Sequence[Fact] | None = None,
+) -> Candidates:
+    """The story's :class:`Candidates` (facts aligned lexically when not given)."""
+    idx = build_index(articles, sentences_by_article)
+    if facts is None:
+        facts = align_facts(articles, sentences_by_article, index=idx, threshold=p.same_fact_at)
+    return Candidates(idx, facts, p)
 
 
-def _select(
-    idx: SentenceIndex, scores: list[float], words: int, p: Params, fact_ids: Mapping[int, int] | None = None
-) -> list[tuple[int, int]]:
-    """Choose sentences until the budget is full: (sentence, words kept) pairs.
+def _facts_of(idx: SentenceIndex, facts: Sequence[Fact]) -> dict[int, Fact]:
+    where = {(s.article_id, s.index): k for k, s in enumerate(idx.items)}
+    out: dict[int, Fact] = {}
+    for f in facts:
+        for c in f.citations:
+            k = where.get((c.article_id, c.sentence_index))
+            if k is not None and k not in out:
+                out[k] = f
+    return out
 
-    A step's value for a sentence is its relevance plus its concept gain
-    (shared concepts not yet covered), minus its similarity to what is
-    already chosen (maximal marginal relevance) and a penalty when the
-    aligner says its fact is already in. A small beam (``p.beam`` states,
-    each expanded with its ``p.beam`` best steps) keeps the choice from
-    hinging on the first pick; states are compared by value per word used.
-    Work per step is O(beam^2 * sentences).
+
+@dataclass(frozen=True)
+class Form:
+    """A printable form of a source sentence: the text shown and the span of
+    the article it comes from (a trimmed form adds only its closing full stop)."""
+
+    text: str
+    start: int
+    end: int
+    words: int
+    trimmed: bool
+
+
+def sentence_forms(s: Sentence, min_clause: int = 5) -> list[Form]:
+    """The forms a sentence may take in a summary, longest first.
+
+    The whole sentence with any wire dateline dropped, then its prefixes
+    that end at a clause boundary. A sentence cut off in the source ("...")
+    has only its clause prefixes; credit lines and speakerless quotations
+    have no form at all.
+
+    >>> s = Sentence("a", 0, 0, 71, "VELL, May 2 (HNA) - Dock workers struck on Monday, and two ships waited.")
+    >>> [f.text for f in sentence_forms(s)]
+    ['Dock workers struck on Monday, and two ships waited.', 'Dock workers struck on Monday.']
     """
-    csets, cw = _concepts(idx, p) if p.concept else ([set() for _ in idx.items], {})
-    lens = [max(1, _n_words(s.text)) for s in idx.items]
-    gains0 = [sum(cw.get(c, 0.0) for c in cs) / lens[k] ** p.concept_len for k, cs in enumerate(csets)]
-    norm = max(gains0, default=0.0) or 1.0
-    keys = [" ".join(s.text.lower().split()) for s in idx.items]
-    pronoun = [bool(_ANAPHORA.match(s.text.strip())) for s in idx.items]
-    definite = [m.group(1) if (m := _DEFINITE.match(s.text.strip())) else None for s in idx.items]
-    # "He said" needs the sentence before it; "The strike" is also resolved
-    # when a headline names a strike, since readers see the headlines. (Taking
-    # other chosen sentences as context too pulled in out-of-order "The bill"
-    # sentences and scored lower on dev.)
-    headlines = " ".join(a.title for a in idx.articles.values() if a.title).lower()
-    beam = [_State([], 0, set(), set(), set(), 0.0)]
-    while any(st.used < words for st in beam):
-        expanded: list[_State] = []
-        for st in beam:
-            if st.used >= words:
-                expanded.append(st)
-                continue
-            taken = {k for k, _ in st.chosen}
-            steps = []
-            for k in range(len(idx.items)):
-                if k in taken or keys[k] in st.texts:  # verbatim wire copies count once
+    text = s.text.rstrip()
+    cut = strip_dateline(text)
+    body = text[cut:]
+    if not body or is_credit(body) or is_bare_quote(body):
+        return []
+    out = []
+    if not is_truncated(body):
+        out.append(Form(body, s.start + cut, s.start + len(text), _n_words(body), False))
+    for pre in clause_prefixes(body, min_clause):
+        head = pre[:-1] if pre.endswith(".") and not body.startswith(pre) else pre
+        out.append(Form(pre, s.start + cut, s.start + cut + len(head.rstrip()), _n_words(pre), True))
+    return out
+
+
+@dataclass
+class _Chosen:
+    item: int
+    form: Form
+
+
+class Candidates:
+    """Everything selection needs about a story's sentences, computed once:
+    features, printable forms, concepts, antecedents, similarities (cached).
+
+    Weights only enter through :meth:`scores`, so one story can be summarised
+    under many weightings cheaply (``benchmarks/summary_cv.py`` does).
+    """
+
+    def __init__(self, idx: SentenceIndex, facts: Sequence[Fact], p: Params) -> None:
+        self.idx = idx
+        self.facts_of = _facts_of(idx, facts)
+        self.fact_ids = {k: f.id for k, f in self.facts_of.items() if len(f.citations) > 1}
+        self.rows = sentence_features(idx, self.facts_of, p)
+        self.csets, self.cw = _concepts(idx, p)
+        self.forms = [sentence_forms(s, p.min_clause) for s in idx.items]
+        self.fsets = [[_concepts_of(f.text) if f.trimmed else self.csets[k] for f in fs]
+                      for k, fs in enumerate(self.forms)]
+        self.norm = max((sum(self.cw.get(c, 0.0) for c in cs) for cs in self.csets), default=0.0) or 1.0
+        self.keys = [" ".join(fs[0].text.lower().split()) if fs else "" for fs in self.forms]
+        # "He said" needs the sentence before it; "The strike" is also resolved
+        # when a headline names a strike, since readers see the headlines.
+        self.headlines = " ".join(a.title for a in idx.articles.values() if a.title)
+        # An article's first sentence has nothing before it to point back to:
+        # only a pronoun opening ("He said") makes it dependent.
+        self.dependent = [
+            bool(fs) and needs_antecedent(fs[0].text, self.headlines if idx.position[k] else fs[0].text)
+            for k, fs in enumerate(self.forms)
+        ]
+        place = {(s.article_id, idx.position[k]): k for k, s in enumerate(idx.items)}
+        self.before = [place.get((s.article_id, idx.position[k] - 1)) for k, s in enumerate(idx.items)]
+        self._sim: dict[tuple[int, int], float] = {}
+
+    def scores(self, p: Params) -> list[float]:
+        """The relevance of every sentence under ``p.weights``."""
+        return [sum(w * x for w, x in zip(p.weights, row)) for row in self.rows]
+
+    def sim(self, i: int, j: int) -> float:
+        key = (i, j) if i < j else (j, i)
+        v = self._sim.get(key)
+        if v is None:
+            v = self._sim[key] = similarity(self.idx, i, j)
+        return v
+
+    def select(self, words: int, p: Params, scores: Sequence[float] | None = None) -> list[_Chosen]:
+        """Choose sentence forms until no form of any sentence fits the budget.
+
+        A step's value for a sentence is its relevance (scaled by
+        ``p.trimmed`` for a clause-trimmed form) plus its concept gain
+        (shared concepts not yet covered), minus its similarity to what is
+        already chosen (maximal marginal relevance) and a penalty when the
+        aligner says its fact is already in. Each sentence is offered in its
+        longest form that fits what is left of the budget.
+        """
+        scores = self.scores(p) if scores is None else scores
+        chosen: list[_Chosen] = []
+        taken: set[int] = set()
+        texts: set[str] = set()
+        said: set[int] = set()
+        covered: set[str] = set()
+        used = 0
+        while used < words:
+            left = words - used
+            best: tuple[float, int, int] | None = None
+            for k, forms in enumerate(self.forms):
+                if k in taken or not forms or self.keys[k] in texts:  # verbatim wire copies count once
                     continue
-                red = max((similarity(idx, k, c) for c, _ in st.chosen), default=0.0)
-                val = scores[k] - p.redundancy * red
-                if fact_ids and fact_ids.get(k, -1) in st.said:
+                if self.dependent[k] and self.before[k] not in taken:
+                    continue  # "He said ..." with no antecedent would point at the wrong person
+                fi = next((i for i, f in enumerate(forms) if f.words <= left), None)
+                if fi is None:
+                    continue
+                red = max((self.sim(k, c.item) for c in chosen), default=0.0)
+                val = scores[k] * (p.trimmed if forms[fi].trimmed else 1.0) - p.redundancy * red
+                if self.fact_ids.get(k, -1) in said:
                     val -= p.same_fact  # the aligner already says this fact is in the summary
                 if p.concept:
-                    gain = sum(cw.get(c, 0.0) for c in csets[k] - st.covered) / lens[k] ** p.concept_len
-                    val += p.concept * gain / norm
-                noun = definite[k]
-                dependent = pronoun[k] or (noun is not None and noun not in headlines)
-                if dependent and (not st.chosen or (idx.items[k].article_id, idx.position[k] - 1) not in st.places):
-                    # "He said ..." with no antecedent in the summary would
-                    # point at the wrong person; opening with it is never allowed.
-                    val -= p.unresolved if st.chosen else 1e6
-                steps.append((-val, k))
-            left = words - st.used
-            if st.chosen and left < p.min_fragment:
-                # A stub like "In…" reads badly: only a sentence that fits whole may close.
-                steps = [(v, k) for v, k in steps if lens[k] <= left]
-            if not steps:
-                expanded.append(_State(st.chosen, words, st.covered, st.said, st.texts, st.total, st.places))
-                continue
-            for negval, k in sorted(steps)[: max(1, p.beam)]:
-                keep = min(lens[k], words - st.used)
-                said = st.said | ({fact_ids[k]} if fact_ids and k in fact_ids else set())
-                expanded.append(
-                    _State(st.chosen + [(k, keep)], st.used + keep, st.covered | csets[k], said,
-                           st.texts | {keys[k]}, st.total - negval * keep,
-                           st.places | {(idx.items[k].article_id, idx.position[k])})
-                )
-        expanded.sort(key=lambda st: (-st.total / max(1, st.used), [k for k, _ in st.chosen]))
-        beam = expanded[: max(1, p.beam)]
-    return beam[0].chosen
+                    val += p.concept * sum(self.cw.get(c, 0.0) for c in self.fsets[k][fi] - covered) / self.norm
+                if p.length_norm:
+                    val /= forms[fi].words ** p.length_norm
+                if best is None or val > best[0]:
+                    best = (val, k, fi)
+            if best is None:
+                break
+            _, k, fi = best
+            form = self.forms[k][fi]
+            chosen.append(_Chosen(k, form))
+            taken.add(k)
+            texts.add(self.keys[k])
+            covered |= self.fsets[k][fi]
+            if k in self.fact_ids:
+                said.add(self.fact_ids[k])
+            used += form.words
+        return chosen
 
 
-def _order(idx: SentenceIndex, chosen: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def _order(idx: SentenceIndex, chosen: list[_Chosen]) -> list[_Chosen]:
     """Reading order: by place in the articles (leads first, the most
-    important lead first), the trimmed sentence last; a sentence that needs an antecedent follows the sentence
-    before it in its article when that one is in the summary, and never
-    opens the summary when another sentence can."""
-    full = [c for c in chosen if c[1] == _n_words(idx.items[c[0]].text)]
-    cut = [c for c in chosen if c not in full]
-    rank = {c[0]: r for r, c in enumerate(chosen)}  # selection order: most important first
-    full.sort(key=lambda c: (idx.position[c[0]], rank[c[0]]))
+    important lead first); a sentence that needs an antecedent right after
+    the sentence before it in its article; the summary opens with a sentence
+    that stands alone."""
+    rank = {c.item: r for r, c in enumerate(chosen)}  # selection order: most important first
+    out = sorted(chosen, key=lambda c: (idx.position[c.item], rank[c.item]))
     headlines = " ".join(a.title for a in idx.articles.values() if a.title)
-    pos_of = {(idx.items[k].article_id, idx.position[k]): k for k, _ in full}
-    for c in list(full):
-        k = c[0]
+    pos_of = {(idx.items[c.item].article_id, idx.position[c.item]): c.item for c in out}
+    for c in list(out):
+        k = c.item
         prev = pos_of.get((idx.items[k].article_id, idx.position[k] - 1))
-        if prev is not None and needs_antecedent(idx.items[k].text, headlines):
-            full.remove(c)
-            at = next(i for i, d in enumerate(full) if d[0] == prev)
-            full.insert(at + 1, c)
-    for i, c in enumerate(full):
-        if not needs_antecedent(idx.items[c[0]].text, headlines):
+        if prev is not None and needs_antecedent(c.form.text, headlines):
+            out.remove(c)
+            at = next(i for i, d in enumerate(out) if d.item == prev)
+            out.insert(at + 1, c)
+    for i, c in enumerate(out):
+        if not needs_antecedent(c.form.text, headlines):
             if i:
-                full.insert(0, full.pop(i))
+                out.insert(0, out.pop(i))
             break
-    return full + cut
+    return out
 
 
 def summarize(
@@ -377,22 +450,24 @@ def summarize(
     Args:
         articles: the story's articles, in input order.
         sentences_by_article: article id -> sentences from ``split_sentences``.
-        words: the word budget; the last sentence is trimmed (ending in "…") to fit.
+        words: the word budget; filled with whole sentences, or a last one cut
+            at a clause boundary, never mid-clause.
         facts: facts from :func:`~newsweave.synthesize.align.align_facts`; computed when None.
         groups: article id -> independence group, so wire copies count once.
         embedder: sentence embedder used to align facts when ``facts`` is None; lexical when None.
         params: score weights.
 
     Returns:
-        Summary sentences in reading order. Each cites its own sentence first,
-        then every other sentence stating the same fact.
+        Summary sentences in reading order. Each cites its own sentence first
+        (the span of the article it prints), then every other sentence
+        stating the same fact.
 
     >>> from newsweave.models import Article
     >>> from newsweave.analyze.sentences import split_sentences
-    >>> a = Article("Dock workers in Port Vell went on strike on Monday. Talks resume Friday.", id="a")
-    >>> out = summarize([a], {"a": split_sentences(a)}, words=5)
+    >>> a = Article("Dock workers in Port Vell went on strike on Monday, and talks resume on Friday.", id="a")
+    >>> out = summarize([a], {"a": split_sentences(a)}, words=10)
     >>> [s.text for s in out]
-    ['Dock workers in Port Vell…']
+    ['Dock workers in Port Vell went on strike on Monday.']
     """
     if words <= 0 or not articles:
         return ()
@@ -408,25 +483,35 @@ def summarize(
             index=build_index(articles, sentences_by_article, embedder=embedder) if embedder else idx,
             threshold=params.same_fact_at,
         )
+    cands = Candidates(idx, facts, params)
+    return render(cands, cands.select(words, params))
+
+
+def render(cands: Candidates, chosen: list[_Chosen]) -> tuple[SummarySentence, ...]:
+    """The chosen forms in reading order as cited summary sentences.
+
+    A sentence cites every sentence of its fact; when it carries a quotation,
+    only those that carry the quoted words, the others being listed as
+    paraphrases.
+    """
+    idx = cands.idx
     where = {(s.article_id, s.index): k for k, s in enumerate(idx.items)}
-    facts_of: dict[int, Fact] = {}
-    for f in facts:
-        for c in f.citations:
-            k = where.get((c.article_id, c.sentence_index))
-            if k is not None:
-                facts_of[k] = f
-    scores = _features(idx, facts_of, params)
     out = []
-    fact_ids = {k: f.id for k, f in facts_of.items() if len(f.citations) > 1}
-    for k, keep in _order(idx, _select(idx, scores, words, params, fact_ids)):
-        s = idx.items[k]
-        own = Citation(s.article_id, s.index, s.start, s.end)
-        fact = facts_of.get(k)
-        others = tuple(c for c in (fact.citations if fact else ()) if c != own)
-        text = s.text.strip()
-        if keep < _n_words(text):
-            text = _trim(text, keep)
-        out.append(SummarySentence(text=text, citations=(own, *others), fact_id=fact.id if fact else None))
+    for c in _order(idx, chosen):
+        s = idx.items[c.item]
+        own = Citation(s.article_id, s.index, c.form.start, c.form.end)
+        fact = cands.facts_of.get(c.item)
+        group = [c.item]
+        if fact is not None:
+            group += [k for x in (*fact.citations, *fact.paraphrases)
+                      if (k := where.get((x.article_id, x.sentence_index))) is not None and k != c.item]
+        carry, para = quote_carriers(idx, c.item, group)
+        out.append(SummarySentence(
+            text=c.form.text,
+            citations=(own, *(cite(idx, k) for k in carry[1:])),
+            fact_id=fact.id if fact else None,
+            paraphrases=tuple(cite(idx, k) for k in para),
+        ))
     return tuple(out)
 
 
@@ -440,9 +525,9 @@ def plain_summary(
 
     >>> from newsweave.models import Article
     >>> from newsweave.analyze.sentences import split_sentences
-    >>> a = Article("Dock workers struck on Monday in the port of Vell.", id="a")
-    >>> plain_summary([a], {"a": split_sentences(a)}, words=4)
-    'Dock workers struck on…'
+    >>> a = Article("Dock workers struck on Monday in the port of Vell, while ferries ran.", id="a")
+    >>> plain_summary([a], {"a": split_sentences(a)}, words=12)
+    'Dock workers struck on Monday in the port of Vell.'
     """
     summary = summarize(articles, sentences_by_article, words, **kwargs)  # type: ignore[arg-type]
     text = " ".join(s.text for s in summary)
