@@ -10,7 +10,7 @@ cost. Measured:
 * story pages, warm (briefed once before), 8 and 32 concurrent clients;
 * the front page, 8 and 32 concurrent clients;
 * search (a hyphenated word), 8 clients;
-* the first view of a story page after a new article joins a 50-article story.
+* the first view of a story page after a new article joins a story of about 50 articles.
 
     python benchmarks/bench_web.py [--articles 10000] [--requests 2000] [--seconds 60]
 """
@@ -142,23 +142,24 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "corpus.jsonl"
-        rows = list(corpus(args.articles, big=52))
-        # The big story's last three reports arrive later, through the API.
-        late = [r for r in rows if r["story"] == "s0000"][-3:]
+        rows = list(corpus(args.articles, big=50))
         with src.open("w", encoding="utf-8") as f:
             for r in rows:
-                if r not in late:
-                    f.write(json.dumps(r, ensure_ascii=False) + "\n")
+                f.write(json.dumps(r, ensure_ascii=False) + "\n")
         db = str(Path(tmp) / "web.db")
         t0 = time.perf_counter()
         res = subprocess.run([*newsweave_cmd().split(), "add", str(src), "--db", db], capture_output=True, text=True)
         add_s = time.perf_counter() - t0
         if res.returncode not in (0, 1):
             raise SystemExit(res.stderr[-2000:])
-        proc, port = start_server(db, Path(tmp) / "serve.log")
+        log = Path(tmp) / "serve.log"
+        proc, port = start_server(db, log)
         base = f"http://127.0.0.1:{port}"
         try:
-            results = run_all(base, port, rows[0], late, args)
+            results = run_all(base, port, [r for r in rows if r["story"] == rows[0]["story"]], args)
+        except Exception:
+            print("the server's log ends:\n" + log.read_text()[-4000:], file=sys.stderr)
+            raise
         finally:
             proc.terminate()
             proc.wait(20)
@@ -177,8 +178,7 @@ def story_of(base: str, art: dict[str, Any]) -> str:
     raise SystemExit(f"search did not find {art['id']}")
 
 
-def run_all(base: str, port: int, first: dict[str, Any], late: list[dict[str, Any]],
-            args: argparse.Namespace) -> dict[str, Any]:
+def run_all(base: str, port: int, big_story: list[dict[str, Any]], args: argparse.Namespace) -> dict[str, Any]:
     index = json.loads(http(base + "/index.json")[1])
     stories = index["stories"]
     typical = stories[: args.stories]  # the top of the front page
@@ -198,14 +198,20 @@ def run_all(base: str, port: int, first: dict[str, Any], late: list[dict[str, An
         runs[name] = load(port, ps, clients, args.requests, args.seconds)
         print(name, runs[name], flush=True)
 
-    # The first view of the big story (49 articles, briefed once) after each new report joins it.
-    # Stories are found through search (which names each hit's story without briefing it).
-    first_views, sizes = [], []
-    big_url = base + story_of(base, first)
+    # The big story: the generated 50-article story, in the store's own grouping (the story that
+    # holds most of its reports). It is briefed once; then each of three new reports joins it
+    # (another outlet's update of one of its reports, so it surely joins) and the next view is timed.
+    found: dict[str, list[dict[str, Any]]] = {}
+    for art in big_story:
+        found.setdefault(story_of(base, art), []).append(art)
+    big_url, members = max(found.items(), key=lambda kv: len(kv[1]))
     t0 = time.perf_counter()
-    http(big_url)
+    http(base + big_url)
     big_cold = time.perf_counter() - t0
-    for art in late:
+    first_views, sizes = [], []
+    for i, orig in enumerate(members[-3:]):
+        art = dict(orig, id=f"{orig['id']}-update{i}", source="Late Edition",
+                   text=f"{orig['text']}\n\nThis report was updated at {10 + i}:00 with the latest figures.")
         st, body = http(base + "/api/articles", json.dumps(art).encode(),
                         {"Content-Type": "application/json", "Authorization": f"Bearer {TOKEN}"})
         assert st == 201, (st, body)
@@ -221,6 +227,7 @@ def run_all(base: str, port: int, first: dict[str, Any], late: list[dict[str, An
         "first_brief_seconds": warm,
         "runs": runs,
         "big_story_articles": sizes,
+        "big_story_split_into": len(found),
         "big_story_cold_seconds": round(big_cold, 2),
         "first_view_after_new_article_seconds": first_views,
     }
@@ -246,10 +253,11 @@ def markdown(d: dict[str, Any]) -> str:
         "",
         *rows,
         "",
-        f"First story-page view after a new report joins a story, making it {', '.join(map(str, d['big_story_articles']))} "
-        "articles: "
+        f"First story-page view after a new report joins the largest story (the generated 50-article story was "
+        f"grouped into {d['big_story_split_into']} stories by the store), making it "
+        f"{', '.join(map(str, d['big_story_articles']))} articles: "
         f"{', '.join(f'{x:.2f} s' for x in fv)} (median {med:.2f} s; target under {FIRST_VIEW_TARGET:.0f} s: "
-        f"{'met' if med < FIRST_VIEW_TARGET else 'NOT met'}). That story's first view at 49 articles, before any cache: "
+        f"{'met' if med < FIRST_VIEW_TARGET else 'NOT met'}). That story's first view, before any cache: "
         f"{d['big_story_cold_seconds']} s.",
     ])
 

@@ -367,10 +367,14 @@ def test_new_article_joins_its_story_and_the_page_follows(writer: tuple[TestClie
     sid = story_ids(c)["road-1"]
     row = c.get(f"/api/stories/{sid}").json()
     before = c.get(f"/stories/{sid}.json").json()
-    body = {"id": "road-3", "story": "tarn-road", "source": "Valley Courier", "published": "2025-05-22",
-            "title": "Tarn Valley road reopens to one lane",
-            "text": "One lane of the Tarn Valley road reopened on Thursday after engineers cleared the landslide. "
-                    "The county roads office said the second lane would stay closed for at least a week."}
+    # Another outlet runs the county's statement with the road-2 report (a copy joins for sure;
+    # whether a wholly new report joins is the clusterer's call, tested in test_stories).
+    body = {"id": "road-3", "story": "tarn-road", "source": "Fell Gazette", "published": "2025-05-22",
+            "title": "Tarn Valley road shut for a week",
+            "text": "Engineers began clearing rock from the Tarn Valley road on Wednesday after a landslide on "
+                    "Tuesday night.\n\nThe county roads office said the road would stay closed for at least a week."
+                    "\n\n\"The slope is still moving, so we have to be careful,\" said Idris Marr, the county's "
+                    "chief engineer.\n\nBuses are running on a longer route through the hills."}
     assert c.post("/api/articles", json=body, headers=auth()).status_code == 201
     after_row = c.get(f"/api/stories/{sid}").json()
     assert after_row["articles"] == row["articles"] + 1

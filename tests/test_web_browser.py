@@ -241,10 +241,12 @@ def test_story_page_refreshes_when_articles_join(browser: Any, server: str) -> N
     browser.get(story_url(server, "road-1"))
     main = browser.find_element(By.ID, "main")
     before = int(main.get_attribute("data-articles"))
-    body = json.dumps({"id": "road-9", "story": "tarn-road", "source": "Valley Courier", "published": "2025-05-23",
+    body = json.dumps({"id": "road-9", "story": "tarn-road", "source": "Riverside Mail", "published": "2025-05-23",
                        "title": "Tarn Valley road fully reopens",
-                       "text": "Both lanes of the Tarn Valley road reopened on Friday after the landslide was cleared. "
-                               "The county roads office said the slope above the old quarry bend would be watched."})
+                       "text": "Engineers began clearing rock from the Tarn Valley road on Wednesday after a landslide "
+                               "on Tuesday night.\n\nThe county roads office said the road would stay closed for at "
+                               "least a week.\n\n\"The slope is still moving, so we have to be careful,\" said Idris "
+                               "Marr, the county's chief engineer.\n\nThe road fully reopened on Friday."})
     req = urllib.request.Request(server + "/api/articles", data=body.encode(), method="POST",
                                  headers={"Content-Type": "application/json", "Authorization": f"Bearer {TOKEN}"})
     with urllib.request.urlopen(req, timeout=60) as r:
