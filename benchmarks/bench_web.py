@@ -26,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -113,8 +114,11 @@ def load(port: int, paths: list[str], clients: int, count: int, seconds: float) 
 # ------------------------------------------------------------------ server
 def http(url: str, data: bytes | None = None, headers: dict[str, str] | None = None) -> tuple[int, bytes]:
     req = urllib.request.Request(url, data=data, headers=headers or {}, method="POST" if data else "GET")
-    with urllib.request.urlopen(req, timeout=600) as r:
-        return r.status, r.read()
+    try:
+        with urllib.request.urlopen(req, timeout=600) as r:
+            return r.status, r.read()
+    except urllib.error.HTTPError as exc:
+        raise RuntimeError(f"{url}: HTTP {exc.code}: {exc.read()[:500]!r}") from None
 
 
 def start_server(db: str, log: Path) -> tuple[subprocess.Popen[bytes], int]:

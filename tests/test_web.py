@@ -272,6 +272,24 @@ def test_host_header_must_be_loopback(client: TestClient) -> None:
     assert client.get("/", headers={"Host": "[::1]:8000"}).status_code == 200
 
 
+def test_a_listed_story_without_articles_is_a_404(data: Data, monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsweave.web.data import StoryGone
+
+    app = create_app(data)
+    with TestClient(app, base_url=BASE) as c:
+        sid = story_ids(c)["road-1"]
+
+        def gone(*args: Any, **kwargs: Any) -> None:
+            raise StoryGone(sid)
+
+        monkeypatch.setattr(data, "cached_briefing", lambda *a, **k: None)
+        monkeypatch.setattr(data, "briefing", gone)
+        r = c.get(f"/stories/{sid}")
+        assert r.status_code == 404 and "no articles" in r.text
+        assert c.get(f"/stories/{sid}.json").status_code == 404
+        assert c.get("/articles/road-1.json").json()["story"] is None
+
+
 def test_server_errors_hide_internals(data: Data) -> None:
     app = create_app(data)
 

@@ -41,7 +41,7 @@ from newsweave.errors import NewsweaveError, StoreError
 from newsweave.render.common import quote_text
 from newsweave.web.api import RateLimiter, post_articles
 from newsweave.web.cache import KeyedCache, TTLCache
-from newsweave.web.data import Data, story_dict
+from newsweave.web.data import Data, StoryGone, story_dict
 from newsweave.web.listing import Filters, next_visit_cookie, parse_day, visit_threshold
 from newsweave.web.openapi import openapi
 from newsweave.web.pages import article_json, article_paragraphs, front_json, search_json
@@ -267,7 +267,11 @@ class Pages:
             return RedirectResponse(target + (f"?{request.url.query}" if request.url.query else ""), 301)
         entry = self.data.cached_briefing(row, since)
         if entry is None:
-            entry = await run_in_threadpool(self.data.briefing, row, since)
+            try:
+                entry = await run_in_threadpool(self.data.briefing, row, since)
+            except StoryGone:
+                return _error(request, 404, f"story {sid!r} holds no articles now (merged or emptied); "
+                                            "the front page lists the current stories")
         etag = '"' + hashlib.sha1(repr(entry.key).encode()).hexdigest()[:20] + ('j"' if as_json else 'h"')
         headers = {"ETag": etag, "Cache-Control": "no-cache", "Vary": "Accept-Encoding"}
         if request.headers.get("if-none-match") == etag:

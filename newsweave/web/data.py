@@ -32,7 +32,11 @@ from newsweave.web.cache import KeyedCache, TTLCache
 
 log = logging.getLogger(__name__)
 
-__all__ = ["BriefingEntry", "Data", "StoryLike", "story_dict"]
+__all__ = ["BriefingEntry", "Data", "StoryGone", "StoryLike", "story_dict"]
+
+
+class StoryGone(LookupError):
+    """The story was listed but has no articles to brief (merged or emptied meanwhile)."""
 
 
 class StoryLike(Protocol):
@@ -139,7 +143,11 @@ class Data:
         return _story(self.store(), story_id)
 
     def briefing(self, row: StoryLike, since: str | None = None) -> BriefingEntry:
-        """The story's briefing as the API's JSON, built once per story version."""
+        """The story's briefing as the API's JSON, built once per story version.
+
+        Raises:
+            StoryGone: when the store no longer holds articles for the story.
+        """
         key = ("briefing", row.id, row.updated_at, row.articles, since)
         return self.briefings.get_or_build(key, lambda: self._build(key, row.id, since))
 
@@ -152,7 +160,10 @@ class Data:
 
         with self._build_lock:
             t0 = time.perf_counter()
-            b = _brief_story(self.store(), story_id, self.settings, since=since)
+            try:
+                b = _brief_story(self.store(), story_id, self.settings, since=since)
+            except KeyError:  # brief_story's word for "no such story, or no articles in it"
+                raise StoryGone(story_id) from None
             data = to_dict(b)
             seconds = time.perf_counter() - t0
         log.info("briefed story %s in %.2f s", story_id, seconds)
@@ -308,7 +319,10 @@ def _brief_story(st: Store, story_id: str, settings: Settings, *, since: str | N
     except ImportError:
         from newsweave.synthesize.briefing import build_briefing
 
-        return build_briefing(_story_articles(st, story_id), settings.words, settings=settings)
+        articles = _story_articles(st, story_id)
+        if not articles:
+            raise KeyError(story_id) from None
+        return build_briefing(articles, settings.words, settings=settings)
     return brief_story(st, story_id, settings, since=since)
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from newsweave.analyze.sentences import body_start
 from newsweave.models import Article, Sentence
-from newsweave.web.data import Data, StoryLike, story_dict
+from newsweave.web.data import Data, StoryGone, StoryLike, story_dict
 from newsweave.web.listing import PER_PAGE, Filters, changed, filter_rows, page_of, rank
 from newsweave.web.views import article_cited_by, article_path, safe_url, story_path
 
@@ -119,8 +119,13 @@ def article_json(data: Data, a: Article) -> dict[str, Any]:
     story_id = data.story_of(a.id)
     row = data.story(story_id) if story_id else None
     cited: dict[str, list[dict[str, Any]]] = {}
+    b: dict[str, Any] = {}
     if row is not None:
-        b = data.briefing(row).data
+        try:
+            b = data.briefing(row).data
+        except StoryGone:
+            row = None
+    if row is not None:
         bid = next((x["id"] for x in b.get("articles", []) if x.get("hash") == a.hash), a.id)
         number = next((x.get("number") for x in b.get("articles", []) if x.get("hash") == a.hash), None)
         cited = article_cited_by(b, bid)
