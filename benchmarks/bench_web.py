@@ -162,6 +162,7 @@ def main() -> None:
         try:
             results = run_all(base, port, [r for r in rows if r["story"] == rows[0]["story"]], args)
         except Exception:
+            time.sleep(1)  # the server logs an error after it has answered
             print("the server's log ends:\n" + log.read_text()[-4000:], file=sys.stderr)
             raise
         finally:

@@ -12,13 +12,15 @@ import ipaddress
 import logging
 import socket
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from newsweave.config import Settings
 from newsweave.errors import MissingExtra, NewsweaveError
 
-__all__ = ["is_loopback", "listen", "serve"]
+__all__ = ["is_loopback", "listen", "serve", "warm"]
 
 
 def is_loopback(host: str) -> bool:
@@ -63,6 +65,21 @@ def listen(host: str, port: int) -> socket.socket:
     return sock
 
 
+def warm(data: Any, stories: int = 1) -> None:
+    """Brief the front page's top stories once, in the background at start, so
+    the first reader does not wait for the pipeline (and its models) to load."""
+    from newsweave.web.listing import Filters
+    from newsweave.web.pages import front_json
+
+    try:
+        for s in front_json(data, Filters(), None)["stories"][:stories]:
+            row = data.story(s["id"])
+            if row is not None:
+                data.briefing(row)
+    except Exception as exc:  # noqa: BLE001 - a reader's request meets the same error and reports it
+        logging.getLogger(__name__).warning("briefing the top story at start failed: %r", exc)
+
+
 def serve(
     db: str,
     *,
@@ -105,6 +122,7 @@ def serve(
     if token and len(token) < 12:
         echo("newsweave: warning: the token is short; use 12 or more random characters")
     data = Data(db, settings or Settings(db=db))
+    threading.Thread(target=warm, args=(data,), name="newsweave-warm", daemon=True).start()
     hosts = (LOOPBACK_HOSTS | {host.strip("[]").lower()}) if loopback else None
     app = create_app(data, token=token, hosts=hosts, poll_seconds=poll_seconds)
     sock = listen(host, port)
