@@ -27,6 +27,8 @@ SECTIONS = [
     ("analyze", "Analysis throughput and memory"),
     ("ingest", "Ingest throughput and memory"),
     ("brief", "Briefing latency"),
+    ("fuzz", "Fuzzing the readers (random and mutated inputs)"),
+    ("scale", "Past one machine: Dask scaling and PostgreSQL writes"),
     ("web", "Web app under load (loopback, 10,000 articles)"),
 ]
 EXTRA = [

@@ -1,14 +1,17 @@
 """Command line: one thin command per capability.
 
 Exit codes: 0 all good, 1 some inputs failed (the rest was processed),
-2 usage error (bad flag, nothing to read). Shared flags come from
-:func:`_shared`; flags map to :class:`Settings` in :func:`_settings` only.
+2 usage error (bad flag, nothing to read, no such database). Shared flags come
+from :func:`_shared`; flags map to :class:`Settings` in :func:`_settings` only.
+No traceback reaches a user: :class:`_Guarded` turns every error into one line
+on stderr and an exit code (``-v`` adds the traceback of an unexpected one).
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -16,25 +19,69 @@ from typing import Any
 
 import click
 
-from newsweave.config import FORMATS, Settings, default_db_path, load_settings
-from newsweave.errors import BadInput, NewsweaveError
+from newsweave.analyze.quotes_confidence import BRIEFING_MIN_CONFIDENCE
+from newsweave.config import ENGINES, FORMATS, Settings, default_db_path, load_settings
+from newsweave.errors import BadInput, NewsweaveError, StoreNotFound
 from newsweave.models import Article
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
+log = logging.getLogger("newsweave")
+
+
+class _Failure(click.ClickException):
+    """One line on stderr, ``newsweave: ...``, and an exit code."""
+
+    def __init__(self, message: str, code: int = EXIT_PARTIAL) -> None:
+        super().__init__(message)
+        self.exit_code = code  # type: ignore[misc]  # click's class default is 1
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"newsweave: {self.format_message()}", err=True)
+
+
+class _Guarded(click.Group):
+    """Every command runs inside this: errors become a message and an exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
+            raise
+        except StoreNotFound as exc:
+            raise _Failure(str(exc), EXIT_USAGE) from None
+        except NewsweaveError as exc:
+            raise _Failure(str(exc)) from None
+        except BrokenPipeError:  # `newsweave ... | head`: the reader left; not an error of ours
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (no flush error at exit)
+            raise SystemExit(EXIT_PARTIAL) from None
+        except MemoryError:
+            raise _Failure(
+                "ran out of memory; lower --max-article-size, split the input, or free memory"
+            ) from None
+        except Exception as exc:
+            if log.isEnabledFor(logging.DEBUG) or os.environ.get("NEWSWEAVE_DEBUG"):
+                import traceback
+
+                traceback.print_exc()
+            raise _Failure(
+                f"internal error ({type(exc).__name__}: {exc}); this is a bug in newsweave, please report "
+                "it with the command you ran (-v shows the details)"
+            ) from None
 
 
 class Batch:
     """Counts what was read and what failed, and reports failures on stderr."""
 
-    def __init__(self, quiet: bool = False) -> None:
+    def __init__(self, settings: Settings | None = None, quiet: bool = False) -> None:
         self.failed: list[BadInput] = []
         self.read = 0
         self.quiet = quiet
+        self.settings = settings if settings is not None else _settings()
 
     def articles(self, inputs: Iterable[str]) -> Iterator[Article]:
         from newsweave.ingest import read_inputs
 
-        for item in read_inputs(inputs):
+        for item in read_inputs(inputs, settings=self.settings):
             if isinstance(item, BadInput):
                 self.failed.append(item)
                 if not self.quiet:
@@ -55,17 +102,59 @@ class Batch:
             )
 
 
+_READING_KEY = "newsweave.reading"
+
+
 def _settings(**flags: Any) -> Settings:
-    """The only place CLI flags become settings."""
+    """The only place CLI flags become settings (reading flags included)."""
+    ctx = click.get_current_context(silent=True)
+    reading = ctx.meta.get(_READING_KEY, {}) if ctx is not None else {}
     try:
-        return load_settings(**flags)
+        return load_settings(**{**reading, **flags})
     except (ValueError, NewsweaveError) as exc:
         raise click.UsageError(str(exc)) from None
 
 
+def _remember(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    """Reading flags go to ``ctx.meta``, so commands need no parameter for them."""
+    if value is not None and param.name:
+        ctx.meta.setdefault(_READING_KEY, {})[param.name] = value
+    return value
+
+
+def _reading(*, urls: bool) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Flags that bound reading: --max-article-size, and for URLs the URL policy."""
+    opts = [
+        click.option(
+            "--max-article-size", metavar="SIZE", default=None, expose_value=False, callback=_remember,
+            help="Refuse any one article (file, stdin, JSONL line, page) larger than SIZE (default 10MB).",
+        )
+    ]
+    if urls:
+        opts += [
+            click.option(
+                "--allow-private-urls", is_flag=True, default=None, expose_value=False, callback=_remember,
+                help="Fetch URLs on loopback, private and link-local addresses (your own servers).",
+            ),
+            click.option(
+                "--fetch-deadline", metavar="SECONDS", type=click.FloatRange(min=0, min_open=True),
+                default=None, expose_value=False, callback=_remember,
+                help="Give up on a URL after SECONDS in all, however slowly it arrives (default 30).",
+            ),
+        ]
+
+    def deco(f: Callable[..., Any]) -> Callable[..., Any]:
+        for opt in reversed(opts):
+            f = opt(f)
+        return f
+
+    return deco
+
+
 def _shared(*options: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Shared flags, defined once: --json, --format, --db, --words, -o."""
-    defs = {
+    """Shared flags, defined once: --json, --format, --db, --words, -o, and the
+    reading flags ("reading": with the URL policy; "size": the size limit only)."""
+    defs: dict[str, Callable[[Callable[..., Any]], Callable[..., Any]]] = {
         "json": click.option("--json", "as_json", is_flag=True, help="Print JSON for other tools."),
         "format": click.option(
             "--format", "fmt", type=click.Choice(FORMATS), default=None, help="Output format (default: markdown)."
@@ -74,12 +163,26 @@ def _shared(*options: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]
             "--db",
             type=click.Path(dir_okay=False),
             default=None,
-            help="SQLite database (default: $NEWSWEAVE_DB or the user data dir).",
+            help="SQLite file or postgresql://USER@HOST:PORT/DB URL (default: $NEWSWEAVE_DB or the user data dir).",
         ),
         "words": click.option("--words", type=click.IntRange(min=1), default=None, help="Summary length in words."),
         "output": click.option(
             "-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None, help="Write to FILE."
         ),
+        "engine": click.option(
+            "--engine", type=click.Choice(ENGINES), default=None,
+            help="Run on this machine (local, default) or on a Dask cluster (dask).",
+        ),
+        "workers": click.option(
+            "--workers", type=click.IntRange(min=0), default=None,
+            help="Worker processes (0: one per core; default 1). Pays off past a few hundred articles.",
+        ),
+        "scheduler": click.option(
+            "--scheduler", default=None, metavar="ADDRESS",
+            help="A running Dask scheduler (tcp://host:8786) instead of a local cluster; implies --engine dask.",
+        ),
+        "reading": _reading(urls=True),
+        "size": _reading(urls=False),
     }
 
     def deco(f: Callable[..., Any]) -> Callable[..., Any]:
@@ -112,19 +215,22 @@ def _progress() -> Callable[[str, int, int], None] | None:
     return report
 
 
-def _one_text_file(path: str) -> Article:
-    """Read a single file as text exactly (for offset contracts)."""
+def _one_text_file(path: str, settings: Settings) -> Article:
+    """Read a single regular file as text exactly (for offset contracts), within the size limit."""
     from newsweave.ingest.decode import decode
+    from newsweave.ingest.files import display_path, open_regular, read_capped
     from newsweave.ingest.text import parse_text
 
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise BadInput(f"cannot be read ({exc.strerror})", path) from None
-    return parse_text(decode(data, path), path=path)
+    where = display_path(path)
+    with open_regular(path, where) as fh:
+        try:
+            data = read_capped(fh, settings.max_article_size, where)
+        except OSError as exc:
+            raise BadInput(f"cannot be read ({exc.strerror}); check the file", where) from None
+    return parse_text(decode(data, where), path=where)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(cls=_Guarded, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(package_name="newsweave")
 @click.option("-v", "--verbose", is_flag=True, help="Log progress and decisions to stderr.")
 def main(verbose: bool) -> None:
@@ -140,12 +246,15 @@ def main(verbose: bool) -> None:
       newsweave dates article.txt --reference-date 2016-12-14 --json
       newsweave serve --db news.db
     """
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="newsweave: %(message)s")
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, format="newsweave: %(message)s")
+    if verbose:  # our own decisions, not every library's chatter
+        for noisy in ("httpcore", "httpx", "charset_normalizer", "trafilatura", "htmldate", "courlan"):
+            logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
 @main.command()
 @click.argument("inputs", nargs=-1)
-@_shared("words", "format", "db", "output")
+@_shared("words", "format", "db", "output", "reading")
 @click.option("--query", "-q", default=None, help="With --db and no INPUT: brief the stored articles matching QUERY.")
 @click.option(
     "--embeddings/--no-embeddings",
@@ -173,16 +282,23 @@ def brief(
     from newsweave.synthesize.briefing import build_briefing
 
     settings = _settings(words=words, format=fmt, db=db, embeddings=embeddings)
-    batch = Batch()
+    batch = Batch(settings)
     if inputs:
         articles = list(batch.articles(inputs))
     elif db or query:
-        store = _open_store(settings.db)
-        if query:
-            ids = [h.article_id for h in store.search(query, limit=200)]
-            articles = list(store.articles(ids))
-        else:
-            articles = list(store.articles())
+        with _open_store(settings.db, create=False) as store:
+            if query:
+                ids = [h.article_id for h in store.search(query, limit=200)]
+                articles = list(store.articles(ids))
+            else:
+                articles = list(store.articles())
+        if not articles:
+            where = settings.db or default_db_path()
+            what = f"no stored article matches {query!r}" if query else f"the database {where} holds no articles"
+            hint = (f"try other words; newsweave search {query!r} --db {where} shows what matches" if query
+                    else f"add some first: newsweave add FILES --db {where}")
+            click.echo(f"newsweave: {what}; nothing to brief ({hint})", err=True)
+            sys.exit(EXIT_PARTIAL)
     else:
         raise click.UsageError("give INPUT files/folders to brief, or --db to brief stored articles")
     batch.finish()
@@ -211,7 +327,7 @@ def brief(
 
 @main.command()
 @click.argument("inputs", nargs=-1, required=True)
-@_shared("words")
+@_shared("words", "reading")
 def summarize(inputs: tuple[str, ...], words: int | None) -> None:
     """Print the story's summary as plain text: no citation marks, at most N words.
 
@@ -223,7 +339,7 @@ def summarize(inputs: tuple[str, ...], words: int | None) -> None:
     from newsweave.synthesize.summary import plain_summary
 
     settings = _settings(words=words)
-    batch = Batch()
+    batch = Batch(settings)
     articles = list(batch.articles(inputs))
     batch.finish()
     if articles:
@@ -232,33 +348,45 @@ def summarize(inputs: tuple[str, ...], words: int | None) -> None:
     sys.exit(batch.exit_code if articles else (EXIT_PARTIAL if batch.failed else EXIT_USAGE))
 
 
-def _open_store(db: str | None):  # type: ignore[no-untyped-def]
-    from newsweave.store import Store
+def _open_store(db: str | None, *, create: bool = True):  # type: ignore[no-untyped-def]
+    """The store at ``db`` (a SQLite path or a postgresql:// URL; else the default path);
+    ``create=False`` for commands that only read.
 
-    try:
-        return Store.open(db or default_db_path())
-    except NewsweaveError as exc:
-        raise click.ClickException(str(exc)) from None
+    Errors (no such database, damaged, locked, refused) reach :class:`_Guarded` as StoreError.
+    """
+    from newsweave.store import open_store
+
+    return open_store(db or default_db_path(), create=create)
 
 
 @main.command()
 @click.argument("inputs", nargs=-1, required=True)
-@_shared("db", "json")
-def add(inputs: tuple[str, ...], db: str | None, as_json: bool) -> None:
+@_shared("db", "json", "reading", "engine", "workers", "scheduler")
+def add(
+    inputs: tuple[str, ...], db: str | None, as_json: bool, engine: str | None, workers: int | None,
+    scheduler: str | None,
+) -> None:
     """Add articles to the database (idempotent: re-adding changes nothing).
+
+    INPUT is files, folders, globs, URLs or - (text, HTML, feeds, JSONL, Parquet).
+    With --engine dask the work runs on a Dask cluster in partitions; each
+    partition is stored whole or, if it fails, not at all (run again to retry).
 
     \b
     Example:
       newsweave add ../shared/seeds/ examples/harbor-strike/ --db news.db
+      newsweave add 'archive/*.parquet' --db postgresql://me@db:5432/news --engine dask --workers 8
     """
-    settings = _settings(db=db)
+    settings = _settings(db=db, engine=engine, workers=workers, scheduler=scheduler)
     store = _open_store(settings.db)
-    batch = Batch()
+    batch = Batch(settings)
     try:
-        # Each article is stored with its sentences and index row, atomically.
-        result = store.add(batch.articles(inputs))
-    except NewsweaveError as exc:  # the database failed (locked, disk full)
-        raise click.ClickException(str(exc)) from None
+        if settings.engine == "local" and settings.workers == 1 and not settings.scheduler:
+            # Each article is stored with its sentences and index row, atomically.
+            # A database failure (locked, damaged, disk full) is reported by _Guarded.
+            result = store.add(batch.articles(inputs))
+        else:
+            result = _add_on_engine(store, batch.articles(inputs), settings)
     finally:
         store.close()
     batch.finish()
@@ -280,6 +408,25 @@ def add(inputs: tuple[str, ...], db: str | None, as_json: bool) -> None:
     sys.exit(EXIT_PARTIAL if summary["failed"] else EXIT_OK)
 
 
+def _add_on_engine(store: Any, articles: Iterable[Article], settings: Settings) -> Any:
+    """``add`` with partitions prepared by the engine's workers (see newsweave.load)."""
+    from newsweave.load import add_articles
+    from newsweave.run import make_engine
+
+    show = _progress()
+
+    def progress(r: Any) -> None:  # the total is unknown while streaming: the line stays until the end
+        if show:
+            n = r.added + r.skipped_existing + r.failed
+            show("add", n, n + 1)
+
+    with make_engine(settings.engine, workers=settings.workers, scheduler=settings.scheduler) as engine:
+        result = add_articles(store, articles, engine, progress=progress)
+    if show:
+        show("add", 1, 1)  # clears the line
+    return result
+
+
 @main.command()
 @click.argument("query")
 @_shared("db", "json")
@@ -292,15 +439,12 @@ def search(query: str, db: str | None, as_json: bool, limit: int) -> None:
       newsweave search "ceasefire Iran" --db news.db
     """
     settings = _settings(db=db)
-    store = _open_store(settings.db)
+    if not query.strip():
+        raise click.UsageError('the search query is empty; give some words, e.g. newsweave search "harbour strike"')
     # Private markers, turned into bold on a terminal and **word** in pipes.
     mark = ("\x02", "\x03")
-    try:
+    with _open_store(settings.db, create=False) as store:
         hits = store.search(query, limit=limit, highlight=mark)
-    except NewsweaveError as exc:
-        raise click.UsageError(str(exc)) from None
-    finally:
-        store.close()
     if as_json:
         from dataclasses import asdict
 
@@ -319,24 +463,44 @@ def search(query: str, db: str | None, as_json: bool, limit: int) -> None:
 
 @main.command()
 @click.argument("inputs", nargs=-1, required=True)
-@_shared("json", "output")
-@click.option("--workers", type=click.IntRange(min=0), default=None,
-              help="Worker processes (0: one per core; default 1). Pays off past a few hundred articles.")
-def analyze(inputs: tuple[str, ...], as_json: bool, output: str | None, workers: int | None) -> None:
+@_shared("json", "output", "reading", "engine", "workers", "scheduler")
+def analyze(
+    inputs: tuple[str, ...], as_json: bool, output: str | None, engine: str | None, workers: int | None,
+    scheduler: str | None,
+) -> None:
     """Per-article analysis: sentences, entities, quotes, figures, dates, with offsets.
 
     \b
     Example:
       newsweave analyze ../shared/seeds/ --json -o analysis.jsonl
+      newsweave analyze 'archive/*.jsonl' --engine dask --workers 4 --json -o analysis.jsonl
     """
-    from newsweave.analyze import analysis_json, analyze_many
+    from contextlib import ExitStack
 
-    settings = _settings(workers=workers)
-    batch = Batch()
-    out = open(output, "w", encoding="utf-8") if output else sys.stdout  # noqa: SIM115
+    from newsweave.analyze import analysis_json, analyze_many, warm_up
+    from newsweave.run import make_engine
+
+    settings = _settings(workers=workers, engine=engine, scheduler=scheduler)
+    batch = Batch(settings)
+    failed: list[str] = []
+
+    def partition_failed(i: int, chunk: list[Article], exc: BaseException) -> None:
+        where = chunk[0].path or chunk[0].id
+        failed.append(f"partition {i + 1} ({where} and {len(chunk) - 1} more) failed on the workers ({exc})")
+        click.echo(f"newsweave: {failed[-1]}; not analysed", err=True)
+
     progress = _progress()
-    try:
-        for n, an in enumerate(analyze_many(batch.articles(inputs), n_process=settings.workers), 1):
+    with ExitStack() as stack:
+        cluster = None
+        if settings.engine == "dask" or settings.scheduler:
+            # A cluster that cannot start is reported by _Guarded (DaskError, MissingExtra).
+            cluster = stack.enter_context(
+                make_engine("dask", workers=settings.workers, scheduler=settings.scheduler, setup=warm_up)
+            )
+        out = stack.enter_context(open(output, "w", encoding="utf-8")) if output else sys.stdout
+        stream = analyze_many(batch.articles(inputs), n_process=settings.workers, engine=cluster,
+                              on_failure=partition_failed if cluster is not None else None)  # fmt: skip
+        for n, an in enumerate(stream, 1):
             if as_json:
                 out.write(json.dumps(analysis_json(an), ensure_ascii=False) + "\n")
             else:
@@ -347,18 +511,45 @@ def analyze(inputs: tuple[str, ...], as_json: bool, output: str | None, workers:
                 )
             if progress:
                 progress("analyse", n, max(n, 1))
-    finally:
-        if output:
-            out.close()
     batch.finish()
-    sys.exit(batch.exit_code)
+    sys.exit(EXIT_PARTIAL if failed else batch.exit_code)
+
+
+@main.command()
+@_shared("db")
+@click.option("--format", "fmt", type=click.Choice(("parquet", "jsonl")), default="parquet", show_default=True,
+              help="File format of the tables.")
+@click.option("-o", "--output", required=True, type=click.Path(file_okay=False, writable=True),
+              help="Folder to write articles.FORMAT and sentences.FORMAT into.")
+def export(db: str | None, fmt: str, output: str) -> None:
+    """Write the stored articles and their sentences as tables for other tools.
+
+    articles.parquet (or .jsonl) holds the JSONL input columns plus the content
+    hash, so it can be added to another store as it is; sentences has one row
+    per sentence with its offsets and text.
+
+    \b
+    Example:
+      newsweave export --db news.db --format parquet -o news-tables/
+      duckdb -c "SELECT source, count(*) FROM 'news-tables/articles.parquet' GROUP BY 1"
+    """
+    from newsweave.export import export_store
+
+    settings = _settings(db=db)
+    show = _progress()
+    with _open_store(settings.db, create=False) as store:
+        counts = export_store(store, output, fmt, progress=(lambda n: show("export", n, n + 1)) if show else None)
+    if show:
+        show("export", 1, 1)  # clears the line
+    parts = ", ".join(f"{n} {table}" for table, n in counts.items())
+    click.echo(f"{parts} -> {output}")
 
 
 def _per_file(path: str, fn: Callable[[Article], Any]) -> None:
     """Print ``fn(article)`` as JSON; an unreadable or empty file prints ``[]``
     (so the output always parses) and exits 1 with the reason on stderr."""
     try:
-        article = _one_text_file(path)
+        article = _one_text_file(path, _settings())
     except BadInput as exc:
         click.echo(f"newsweave: {exc}", err=True)
         click.echo("[]")
@@ -368,25 +559,30 @@ def _per_file(path: str, fn: Callable[[Article], Any]) -> None:
 
 @main.command()
 @click.argument("file", type=click.Path(dir_okay=False))
-@_shared("json")
-def quotes(file: str, as_json: bool) -> None:
-    """Quotes and reported speech in FILE: content, source, cue spans and speaker.
+@_shared("json", "size")
+@click.option("--min-confidence", type=click.FloatRange(0.0, 1.0), default=0.0, show_default=True,
+              help=f"Leave out attributions whose confidence is below this (the briefing uses "
+                   f"{BRIEFING_MIN_CONFIDENCE}).")
+def quotes(file: str, as_json: bool, min_confidence: float) -> None:
+    """Quotes and reported speech in FILE: content, source, cue spans, speaker, stance, confidence.
 
-    Prints a JSON list (offsets are code points into the file's text).
+    Prints a JSON list (offsets are code points into the file's text). Stance is
+    asserts, denies, rejects, accuses or questions; confidence is the estimated
+    probability that content and speaker are both right.
 
     \b
     Example:
-      newsweave quotes article.txt --json
+      newsweave quotes article.txt --json --min-confidence 0.6
     """
     from newsweave.analyze.quotes import quotes_json
 
-    _per_file(file, quotes_json)
+    _per_file(file, lambda a: quotes_json(a, min_confidence=min_confidence))
 
 
 @main.command()
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--reference-date", default=None, help="Publication date YYYY-MM-DD (default: the file's date line).")
-@_shared("json")
+@_shared("json", "size")
 def dates(file: str, reference_date: str | None, as_json: bool) -> None:
     """Temporal expressions in FILE as TimeML TIMEX3 (type and value).
 
@@ -408,7 +604,7 @@ def dates(file: str, reference_date: str | None, as_json: bool) -> None:
 
 @main.command()
 @click.argument("file", type=click.Path(dir_okay=False))
-@_shared("json")
+@_shared("json", "size")
 def figures(file: str, as_json: bool) -> None:
     """Figures in FILE: numbers that count something, qualifier, what, who said it.
 

@@ -31,6 +31,10 @@ class StoreError(NewsweaveError):
     """The article store could not be opened or written."""
 
 
+class StoreNotFound(StoreError):
+    """A command that only reads was pointed at a database that does not exist."""
+
+
 def invalid_value(name: str, value: object, allowed: Iterable[object]) -> ValueError:
     """One helper for "value X is invalid; must be one of ..." messages."""
     choices = ", ".join(repr(a) for a in allowed)

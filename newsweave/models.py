@@ -97,9 +97,22 @@ class Entity:
     article_id: str = ""
 
 
+Stance = Literal["asserts", "denies", "rejects", "accuses", "questions"]
+
+
 @dataclass(frozen=True, slots=True)
 class Quote:
-    """Direct quote or reported speech with its attribution."""
+    """Direct quote or reported speech with its attribution.
+
+    ``stance`` is what the cue does with the content: "The army denied
+    carrying out killings" has stance ``denies``, never ``asserts``.
+    ``claim`` is the claim as a reader should see it ("denied carrying out
+    killings ...", "accused Kestrel of ..."), or "" when the attribution
+    makes no claim worth showing (a position such as "backs", a
+    self-description, a fragment), or None when it was not read (then
+    ``text`` stands for it). ``confidence`` is the calibrated
+    probability that content and speaker are both right (1.0 when not scored).
+    """
 
     content: Span
     source: Span | None
@@ -111,6 +124,17 @@ class Quote:
     article_id: str = ""
     sentence_index: int = -1
     text: str = ""  # the content text
+    stance: Stance = "asserts"
+    claim: str | None = None  # None: not read (shown as ``text``); "": read, and not a claim
+    target: str | None = None  # who is accused or blamed
+    negative: bool = False  # the claimed proposition is itself negative ("no workers were hired")
+    confidence: float = 1.0
+    evidence: tuple[str, ...] = ()  # how it was found (the confidence model's indicators)
+
+    @property
+    def is_denial(self) -> bool:
+        """Whether the speaker denies or rejects the content (for disputes)."""
+        return self.stance in ("denies", "rejects")
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +165,12 @@ class Figure:
     parent: int | None = None  # index of the figure this is a breakdown of
     sentence_index: int = -1
     article_id: str = ""
+    event: str | None = None  # what happened to them: killed | injured | evacuated | fled | remaining ...
+    kind: str = "reported"  # reported | estimated | demanded | planned | offered
+    date: str | None = None  # TIMEX3 value of the sentence's date, else the article's date
+    earlier: bool = False  # the "from" side of a change ("raised from 2,000 to 10,000")
+    revised: bool = False  # worded as a revision: "the toll rose to 62", "in a new toll"
+    doubts: tuple[str, ...] = ()  # why the figure is unsure ("what is counted", "who gave it" ...)
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,19 +241,73 @@ class TimelineEvent:
 
 
 @dataclass(frozen=True, slots=True)
+class Claim:
+    """One thing a speaker said, across the articles that carry it.
+
+    ``text`` is what the briefing shows, with its stance ("denied that an
+    agreement had been reached"); ``content`` the source words of the
+    representative article, exactly as cited.
+    """
+
+    text: str
+    citations: tuple[Citation, ...]
+    direct: bool = False
+    stance: Stance = "asserts"
+    confidence: float = 1.0
+    target: str | None = None
+    negative: bool = False
+    content: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class SpeakerQuotes:
     speaker: str
     role: str | None
-    quotes: tuple[tuple[str, tuple[Citation, ...], bool], ...]  # (text, citations, direct?)
+    quotes: tuple[Claim, ...]
     outlets: tuple[str, ...] = ()
     variants_differ: bool = False
+    kind: str = "person"  # person | organisation | anonymous (a description)
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerFigure:
+    """One number given for a quantity, by one party, with every article that gives it.
+
+    ``value`` is the point value (None for a range or a vague amount such as
+    "dozens"); ``low`` and ``high`` bound what the wording allows (``high``
+    None when open: "at least 82" is low 82, high None).
+    """
+
+    text: str  # the commonest wording, e.g. "at least 82 civilians"
+    value: float | None
+    low: float | None
+    high: float | None
+    unit: str | None = None
+    qualifier: str | None = None
+    counted: str | None = None
+    event: str | None = None
+    kind: str = "reported"  # reported | estimated | demanded | planned | offered
+    by: str | None = None  # who gave it; None when the outlet states it itself
+    date: str | None = None
+    citations: tuple[Citation, ...] = ()
+    note: str | None = None  # "earlier figure", "latest figure"
+    disputed: bool = False  # another party gives a different number for the quantity
 
 
 @dataclass(frozen=True, slots=True)
 class LedgerEntry:
+    """One quantity of the story and every figure given for it.
+
+    ``values`` is the flat list kept from the first ledger (one row per
+    mention); ``figures`` has one row per distinct number and party.
+    """
+
     counted: str
     values: tuple[tuple[str, str | None, Citation], ...]  # (figure text, attribution, citation)
-    status: Literal["corroborated", "conflicting", "single"] = "single"
+    status: Literal["conflict", "updated", "corroborated", "single", "conflicting"] = "single"
+    what: str = ""  # what is counted, e.g. "civilians"
+    event: str | None = None  # what happened to them
+    figures: tuple[LedgerFigure, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

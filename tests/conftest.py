@@ -32,3 +32,30 @@ def _isolated_db(tmp_path, monkeypatch):
     """Never touch the user's real database or config in tests."""
     monkeypatch.setenv("NEWSWEAVE_DB", str(tmp_path / "default.db"))
     monkeypatch.setenv("NEWSWEAVE_CONFIG", str(tmp_path / "no-config.toml"))
+
+
+# ---------------------------------------------------------------- PostgreSQL
+# A real, throwaway server (tests/pgserver.py): started once per session on a
+# free loopback port, one fresh database per test, stopped at the end.
+
+
+@pytest.fixture(scope="session")
+def pg_server():  # type: ignore[no-untyped-def]
+    from tests.pgserver import PgServer, server_bindir
+
+    if server_bindir() is None:
+        pytest.skip("no PostgreSQL server binaries; ./scripts/test installs them (apt-get install postgresql)")
+    server = PgServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def pg_url(pg_server) -> str:  # type: ignore[no-untyped-def]
+    """The URL of a new, empty database on the session's server."""
+    import uuid
+
+    name = "t_" + uuid.uuid4().hex[:12]
+    url = pg_server.create_database(name)
+    yield url
+    pg_server.drop_database(name)

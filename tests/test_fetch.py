@@ -11,10 +11,14 @@ from pathlib import Path
 
 import pytest
 
+from newsweave.config import Settings
 from newsweave.errors import BadInput
 from newsweave.ingest import read_inputs
-from newsweave.ingest.fetch import fetch, fetch_url
+from newsweave.ingest.fetch import fetch_url
 from newsweave.models import Article
+
+# The test server listens on loopback, which the URL policy refuses by default.
+OPEN = Settings(allow_private_urls=True)
 
 STORY = Path(__file__).parent / "data" / "ingest" / "story"
 PAGE = (STORY / "page.html").read_bytes()
@@ -113,22 +117,23 @@ def _no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_fetch_follows_a_few_redirects(server: str) -> None:
-    got = fetch_url(f"{server}/old-link")
+    got = fetch_url(f"{server}/old-link", settings=OPEN)
     assert got.body == PAGE
     assert got.url == f"{server}/news/velmora-deal"
     assert got.content_type == "text/html"
-    assert fetch(f"{server}/brief") == (PLAIN, f"{server}/brief")
+    brief = fetch_url(f"{server}/brief", settings=OPEN)
+    assert (brief.body, brief.url) == (PLAIN, f"{server}/brief")
 
 
 def test_redirect_loop(server: str) -> None:
     with pytest.raises(BadInput, match="redirected more than 5 times") as info:
-        fetch_url(f"{server}/loop")
+        fetch_url(f"{server}/loop", settings=OPEN)
     assert info.value.path == f"{server}/loop"
 
 
 def test_too_many_redirects_for_a_low_limit(server: str) -> None:
     with pytest.raises(BadInput, match="redirected more than 1 times"):
-        fetch_url(f"{server}/old-link", max_redirects=1)
+        fetch_url(f"{server}/old-link", max_redirects=1, settings=OPEN)
 
 
 @pytest.mark.parametrize(
@@ -142,19 +147,19 @@ def test_too_many_redirects_for_a_low_limit(server: str) -> None:
 )
 def test_http_errors_name_the_fix(server: str, path: str, message: str) -> None:
     with pytest.raises(BadInput, match=message):
-        fetch_url(server + path)
+        fetch_url(server + path, settings=OPEN)
 
 
 @pytest.mark.parametrize("path", ["/big", "/big-no-length"])
 def test_size_limit(server: str, path: str) -> None:
     with pytest.raises(BadInput, match="limit"):
-        fetch_url(server + path, max_bytes=2000)
-    assert len(fetch_url(server + path, max_bytes=100_000).body) > 2000
+        fetch_url(server + path, max_bytes=2000, settings=OPEN)
+    assert len(fetch_url(server + path, max_bytes=100_000, settings=OPEN).body) > 2000
 
 
 def test_timeout(server: str) -> None:
     with pytest.raises(BadInput, match="did not answer within 0.3 s"):
-        fetch_url(f"{server}/slow", timeout=0.3)
+        fetch_url(f"{server}/slow", timeout=0.3, settings=OPEN)
 
 
 def test_connection_refused() -> None:
@@ -165,7 +170,7 @@ def test_connection_refused() -> None:
     port = s.getsockname()[1]
     s.close()  # nothing listens here now
     with pytest.raises(BadInput, match="could not be fetched.*check the address"):
-        fetch_url(f"http://127.0.0.1:{port}/")
+        fetch_url(f"http://127.0.0.1:{port}/", settings=OPEN)
 
 
 def test_only_http(server: str) -> None:
@@ -184,7 +189,8 @@ def test_read_inputs_from_urls(server: str) -> None:
                 f"{server}/brief",
                 f"{server}/nowhere",
                 f"{server}/truncated",
-            ]
+            ],
+            settings=OPEN,
         )
     )
     arts = [x for x in items if isinstance(x, Article)]
@@ -209,7 +215,7 @@ def test_read_inputs_from_urls(server: str) -> None:
 
 
 def test_header_charset_is_honoured(server: str) -> None:
-    got = fetch_url(f"{server}/legacy")
+    got = fetch_url(f"{server}/legacy", settings=OPEN)
     assert got.charset == "windows-1250"
-    (a,) = list(read_inputs([f"{server}/legacy"]))
+    (a,) = list(read_inputs([f"{server}/legacy"], settings=OPEN))
     assert isinstance(a, Article) and a.text == LEGACY

@@ -421,14 +421,14 @@ def test_text_opening_with_a_bracket_is_not_json(monkeypatch: pytest.MonkeyPatch
     assert isinstance(a, Article) and a.format == "text"
 
 
-def test_oversize_file_is_refused_but_jsonl_streams(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import newsweave.ingest as ingest
+def test_oversize_file_is_refused_but_jsonl_streams(tmp_path: Path) -> None:
+    from newsweave.config import Settings
 
-    monkeypatch.setattr(ingest, "MAX_FILE_BYTES", 100)
+    small = Settings(max_article_size=100)
     big = tmp_path / "big.txt"
     big.write_text("The harbour was quiet. " * 20, "utf-8")
-    (e,) = list(read_inputs([str(big)]))
+    (e,) = list(read_inputs([str(big)], settings=small))
     assert isinstance(e, BadInput) and "limit" in str(e) and "JSONL" in str(e)
     lines = tmp_path / "big.jsonl"
     lines.write_text('{"text": "The harbour was quiet today."}\n' * 20, "utf-8")
-    assert sum(isinstance(x, Article) for x in read_inputs([str(lines)])) == 20
+    assert sum(isinstance(x, Article) for x in read_inputs([str(lines)], settings=small)) == 20

@@ -293,7 +293,8 @@ def test_quotes_json_contract_and_cli(tmp_path, capsys) -> None:
     path = tmp_path / "a.txt"
     path.write_text(text, encoding="utf-8")
     rows = quotes_json(parse_text(text, path=str(path)))
-    assert rows and set(rows[0]) == {"content", "source", "cue", "speaker"}
+    assert rows and list(rows[0])[:4] == ["content", "source", "cue", "speaker"]
+    assert rows[0]["stance"] == "asserts" and 0.0 <= rows[0]["confidence"] <= 1.0
     assert text[rows[0]["content"][0] : rows[0]["content"][1]] == "“The pier is safe,”"
     res = CliRunner().invoke(cli_main, ["quotes", str(path), "--json"])
     assert res.exit_code == 0

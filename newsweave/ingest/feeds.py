@@ -14,6 +14,7 @@ import time
 from collections.abc import Iterator
 
 from newsweave.errors import BadInput
+from newsweave.ingest.decode import no_surrogates
 from newsweave.ingest.text import outlet_from_url
 from newsweave.models import Article
 
@@ -22,13 +23,24 @@ __all__ = ["iter_feed", "looks_like_feed"]
 _TAG = re.compile(r"<[^>]+>")
 _BLOCK_END = re.compile(r"</(?:p|div|li|h[1-6]|blockquote)\s*>|<br\s*/?>", re.I)
 _BLANKS = re.compile(r"\n[ \t]*(?:\n[ \t]*)+")
+# A character reference to a UTF-16 surrogate (decimal 55296-57343 or hex D800-DFFF).
+_SURROGATE_REF = re.compile(
+    rb"&#(?:[xX]0*[dD][89a-fA-F][0-9a-fA-F]{2}|0*(?:5529[6-9]|553[0-9]{2}|55[4-9][0-9]{2}|56[0-9]{3}"
+    rb"|57[0-2][0-9]{2}|573[0-3][0-9]|5734[0-3]));"
+)
 
 
 def _plain(markup: str) -> str:
-    """Entry HTML -> text with one paragraph per line."""
-    text = _BLOCK_END.sub("\n\n", markup)
+    """Entry HTML -> text with one paragraph per line (a character reference to
+    a lone surrogate, which no text can hold, becomes U+FFFD)."""
+    text = _BLOCK_END.sub("\n\n", no_surrogates(markup or ""))
     text = html_mod.unescape(_TAG.sub("", text))
     return _BLANKS.sub("\n\n", text).strip()
+
+
+def _field(value: object) -> str | None:
+    """A feed's metadata string, storable, or None."""
+    return no_surrogates(value).strip() or None if isinstance(value, str) else None
 
 
 def looks_like_feed(text: str | bytes) -> bool:
@@ -46,7 +58,16 @@ def iter_feed(data: str | bytes, path: str) -> Iterator[Article | BadInput]:
     """
     import feedparser
 
-    parsed = feedparser.parse(data)
+    if isinstance(data, bytes):  # "&#xD800;" makes feedparser itself fail on encoding it
+        data = _SURROGATE_REF.sub(b"&#xFFFD;", data)
+    try:
+        parsed = feedparser.parse(data)
+    except Exception as exc:  # feedparser is forgiving, but not about everything
+        yield BadInput(
+            f"is not a readable RSS/Atom feed ({type(exc).__name__}: {exc}); check that it is the feed itself",
+            path,
+        )
+        return
     if not parsed.entries:
         if not looks_like_feed(data):
             yield BadInput(
@@ -60,16 +81,16 @@ def iter_feed(data: str | bytes, path: str) -> Iterator[Article | BadInput]:
         else:
             yield BadInput("is a feed with no entries; nothing to read", path)
         return
-    outlet = (parsed.feed.get("title") or "").strip() or None
+    outlet = _field(parsed.feed.get("title"))
     for n, e in enumerate(parsed.entries, 1):
         where = f"{path}#entry{n}"
         body = ""
         for content in e.get("content") or ():
-            body = _plain(content.get("value", ""))
+            body = _plain(content.get("value") or "")
             if body:
                 break
         if not body:
-            body = _plain(e.get("summary", "") or e.get("description", ""))
+            body = _plain(e.get("summary") or e.get("description") or "")
         if not body:
             yield BadInput("feed entry has a title but no text; fetch its link to read the article", where)
             continue
@@ -77,7 +98,7 @@ def iter_feed(data: str | bytes, path: str) -> Iterator[Article | BadInput]:
         stamp = e.get("published_parsed") or e.get("updated_parsed")
         if stamp:
             published = time.strftime("%Y-%m-%dT%H:%M:%S", stamp)
-        link = e.get("link") or None
+        link = _field(e.get("link"))
         title = _plain(e.get("title") or "") or None
         yield Article(
             text=body,
@@ -87,5 +108,5 @@ def iter_feed(data: str | bytes, path: str) -> Iterator[Article | BadInput]:
             published=published,
             path=where,
             format="feed",
-            byline=(e.get("author") or None),
+            byline=_field(e.get("author")),
         )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from newsweave.errors import BadInput
+from newsweave.ingest.decode import no_surrogates
 from newsweave.ingest.text import infer_outlet, outlet_from_url
 from newsweave.models import Article
 
@@ -66,6 +67,7 @@ def parse_html(html: str, *, path: str | None = None, url: str | None = None) ->
         date_extraction_params=_DATE_PARAMS,
     )
     text = getattr(doc, "text", None) if doc is not None else None
+    text = no_surrogates(text) if isinstance(text, str) else None
     # A handful of words is a menu or a cookie banner that survived
     # extraction, not an article.
     if not text or len(text.split()) < _MIN_WORDS:
@@ -75,14 +77,14 @@ def parse_html(html: str, *, path: str | None = None, url: str | None = None) ->
             where,
         )
     page_url = url or getattr(doc, "url", None) or None
-    site = (getattr(doc, "sitename", None) or "").strip() or outlet_from_url(page_url)
+    site = no_surrogates(getattr(doc, "sitename", None) or "").strip() or outlet_from_url(page_url)
     return Article(
         text=text,
-        title=(getattr(doc, "title", None) or "").strip() or None,
+        title=no_surrogates(getattr(doc, "title", None) or "").strip() or None,
         source=site or infer_outlet(text),
         url=page_url,
         published=getattr(doc, "date", None) or None,
         path=path or url,
-        byline=(getattr(doc, "author", None) or "").strip() or None,
+        byline=no_surrogates(getattr(doc, "author", None) or "").strip() or None,
         format="html",
     )

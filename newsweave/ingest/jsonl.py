@@ -2,7 +2,10 @@
 
 Fields: ``id``, ``text``, ``title``, ``source``, ``url``, ``published``,
 ``story`` (and ``stance`` when the data has it). A bad line is reported with
-its line number and the rest of the file still loads.
+its line number and the rest of the file still loads. Ids are strings or
+integers: ``1.5``, ``NaN`` and ``Infinity`` (which Python's JSON reader accepts)
+are refused, as are lone surrogate escapes (``"\\ud800"``), which no file can store.
+A line longer than ``max_size`` bytes is skipped without being read whole.
 """
 
 from __future__ import annotations
@@ -11,10 +14,14 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
+from typing import BinaryIO
 
 from newsweave.errors import BadInput
+from newsweave.ingest.files import capped_lines, human_size
 from newsweave.ingest.text import infer_outlet
 from newsweave.models import Article
+
+__all__ = ["iter_jsonl", "iter_jsonl_lines", "parse_record"]
 
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$")
 
@@ -34,18 +41,37 @@ def _iso(value: object, where: str) -> str | None:
     return v
 
 
+def _storable(v: str, key: str, where: str) -> str:
+    try:
+        v.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise BadInput(
+            f"field '{key}' holds a lone surrogate escape ({v[exc.start]!r} at character {exc.start}), "
+            "which is not text; fix the \\uXXXX escape (a pair like \\ud83d\\ude00 is fine)",
+            where,
+        ) from None
+    return v
+
+
 def _opt_str(obj: dict, key: str, where: str) -> str | None:  # type: ignore[type-arg]
     v = obj.get(key)
     if v is None:
         return None
-    if isinstance(v, (int, float)) and not isinstance(v, bool) and key in ("id", "story"):
-        return str(v)
+    if key in ("id", "story"):
+        if isinstance(v, int) and not isinstance(v, bool):
+            return str(v)
+        if not isinstance(v, str):
+            raise BadInput(
+                f"field '{key}' must be a string or an integer, got {json.dumps(v)[:40]}; "
+                f'write it as a string, e.g. "{key}": "a-17"',
+                where,
+            )
     if not isinstance(v, str):
         raise BadInput(f"field '{key}' must be a string, got {type(v).__name__}", where)
-    return v.strip() or None
+    return _storable(v, key, where).strip() or None
 
 
-def parse_record(obj: object, where: str) -> Article:
+def parse_record(obj: object, where: str, max_size: int | None = None) -> Article:
     """One JSON object -> Article, or BadInput naming the problem."""
     if not isinstance(obj, dict):
         raise BadInput(
@@ -54,6 +80,13 @@ def parse_record(obj: object, where: str) -> Article:
     text = obj.get("text")
     if not isinstance(text, str) or not text.strip():
         raise BadInput("missing or empty 'text', the one required field; add the article's text", where)
+    _storable(text, "text", where)
+    if max_size is not None and len(text) * 4 > max_size and len(text.encode("utf-8")) > max_size:
+        raise BadInput(
+            f"'text' is larger than the {human_size(max_size)} limit for one article; split it or raise "
+            "the limit with --max-article-size",
+            where,
+        )
     url = _opt_str(obj, "url", where)
     return Article(
         text=text,
@@ -69,22 +102,50 @@ def parse_record(obj: object, where: str) -> Article:
     )
 
 
-def _parse_line(line: str, where: str) -> Article | BadInput:
+def _loads(text: str) -> object:
+    """``json.loads``; ValueError (incl. JSONDecodeError) for anything it cannot read.
+
+    NaN and Infinity parse (as Python does) and are refused by the field checks,
+    since no field takes a float.
+    """
     try:
-        obj = json.loads(line)
-    except json.JSONDecodeError as exc:
-        return BadInput(
-            f"invalid JSON ({exc.msg} at column {exc.colno}); each line must be one JSON object "
-            'like {"text": "..."}',
-            where,
-        )
+        return json.loads(text)
+    except RecursionError:
+        raise ValueError("nested too deeply to read (thousands of brackets)") from None
+
+
+def _json_error(exc: ValueError, where: str, lines: bool = True) -> BadInput:
+    if isinstance(exc, json.JSONDecodeError):
+        at = f"column {exc.colno}" if lines else f"line {exc.lineno} column {exc.colno}"
+        what = f"{exc.msg} at {at}"
+    else:  # huge integers, deep nesting
+        what = str(exc)
+    fix = 'each line must be one JSON object like {"text": "..."}' if lines else (
+        "give one JSON object per line (JSONL) or one valid JSON array of objects"
+    )
+    return BadInput(f"invalid JSON ({what}); {fix}", where)
+
+
+def _parse_line(line: str, where: str, max_size: int | None = None) -> Article | BadInput:
     try:
-        return parse_record(obj, where)
+        obj = _loads(line)
+    except ValueError as exc:
+        return _json_error(exc, where)
+    try:
+        return parse_record(obj, where, max_size)
     except BadInput as exc:
         return exc
 
 
-def iter_jsonl(text: str, path: str) -> Iterator[Article | BadInput]:
+def _too_long(where: str, max_size: int) -> BadInput:
+    return BadInput(
+        f"line is longer than the {human_size(max_size)} limit for one article; it was skipped. Split "
+        "the article or raise the limit with --max-article-size",
+        where,
+    )
+
+
+def iter_jsonl(text: str, path: str, max_size: int | None = None) -> Iterator[Article | BadInput]:
     """Yield an Article or a BadInput per non-blank line.
 
     A file holding one JSON array of objects (``[{...}, {...}]``) is read too.
@@ -94,19 +155,35 @@ def iter_jsonl(text: str, path: str) -> Iterator[Article | BadInput]:
     """
     stripped = text.lstrip()
     if stripped.startswith("["):
-        yield from _iter_array(stripped, path)
+        yield from _iter_array(stripped, path, max_size)
         return
-    for n, line in enumerate(text.splitlines(), 1):
-        if line.strip():
-            yield _parse_line(line, f"{path}:{n}")
+    # Lines end at "\n" only: str.splitlines would also cut at U+0085 or U+2028,
+    # which JSON allows unescaped inside a string.
+    for n, line in enumerate(text.split("\n"), 1):
+        line = line.removesuffix("\r")
+        if not line.strip():
+            continue
+        if max_size is not None and len(line) > max_size:
+            yield _too_long(f"{path}:{n}", max_size)
+        else:
+            yield _parse_line(line, f"{path}:{n}", max_size)
 
 
-def iter_jsonl_lines(lines: Iterable[bytes], path: str) -> Iterator[Article | BadInput]:
+def iter_jsonl_lines(
+    lines: BinaryIO | Iterable[bytes], path: str, max_size: int | None = None
+) -> Iterator[Article | BadInput]:
     """Stream a JSONL file line by line (JSON is UTF-8), without reading it whole.
 
-    A line that is not UTF-8 is reported on its own; the rest still loads.
+    A line that is not UTF-8 is reported on its own; the rest still loads. With
+    ``max_size`` and a stream, a longer line is skipped without being read whole.
     """
-    for n, raw in enumerate(lines, 1):
+    stream: Iterable[bytes | None] = lines
+    if max_size is not None and hasattr(lines, "readline"):
+        stream = capped_lines(lines, max_size)  # type: ignore[arg-type]
+    for n, raw in enumerate(stream, 1):
+        if raw is None:
+            yield _too_long(f"{path}:{n}", max_size or 0)
+            continue
         if n == 1 and raw.startswith(b"\xef\xbb\xbf"):
             raw = raw[3:]
         if not raw.strip():
@@ -119,21 +196,20 @@ def iter_jsonl_lines(lines: Iterable[bytes], path: str) -> Iterator[Article | Ba
                 f"line is not UTF-8 ({exc.reason} at byte {exc.start}); re-save the file as UTF-8", where
             )
             continue
-        yield _parse_line(line.rstrip("\r\n"), where)
+        yield _parse_line(line.rstrip("\r\n"), where, max_size)
 
 
-def _iter_array(text: str, path: str) -> Iterator[Article | BadInput]:
+def _iter_array(text: str, path: str, max_size: int | None = None) -> Iterator[Article | BadInput]:
     try:
-        items = json.loads(text)
-    except json.JSONDecodeError as exc:
-        yield BadInput(
-            f"invalid JSON ({exc.msg} at line {exc.lineno} column {exc.colno}); give one JSON object per "
-            "line (JSONL) or one valid JSON array of objects",
-            path,
-        )
+        items = _loads(text)
+    except ValueError as exc:
+        yield _json_error(exc, path, lines=False)
+        return
+    if not isinstance(items, list):
+        yield BadInput("is JSON but not a list of article objects; give JSONL or a JSON array", path)
         return
     for n, obj in enumerate(items, 1):
         try:
-            yield parse_record(obj, f"{path}[{n}]")
+            yield parse_record(obj, f"{path}[{n}]", max_size)
         except BadInput as exc:
             yield exc

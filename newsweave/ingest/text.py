@@ -71,7 +71,10 @@ def outlet_from_url(url: str | None) -> str | None:
     """
     if not url:
         return None
-    host = urlparse(url).hostname or ""
+    try:
+        host = urlparse(url).hostname or ""
+    except ValueError:  # "http://[broken": not a URL we can take a name from
+        return None
     return host.removeprefix("www.") or None
 
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from pathlib import PurePath
 
-from newsweave.models import Article, Briefing, Citation, Sentence, SourceEntry
+from newsweave.models import Article, Briefing, Citation, LedgerEntry, LedgerFigure, Sentence, SourceEntry
 
 DISPUTE_LABELS = {
     "denial": "Denial",
@@ -21,7 +21,10 @@ DISPUTE_LABELS = {
     "numeric": "Different numbers",
     "contradiction": "Contradiction",
 }
-STATUS_LABELS = {"corroborated": "corroborated", "conflicting": "conflicting", "single": "one source"}
+STATUS_LABELS = {
+    "corroborated": "corroborated", "conflict": "conflicting figures", "conflicting": "conflicting figures",
+    "updated": "updated over time", "single": "one source",
+}  # fmt: skip
 
 
 class CiteIndex:
@@ -85,6 +88,32 @@ class CiteIndex:
             return art.text[citation.start : citation.end]
         sent = self.sentence(citation)
         return sent.text if sent else ""
+
+
+_URL_UNSAFE = re.compile(r"[\x00-\x20\x7f<>\"'`\\]")
+
+
+def safe_url(url: str | None) -> str | None:
+    """``url`` when it may become a link: ``http(s)://`` with a host and no
+    spaces, quotes, angle brackets or control characters; else None.
+
+    ``javascript:``, ``data:`` and every other scheme are never linked, in
+    Markdown or HTML; the renderers show such an address as plain text.
+
+    >>> safe_url("https://harborwire.example/strike"), safe_url("javascript:alert(1)"), safe_url("data:text/html,x")
+    ('https://harborwire.example/strike', None, None)
+    """
+    if not url or _URL_UNSAFE.search(url):
+        return None
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    return url
 
 
 def outlet_label(entry: SourceEntry) -> str:
@@ -244,3 +273,28 @@ def date_label(value: str) -> str:
     if m := _MONTH.match(value):
         return f"{_MONTHS[int(m[2]) - 1]} {m[1]}" if 1 <= int(m[2]) <= 12 else value
     return value
+
+
+def ledger_rows(entry: LedgerEntry) -> list[LedgerFigure]:
+    """The rows of a ledger entry; an entry from an older briefing (mentions only) gets one row per mention."""
+    if entry.figures:
+        return list(entry.figures)
+    return [LedgerFigure(text, None, None, None, by=who, citations=(cite,)) for text, who, cite in entry.values]
+
+
+def figure_label(row: LedgerFigure, entry: LedgerEntry | None = None) -> str:
+    """A row's figure as shown: its wording, with its kind and note when they add something.
+
+    >>> figure_label(LedgerFigure("over 250 fighters", 250.0, 250.0, None, kind="demanded"))
+    'over 250 fighters (demanded)'
+    """
+    kind: str | None = row.kind if row.kind not in ("reported", "") else None
+    if kind and (kind[:6] in row.text.lower() or (entry is not None and f"({kind})" in entry.counted)):
+        kind = None  # "an estimated 130,000", an entry already labelled "(demanded)"
+    extra = [x for x in (kind, row.note) if x]
+    return f"{row.text} ({'; '.join(extra)})" if extra else row.text
+
+
+def is_conflict(entry: LedgerEntry) -> bool:
+    """Whether parties disagree on the entry's number."""
+    return entry.status in ("conflict", "conflicting")

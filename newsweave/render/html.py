@@ -4,12 +4,16 @@ Every citation is a link. Clicking it opens the cited article in a reader
 beside the briefing (a bottom sheet on narrow screens) with the cited
 sentences highlighted and scrolled into view. The article texts are embedded
 as escaped HTML with one ``<span>`` per sentence, so the page works offline
-and a strict Content-Security-Policy forbids any request. Everything that
-comes from an article or the pipeline goes through :func:`html.escape`.
+and a strict Content-Security-Policy forbids any request and any script but
+the page's own (allowed by its SHA-256 hash, not by 'unsafe-inline'). Everything
+that comes from an article or the pipeline goes through :func:`html.escape`;
+only http(s) addresses become links.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import html
 import re
 from collections.abc import Iterable, Sequence
@@ -26,18 +30,22 @@ from newsweave.render.common import (
     copy_note,
     date_label,
     date_span,
+    figure_label,
     independent_groups,
+    is_conflict,
+    ledger_rows,
     outlet_label,
     outlet_name,
     overview_bits,
     quote_text,
+    safe_url,
 )
 
 __all__ = ["to_html"]
 
 _LINE_BREAKS = re.compile(r"[ \t]*\r?\n\s*")
 _CSP = (
-    "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
+    "default-src 'none'; style-src 'unsafe-inline'; script-src '{script_hash}'; "
     "img-src data:; base-uri 'none'; form-action 'none'"
 )
 
@@ -50,6 +58,23 @@ def esc(value: object) -> str:
 @lru_cache(maxsize=2)
 def _asset(name: str) -> str:
     return resources.files("newsweave.render").joinpath("assets", name).read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=1)
+def _script() -> tuple[str, str]:
+    """The page's one inline script and its CSP source (``'sha256-...'``)."""
+    body = "\n" + _asset("briefing.js")
+    digest = base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode("ascii")
+    return body, f"sha256-{digest}"
+
+
+def _url_html(url: str) -> str:
+    """An article's address: a link when it is http(s), plain text otherwise."""
+    link = safe_url(url)
+    if link:
+        return (f'<div class="src-url"><a href="{esc(link)}" rel="noopener noreferrer nofollow">'
+                f"{esc(link)}</a></div>")  # fmt: skip
+    return f'<div class="src-url">{esc(url)} (not linked)</div>'
 
 
 class _Page:
@@ -144,7 +169,7 @@ class _Page:
                 badges += '<span class="badge ok">independent</span>'
             if s.agencies:
                 badges += f'<span class="badge">agency copy: {esc(", ".join(s.agencies))}</span>'
-            url = f'<div class="src-url">{esc(s.url)}</div>' if s.url else ""
+            url = _url_html(s.url) if s.url else ""
             items.append(
                 f'<li id="src-{s.number}"><span class="num">{s.number}</span><div>{", ".join(meta)} {badges}{url}'
                 f' <button type="button" class="open-doc" data-n="{s.number}" data-t="">Read article {s.number}</button>'
@@ -175,13 +200,13 @@ class _Page:
         for sp in self.b.speakers:
             role = f'<p class="role">{esc(sp.role)}</p>' if sp.role else ""
             quotes = []
-            for text, cites, direct in sp.quotes:
-                body, marks = quote_text(text, direct)
+            for cl in sp.quotes:
+                body, marks = quote_text(cl.text, cl.direct and cl.stance == "asserts")
                 if marks:
                     shown = f"<q>{esc(body)}</q>"
                 else:
-                    shown = esc(body) + ("" if direct else ' <span class="reported">(reported)</span>')
-                quotes.append(f"<li>{shown}{self.cites(cites)}</li>")
+                    shown = esc(body) + ("" if cl.direct else ' <span class="reported">(reported)</span>')
+                quotes.append(f'<li class="stance-{esc(cl.stance)}">{shown}{self.cites(cl.citations)}</li>')
             foot = ""
             if sp.outlets:
                 names = ", ".join(outlet_name(o, self.idx) for o in sp.outlets)
@@ -196,16 +221,23 @@ class _Page:
     def figures(self) -> str:
         bodies = []
         for e in self.b.figures:
-            cls = "warn" if e.status == "conflicting" else ("ok" if e.status == "corroborated" else "")
+            cls = "warn" if is_conflict(e) else ("ok" if e.status == "corroborated" else "")
             badge = f'<span class="badge {cls}">{esc(STATUS_LABELS.get(e.status, e.status))}</span>'
             rows = []
-            for i, (text, attribution, cite) in enumerate(e.values):
-                first = f'<td rowspan="{len(e.values)}">{esc(e.counted)} {badge}</td>' if i == 0 else ""
+            shown = ledger_rows(e)
+            for i, row in enumerate(shown):
+                first = f'<td rowspan="{len(shown)}">{esc(e.counted)} {badge}</td>' if i == 0 else ""
+                date = f'<time datetime="{esc(row.date)}">{esc(row.date)}</time>' if row.date else ""
                 rows.append(
-                    f"<tr>{first}<td>{esc(text)}</td><td>{esc(attribution or '—')}</td><td>{self.cites([cite])}</td></tr>"
+                    f"<tr>{first}<td>{esc(figure_label(row, e))}</td><td>{esc(row.by or '—')}</td><td>{date}</td>"
+                    f"<td>{self.cites(row.citations)}</td></tr>"
                 )
-            bodies.append(f'<tbody class="{esc(e.status)}">{"".join(rows)}</tbody>')
-        head = '<thead><tr><th scope="col">What is counted</th><th scope="col">Figure</th><th scope="col">Given by</th><th scope="col">Source</th></tr></thead>'
+            status = "conflict" if is_conflict(e) else e.status
+            bodies.append(f'<tbody class="{esc(status)}">{"".join(rows)}</tbody>')
+        head = (
+            '<thead><tr><th scope="col">What is counted</th><th scope="col">Figure</th><th scope="col">Given by</th>'
+            '<th scope="col">Date</th><th scope="col">Source</th></tr></thead>'
+        )
         return f"<table>{head}{''.join(bodies)}</table>"
 
     def _facts(self, facts: Sequence[Fact]) -> str:
@@ -272,7 +304,7 @@ class _Page:
         parts.append(_paragraphs(a.text[pos:]) + "</p>")
         meta = [x for x in (entry.title, entry.date[:10] if entry.date else None) if x]
         note = copy_note(entry, self.b.sources)
-        url = f'<div class="src-url">{esc(entry.url)}</div>' if entry.url else ""
+        url = _url_html(entry.url) if entry.url else ""
         return (
             f'<article class="doc" id="doc-{n}" data-n="{n}" data-label="{esc(outlet_label(entry))}" '
             f'aria-labelledby="doc-{n}-h"><header><h2 id="doc-{n}-h"><span class="num">{n}</span>'
@@ -314,15 +346,17 @@ class _Page:
             "Every statement links to the sentences it came from. This page works offline.</footer>"
         )
         title = esc(self.b.title or "Briefing")
+        script, script_hash = _script()
+        csp = _CSP.format(script_hash=script_hash)
         return (
             '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">\n'
+            f'<meta http-equiv="Content-Security-Policy" content="{csp}">\n'
             '<meta name="generator" content="newsweave">\n'
             f"<title>{title} · newsweave briefing</title>\n<style>\n{_asset('briefing.css')}</style>\n</head>\n<body>\n"
             '<a class="skip" href="#main">Skip to the briefing</a>\n<div class="layout">\n'
             f'<main id="main">{self.header()}{body}{foot}</main>\n{reader}\n</div>\n'
-            f"<script>\n{_asset('briefing.js')}</script>\n</body>\n</html>\n"
+            f"<script>{script}</script>\n</body>\n</html>\n"
         )
 
 

@@ -18,9 +18,11 @@ from newsweave.models import (
     Article,
     Briefing,
     Citation,
+    Claim,
     Dispute,
     Fact,
     LedgerEntry,
+    LedgerFigure,
     Sentence,
     SourceEntry,
     SpeakerQuotes,
@@ -77,6 +79,67 @@ def _fact(idx: CiteIndex, f: Fact) -> dict[str, Any]:
         "paraphrases": _cites(idx, f.paraphrases),
         "related": list(f.related),
     }
+
+
+def _number(v: float | None) -> int | float | None:
+    """A JSON number: integral values as integers ("4000", not "4000.0")."""
+    if v is None:
+        return None
+    return int(v) if float(v).is_integer() else v
+
+
+def _ledger_entry(idx: CiteIndex, e: LedgerEntry) -> dict[str, Any]:
+    """One quantity of the figures ledger: its rows (``figures``) with numbers, and the
+    mentions (``values``) as in the first ledger."""
+    return {
+        "counted": e.counted,
+        "what": e.what,
+        "event": e.event,
+        "status": e.status,
+        "figures": [
+            {
+                "text": r.text,
+                "value": _number(r.value),
+                "low": _number(r.low),
+                "high": _number(r.high),
+                "unit": r.unit,
+                "qualifier": r.qualifier,
+                "counted": r.counted,
+                "event": r.event,
+                "kind": r.kind,
+                "by": r.by,
+                "date": r.date,
+                "note": r.note,
+                "disputed": r.disputed,
+                "sources": idx.numbers(r.citations),
+                "citations": _cites(idx, r.citations),
+            }
+            for r in e.figures
+        ],
+        "values": [
+            {"text": text, "attribution": attribution, "source": idx.number(c), "citation": _cite(idx, c)}
+            for text, attribution, c in e.values
+        ],
+    }
+
+
+def _ledger_from(e: dict[str, Any], cite: Any, cites: Any) -> LedgerEntry:
+    rows = tuple(
+        LedgerFigure(
+            r["text"], r.get("value"), r.get("low"), r.get("high"), r.get("unit"), r.get("qualifier"),
+            r.get("counted"), r.get("event"), r.get("kind") or "reported", r.get("by"), r.get("date"),
+            cites(r.get("citations") or []), r.get("note"), bool(r.get("disputed")),
+        )
+        for r in e.get("figures") or []
+    )
+    return LedgerEntry(
+        e["counted"],
+        tuple((v["text"], v["attribution"], cite(v["citation"])) for v in e["values"]),
+        e["status"],
+        what=e.get("what") or "",
+        event=e.get("event"),
+        figures=rows,
+    )
 
 
 def _articles(b: Briefing, idx: CiteIndex, include_text: bool) -> list[dict[str, Any]]:
@@ -154,31 +217,28 @@ def to_dict(briefing: Briefing, *, include_text: bool = False) -> dict[str, Any]
         {
             "speaker": sp.speaker,
             "role": sp.role,
+            "type": sp.kind,
             "outlets": list(sp.outlets),
             "variants_differ": sp.variants_differ,
             "quotes": [
                 {
-                    "text": text,
-                    "direct": direct,
-                    "sources": idx.numbers(cites),
-                    "citations": _cites(idx, cites),
+                    "text": cl.text,
+                    "direct": cl.direct,
+                    "stance": cl.stance,
+                    "denial": cl.stance in ("denies", "rejects"),
+                    "polarity": "negative" if cl.negative else "positive",
+                    "target": cl.target,
+                    "confidence": cl.confidence,
+                    "content": cl.content,
+                    "sources": idx.numbers(cl.citations),
+                    "citations": _cites(idx, cl.citations),
                 }
-                for text, cites, direct in sp.quotes
+                for cl in sp.quotes
             ],
         }
         for sp in b.speakers
     ]
-    figures = [
-        {
-            "counted": e.counted,
-            "status": e.status,
-            "values": [
-                {"text": text, "attribution": attribution, "source": idx.number(c), "citation": _cite(idx, c)}
-                for text, attribution, c in e.values
-            ],
-        }
-        for e in b.figures
-    ]
+    figures = [_ledger_entry(idx, e) for e in b.figures]
     disputes = [
         {
             "kind": d.kind,
@@ -330,20 +390,19 @@ def from_dict(data: dict[str, Any]) -> Briefing:
                 SpeakerQuotes(
                     sp["speaker"],
                     sp["role"],
-                    tuple((q["text"], _cs(q["citations"]), q["direct"]) for q in sp["quotes"]),
+                    tuple(
+                        Claim(q["text"], _cs(q["citations"]), q["direct"], q.get("stance", "asserts"),
+                              q.get("confidence", 1.0), q.get("target"), q.get("polarity") == "negative",
+                              q.get("content", ""))
+                        for q in sp["quotes"]
+                    ),
                     tuple(sp["outlets"]),
                     sp["variants_differ"],
+                    sp.get("type", "person"),
                 )
                 for sp in data["speakers"]
             ),
-            figures=tuple(
-                LedgerEntry(
-                    e["counted"],
-                    tuple((v["text"], v["attribution"], _c(v["citation"])) for v in e["values"]),
-                    e["status"],
-                )
-                for e in data["figures"]
-            ),
+            figures=tuple(_ledger_from(e, _c, _cs) for e in data["figures"]),
             disputes=tuple(
                 Dispute(
                     d["kind"], d["topic"], tuple((x["statement"], _cs(x["citations"])) for x in d["sides"])

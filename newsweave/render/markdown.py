@@ -19,11 +19,15 @@ from newsweave.render.common import (
     CiteIndex,
     copy_note,
     date_label,
+    figure_label,
     independent_groups,
+    is_conflict,
+    ledger_rows,
     outlet_label,
     outlet_name,
     overview_bits,
     quote_text,
+    safe_url,
 )
 
 __all__ = ["to_markdown", "print_briefing"]
@@ -85,8 +89,9 @@ def _sources(b: Briefing) -> list[str]:
         if s.date:
             parts.append(s.date[:10])
         line = f"{s.number}. " + ", ".join(parts)
-        if s.url:
-            line += f" <{s.url}>"
+        if s.url:  # only http(s) becomes a link; any other address is shown as text
+            link = safe_url(s.url)
+            line += f" <{link}>" if link else f" (address not linked: {escape(s.url)})"
         notes = [n for n in (copy_note(s, b.sources),) if n]
         if s.agencies:
             notes.append("agency copy: " + ", ".join(escape(a) for a in s.agencies))
@@ -125,10 +130,10 @@ def _speakers(b: Briefing, idx: CiteIndex) -> list[str]:
         if sp.outlets:
             head += f" _(in {', '.join(escape(outlet_name(o, idx)) for o in sp.outlets)})_"
         out.append(f"- {head}")
-        for text, cites, direct in sp.quotes:
-            shown, marks = quote_text(text, direct)
-            shown = f"“{escape(shown)}”" if marks else escape(shown) + ("" if direct else " _(reported)_")
-            out.append(f"  - {shown} {_marks(idx, cites)}")
+        for cl in sp.quotes:
+            shown, marks = quote_text(cl.text, cl.direct and cl.stance == "asserts")
+            shown = f"“{escape(shown)}”" if marks else escape(shown) + ("" if cl.direct else " _(reported)_")
+            out.append(f"  - {shown} {_marks(idx, cl.citations)}")
         if sp.variants_differ:
             out.append("  - _The outlets' versions of this speaker's words differ._")
     out.append("")
@@ -138,16 +143,16 @@ def _speakers(b: Briefing, idx: CiteIndex) -> list[str]:
 def _figures(b: Briefing, idx: CiteIndex) -> list[str]:
     if not b.figures:
         return []
-    out = ["## Figures", "", "| What | Figure | Given by | Source | Status |", "|---|---|---|---|---|"]
+    out = ["## Figures", "", "| What | Figure | Given by | Date | Sources |", "|---|---|---|---|---|"]
     for entry in b.figures:
         status = STATUS_LABELS.get(entry.status, entry.status)
-        if entry.status == "conflicting":
-            status = "**conflicting**"
-        for i, (text, attribution, cite) in enumerate(entry.values):
-            what = escape(entry.counted) if i == 0 else "″"
+        if is_conflict(entry):
+            status = f"**{status}**"
+        for i, row in enumerate(ledger_rows(entry)):
+            what = f"{escape(entry.counted)} ({status})" if i == 0 else "″"
             out.append(
-                f"| {what} | {escape(text)} | {escape(attribution or '—')} | {_marks(idx, [cite])} | "
-                f"{status if i == 0 else ''} |"
+                f"| {what} | {escape(figure_label(row, entry))} | {escape(row.by or '—')} | {escape(row.date or '')} | "
+                f"{_marks(idx, row.citations)} |"
             )
     out.append("")
     return out

@@ -70,3 +70,75 @@ def imap_chunks(
                 yield pending.popleft().result()
         while pending:
             yield pending.popleft().result()
+
+
+class LocalEngine:
+    """The :class:`~newsweave.run.Engine` of this machine: inline, or a pool of processes.
+
+    ``workers`` is the number of processes (1 runs inline, 0 one per core).
+    A chunk that raises is passed to ``on_failure`` (not retried: on one
+    machine an error is a bug or bad data, and would recur).
+
+    >>> with LocalEngine(1) as engine:
+    ...     list(engine.imap_chunks(sorted, [[2, 1]]))
+    [[1, 2]]
+    """
+
+    name = "local"
+
+    def __init__(self, workers: int = 1) -> None:
+        self.workers = worker_count(workers)
+
+    def __enter__(self) -> LocalEngine:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def imap_chunks(
+        self,
+        fn: Callable[[list[T]], list[R]],
+        chunks: Iterable[list[T]],
+        *,
+        on_failure: Callable[[int, list[T], BaseException], None] | None = None,
+    ) -> Iterator[list[R]]:
+        """Apply ``fn`` to each chunk, yielding results in input order."""
+        if on_failure is None:
+            yield from imap_chunks(fn, chunks, n_process=self.workers)
+            return
+        if self.workers <= 1:
+            for i, chunk in enumerate(chunks):
+                try:
+                    result = fn(chunk)
+                except Exception as exc:
+                    on_failure(i, chunk, exc)
+                    continue
+                yield result
+            return
+        for i, (chunk, outcome) in enumerate(_with_inputs(fn, chunks, self.workers)):
+            if isinstance(outcome, BaseException):
+                on_failure(i, chunk, outcome)
+            else:
+                yield outcome
+
+
+def _with_inputs(
+    fn: Callable[[list[T]], list[R]], chunks: Iterable[list[T]], workers: int
+) -> Iterator[tuple[list[T], list[R] | BaseException]]:
+    """(chunk, result or its exception), in input order, from a process pool."""
+    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
+        pending: deque[tuple[list[T], Future[list[R]]]] = deque()
+
+        def settle() -> tuple[list[T], list[R] | BaseException]:
+            chunk, fut = pending.popleft()
+            try:
+                return chunk, fut.result()
+            except Exception as exc:
+                return chunk, exc
+
+        for chunk in chunks:
+            pending.append((chunk, pool.submit(fn, chunk)))
+            if len(pending) >= 2 * workers:
+                yield settle()
+        while pending:
+            yield settle()

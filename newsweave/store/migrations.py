@@ -14,6 +14,7 @@ appearing in someone else's database.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -25,11 +26,26 @@ APPLICATION_ID = 0x4E575645
 
 @dataclass(frozen=True, slots=True)
 class Migration:
-    """One schema step: a version number, a short name and its SQL script."""
+    """One schema step: a version number, a short name, its SQL script and,
+    when existing rows need work SQL cannot do, a ``fill`` function run in the
+    same transaction after the script."""
 
     version: int
     name: str
     sql: str
+    fill: Callable[[sqlite3.Connection], None] | None = None
+
+
+def _fill_compounds(conn: sqlite3.Connection) -> None:
+    """Record the hyphenated words of the articles already stored (migration 2)."""
+    from newsweave.store.query import compounds
+
+    rows = conn.execute("SELECT title, text FROM articles")
+    while batch := rows.fetchmany(500):
+        found = set()
+        for title, text in batch:
+            found |= compounds(f"{title or ''}\n{text}")
+        conn.executemany("INSERT OR IGNORE INTO compounds (joined, parts) VALUES (?, ?)", sorted(found))
 
 
 MIGRATIONS: tuple[Migration, ...] = (
@@ -90,6 +106,20 @@ MIGRATIONS: tuple[Migration, ...] = (
         END;
         """,
     ),
+    Migration(
+        2,
+        "hyphenated words, so that 'ceasefire' and 'cease-fire' find each other",
+        """
+        -- "cease-fire" is indexed as "cease" "fire"; a search for "ceasefire" is
+        -- widened to the phrase "cease fire" when some article wrote it that way.
+        CREATE TABLE compounds (
+            joined TEXT NOT NULL,
+            parts TEXT NOT NULL,
+            PRIMARY KEY (joined, parts)
+        ) WITHOUT ROWID;
+        """,
+        _fill_compounds,
+    ),
 )
 
 LATEST = MIGRATIONS[-1].version
@@ -145,7 +175,7 @@ def migrate(conn: sqlite3.Connection, where: str = "the database") -> list[int]:
 
     >>> conn = sqlite3.connect(":memory:", isolation_level=None)
     >>> migrate(conn)
-    [1]
+    [1, 2]
     >>> migrate(conn)
     []
     """
@@ -169,6 +199,8 @@ def migrate(conn: sqlite3.Connection, where: str = "the database") -> list[int]:
                 continue
             for statement in _split_script(m.sql):
                 conn.execute(statement)
+            if m.fill is not None:
+                m.fill(conn)
             conn.execute(
                 "INSERT INTO migrations(version, name, applied_at) VALUES (?, ?, ?)",
                 (m.version, m.name, datetime.now(UTC).isoformat(timespec="seconds")),

@@ -18,24 +18,26 @@ AddResult(added=1, skipped_existing=0, failed=0, errors=())
 from __future__ import annotations
 
 import os
-import re
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from newsweave.errors import BadInput, StoreError
+from newsweave.errors import BadInput, StoreError, StoreNotFound
 from newsweave.models import Analysis, Article, Sentence
+from newsweave.store.base import AddResult, Hit, Splitter, is_postgres_url, mask_url
 from newsweave.store.migrations import migrate
+from newsweave.store.query import build_query, compounds, plain_query
+from newsweave.store.sqlite_errors import locked as _locked
+from newsweave.store.sqlite_errors import query_error as _query_error
+from newsweave.store.sqlite_errors import translate_error
 
-__all__ = ["AddResult", "Hit", "Store", "quote_query", "resolve_path"]
-
-Splitter = Callable[[Article], Sequence[Sentence]]
+__all__ = ["AddResult", "Hit", "Store", "quote_query", "resolve_path", "translate_error"]
 
 _ARTICLE_COLS = "hash, id, title, source, url, published, story, path, format, byline, stance, text, added_at"
 _INSERT_ARTICLE = f"INSERT INTO articles ({_ARTICLE_COLS}) VALUES ({', '.join('?' * 13)})"
 _INSERT_SENTENCE = 'INSERT INTO sentences (article_hash, idx, start, "end", paragraph, boilerplate) VALUES (?, ?, ?, ?, ?, ?)'
+_INSERT_COMPOUND = "INSERT OR IGNORE INTO compounds (joined, parts) VALUES (?, ?)"
 _SELECT_ARTICLE = (
     "SELECT hash, id, title, source, url, published, story, path, format, byline, stance, text FROM articles"
 )
@@ -52,42 +54,6 @@ _ROW_ERRORS = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class AddResult:
-    """What :meth:`Store.add` did. Results merge, so workers can tree-reduce.
-
-    ``errors`` holds one ``"where: what is wrong"`` line per failed item.
-    """
-
-    added: int = 0
-    skipped_existing: int = 0
-    failed: int = 0
-    errors: tuple[str, ...] = ()
-
-    def merge(self, other: AddResult) -> AddResult:
-        """The sum of two results."""
-        return AddResult(
-            self.added + other.added,
-            self.skipped_existing + other.skipped_existing,
-            self.failed + other.failed,
-            self.errors + other.errors,
-        )
-
-    __add__ = merge
-
-
-@dataclass(frozen=True, slots=True)
-class Hit:
-    """One search result. ``score`` is BM25 with the sign flipped: higher is better."""
-
-    article_id: str
-    title: str | None
-    source: str | None
-    published: str | None
-    score: float
-    snippet: str
-
-
 def resolve_path(path: str | os.PathLike[str] | None = None) -> str:
     """The database path: ``path``, else ``$NEWSWEAVE_DB``, else the user data dir.
 
@@ -101,30 +67,16 @@ def resolve_path(path: str | os.PathLike[str] | None = None) -> str:
     return default_db_path()
 
 
-_BAREWORD = re.compile(r"^[\w*]+$")
-
-
 def quote_query(query: str) -> str:
-    """Quote every word of ``query`` that FTS5 would read as syntax.
+    """The FTS5 query newsweave runs for ``query``: words FTS5 would read as
+    syntax are quoted, hyphenated words also match their closed form.
 
     ``AND``/``OR``/``NOT``, parentheses and already quoted phrases are kept.
 
     >>> quote_query('al-Assad ceasefire "eastern Aleppo"')
-    '"al-Assad" ceasefire "eastern Aleppo"'
+    '("al Assad" OR "alAssad") AND ceasefire AND "eastern Aleppo"'
     """
-    parts = re.findall(r'"[^"]*"|\S+', query)
-    out = []
-    for p in parts:
-        if p in ("AND", "OR", "NOT") or _BAREWORD.match(p) or (len(p) > 1 and p[0] == p[-1] == '"'):
-            out.append(p)
-        else:
-            out.append('"' + p.replace('"', '""') + '"')
-    return " ".join(out)
-
-
-def _locked(exc: sqlite3.Error) -> bool:
-    msg = str(exc).lower()
-    return "locked" in msg or "busy" in msg
+    return build_query(query)
 
 
 class Store:
@@ -146,6 +98,7 @@ class Store:
         *,
         timeout: float = 10.0,
         check_same_thread: bool = True,
+        create: bool = True,
     ) -> Store:
         """Open (creating and migrating if needed) the store at ``path``.
 
@@ -154,17 +107,29 @@ class Store:
         ``file:...?mode=ro`` URI opens an existing store read-only.
         ``timeout`` is how long to wait for another writer's lock;
         ``check_same_thread=False`` lets a server hand the connection
-        between threads (one at a time).
+        between threads (one at a time). ``create=False`` is for commands
+        that only read: a missing database is an error, not a new empty file.
 
         Raises:
-            StoreError: when the file is not a newsweave database, is locked,
-                cannot be created, or SQLite lacks FTS5; the message names the fix.
+            StoreNotFound: with ``create=False``, when there is no database at ``path``.
+            StoreError: when the file is not a newsweave database, is damaged or
+                locked, cannot be created, or SQLite lacks FTS5; the message names the fix.
         """
         where = resolve_path(path)
+        if is_postgres_url(where):
+            raise StoreError(
+                f"{mask_url(where)} is a PostgreSQL URL; open it with newsweave.store.open_store, "
+                "which serves both kinds of --db"
+            )
         if where != ":memory:" and not where.startswith("file:"):
             p = Path(where).expanduser()
             if p.is_dir():
                 raise StoreError(f"{p} is a folder; pass a database file path such as {p / 'news.db'}")
+            if not create and not p.exists():
+                raise StoreNotFound(
+                    f"there is no database at {p}; check the --db path, or add articles first: "
+                    f"newsweave add FILES --db {p}"
+                )
             try:
                 p.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
@@ -202,6 +167,8 @@ class Store:
                     f"the database {where} is locked by another process (another 'newsweave add'?); "
                     "wait for it to finish and retry, or pass another path with --db"
                 ) from None
+            if "malformed" in str(exc).lower():
+                raise translate_error(exc, where, "opening it") from None
             if "readonly" in str(exc).lower() or "unable to open" in str(exc).lower():
                 raise StoreError(
                     f"cannot write the database {where} ({exc}); check the file's and folder's "
@@ -295,7 +262,7 @@ class Store:
     ) -> AddResult:
         now = datetime.now(UTC).isoformat(timespec="seconds")
         failed: list[str] = []
-        prepared: list[tuple[Article, tuple, list[tuple]]] = []  # type: ignore[type-arg]
+        prepared: list[tuple[Article, tuple, list[tuple], list[tuple[str, str]]]] = []  # type: ignore[type-arg]
         skipped = added = 0
         try:
             # Look before splitting: re-adding a folder must not pay for pysbd again.
@@ -312,12 +279,13 @@ class Store:
             except Exception as exc:  # a splitter bug must not lose the rest of the batch
                 failed.append(f"{art.path or art.id}: sentence splitting failed ({exc!r})")
                 continue
-            prepared.append((art, _article_row(art, now), [_sentence_row(art.hash, s) for s in sents]))
+            crows = sorted(compounds(f"{art.title or ''}\n{art.text}"))
+            prepared.append((art, _article_row(art, now), [_sentence_row(art.hash, s) for s in sents], crows))
         try:
             self.conn.execute("BEGIN IMMEDIATE")
             try:
                 # Again under the write lock: another process may have added some meanwhile.
-                existing = self._existing_hashes([a.hash for a, _, _ in prepared])
+                existing = self._existing_hashes([p[0].hash for p in prepared])
                 fresh = [p for p in prepared if p[0].hash not in existing]
                 skipped += len(prepared) - len(fresh)
                 added, errs = self._insert(fresh)
@@ -331,15 +299,16 @@ class Store:
             raise self._db_error(exc, "adding articles") from None
         return AddResult(added, skipped, len(failed), tuple(failed))
 
-    def _insert(self, fresh: list[tuple[Article, tuple, list[tuple]]]) -> tuple[int, list[str]]:  # type: ignore[type-arg]
+    def _insert(self, fresh: list[tuple[Article, tuple, list[tuple], list[tuple[str, str]]]]) -> tuple[int, list[str]]:  # type: ignore[type-arg]
         """Insert new articles inside the open transaction; return (added, errors)."""
         if not fresh:
             return 0, []
         cur = self.conn.cursor()
         cur.execute("SAVEPOINT bulk")
         try:
-            cur.executemany(_INSERT_ARTICLE, [row for _, row, _ in fresh])
-            cur.executemany(_INSERT_SENTENCE, [s for _, _, srows in fresh for s in srows])
+            cur.executemany(_INSERT_ARTICLE, [row for _, row, _, _ in fresh])
+            cur.executemany(_INSERT_SENTENCE, [s for _, _, srows, _ in fresh for s in srows])
+            cur.executemany(_INSERT_COMPOUND, sorted({c for *_, crows in fresh for c in crows}))
             cur.execute("RELEASE bulk")
             return len(fresh), []
         except _ROW_ERRORS:
@@ -348,11 +317,12 @@ class Store:
         # Replay one article per savepoint to find and skip the bad ones.
         added = 0
         errors = []
-        for art, row, srows in fresh:
+        for art, row, srows, crows in fresh:
             cur.execute("SAVEPOINT one")
             try:
                 cur.execute(_INSERT_ARTICLE, row)
                 cur.executemany(_INSERT_SENTENCE, srows)
+                cur.executemany(_INSERT_COMPOUND, crows)
                 cur.execute("RELEASE one")
                 added += 1
             except _ROW_ERRORS as exc:
@@ -360,6 +330,13 @@ class Store:
                 cur.execute("RELEASE one")
                 errors.append(f"{art.path or art.id}: not stored ({exc})")
         return added, errors
+
+    def known_hashes(self, hashes: Iterable[str]) -> set[str]:
+        """The content hashes among ``hashes`` that are stored."""
+        try:
+            return self._existing_hashes(list(hashes))
+        except sqlite3.Error as exc:
+            raise self._db_error(exc, "looking up articles") from None
 
     def _existing_hashes(self, hashes: list[str]) -> set[str]:
         found: set[str] = set()
@@ -370,22 +347,7 @@ class Store:
         return found
 
     def _db_error(self, exc: sqlite3.Error, doing: str) -> StoreError:
-        if _locked(exc):
-            return StoreError(
-                f"the database {self.path} is locked by another process while {doing}; "
-                "wait for the other 'newsweave' command to finish and retry, or use another --db"
-            )
-        msg = str(exc).lower()
-        if "no such module: fts5" in msg:
-            return StoreError(
-                "this Python's SQLite was built without FTS5 full-text search; use a Python from "
-                "python.org, conda or a recent Linux distribution"
-            )
-        if "readonly" in msg:
-            return StoreError(f"{self.path} is read-only ({exc}); check its permissions or use another --db")
-        if "disk" in msg or "full" in msg:
-            return StoreError(f"{self.path}: {exc} while {doing}; free some disk space and retry")
-        return StoreError(f"{self.path}: {exc} while {doing}; if the file is damaged, use another --db")
+        return translate_error(exc, self.path, doing)
 
     # ---------------------------------------------------------------- search
     def search(self, query: str, limit: int = 10, *, highlight: tuple[str, str] = ("**", "**")) -> list[Hit]:
@@ -418,24 +380,47 @@ class Store:
             "WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?"
         )
         try:
-            rows = self.conn.execute(sql, (highlight[0], highlight[1], query, limit)).fetchall()
-        except sqlite3.OperationalError as exc:
-            msg = str(exc)
-            if _locked(exc) or "fts5" in msg.lower() and "module" in msg.lower():
-                raise self._db_error(exc, "searching") from None
-            hint = quote_query(query)
-            raise StoreError(
-                f"cannot search for {query!r}: {msg}. Put words with punctuation or phrases in double "
-                f"quotes, e.g. newsweave search '{hint}' (AND, OR, NOT in capitals; prefix*; "
-                "title:word searches titles)"
-            ) from None
+            fts = build_query(query, self._spaced_forms)
+            try:
+                rows = self.conn.execute(sql, (highlight[0], highlight[1], fts, limit)).fetchall()
+            except sqlite3.OperationalError as exc:
+                if not _query_error(exc):
+                    raise
+                # The user's own syntax does not parse ("NOT" alone, an open bracket):
+                # search for the words themselves instead of failing.
+                plain = plain_query(query)
+                if not plain:
+                    return []
+                try:
+                    rows = self.conn.execute(sql, (highlight[0], highlight[1], plain, limit)).fetchall()
+                except sqlite3.OperationalError as exc2:
+                    if not _query_error(exc2):
+                        raise
+                    raise StoreError(
+                        f"cannot search for {query!r}: {exc}. Put words with punctuation or phrases in "
+                        f"double quotes, e.g. newsweave search '{plain}' (AND, OR, NOT in capitals; "
+                        "prefix*; title:word searches titles)"
+                    ) from None
+        except sqlite3.Error as exc:
+            raise self._db_error(exc, "searching") from None
         # One line per snippet: paragraph breaks inside it would break list layouts.
         return [Hit(r[0], r[1], r[2], r[3], -float(r[4]), " ".join(r[5].split())) for r in rows]
+
+    def _spaced_forms(self, joined: str) -> list[str]:
+        """How stored articles hyphenated ``joined`` ("ceasefire" -> ["cease fire"])."""
+        try:
+            rows = self.conn.execute("SELECT parts FROM compounds WHERE joined = ? LIMIT 8", (joined,))
+            return [r[0] for r in rows]
+        except sqlite3.OperationalError:  # a read-only store from before migration 2
+            return []
 
     # ----------------------------------------------------------------- reads
     def count(self) -> int:
         """Number of stored articles."""
-        return int(self.conn.execute("SELECT count(*) FROM articles").fetchone()[0])
+        try:
+            return int(self.conn.execute("SELECT count(*) FROM articles").fetchone()[0])
+        except sqlite3.Error as exc:
+            raise self._db_error(exc, "counting articles") from None
 
     def __len__(self) -> int:
         return self.count()
@@ -447,10 +432,16 @@ class Store:
         """Stored articles in the order added, or those with the given ids.
 
         ``ids`` may hold article ids or content hashes; unknown ids are skipped.
+
+        Raises:
+            StoreError: when the database fails while reading (e.g. it is damaged).
         """
         if ids is None:
-            for row in self.conn.execute(_SELECT_ARTICLE + " ORDER BY rowid"):
-                yield _article(row)
+            try:
+                for row in self.conn.execute(_SELECT_ARTICLE + " ORDER BY rowid"):
+                    yield _article(row)
+            except sqlite3.Error as exc:
+                raise self._db_error(exc, "reading articles") from None
             return
         for article_id in ids:
             art = self.get(article_id)
@@ -462,17 +453,23 @@ class Store:
 
         Ids given by inputs need not be unique; the first stored wins.
         """
-        rowid = self._rowid(article_id)
-        if rowid is None:
-            return None
-        return _article(self.conn.execute(_SELECT_ARTICLE + " WHERE rowid = ?", (rowid,)).fetchone())
+        try:
+            rowid = self._rowid(article_id)
+            if rowid is None:
+                return None
+            return _article(self.conn.execute(_SELECT_ARTICLE + " WHERE rowid = ?", (rowid,)).fetchone())
+        except sqlite3.Error as exc:
+            raise self._db_error(exc, "reading an article") from None
 
     def _rowid(self, article_id: str) -> int | None:
-        row = self.conn.execute("SELECT rowid FROM articles WHERE hash = ?", (article_id,)).fetchone()
-        if row is None:
-            row = self.conn.execute(
-                "SELECT rowid FROM articles WHERE id = ? ORDER BY rowid LIMIT 1", (article_id,)
-            ).fetchone()
+        try:
+            row = self.conn.execute("SELECT rowid FROM articles WHERE hash = ?", (article_id,)).fetchone()
+            if row is None:
+                row = self.conn.execute(
+                    "SELECT rowid FROM articles WHERE id = ? ORDER BY rowid LIMIT 1", (article_id,)
+                ).fetchone()
+        except sqlite3.Error as exc:
+            raise self._db_error(exc, "reading an article") from None
         return int(row[0]) if row else None
 
     def sentences(self, article_id: str) -> tuple[Sentence, ...]:
@@ -486,11 +483,14 @@ class Store:
         art = self.get(article_id)
         if art is None:
             raise KeyError(article_id)
-        rows = self.conn.execute(
-            'SELECT idx, start, "end", paragraph, boilerplate FROM sentences '
-            "WHERE article_hash = ? ORDER BY idx",
-            (art.hash,),
-        ).fetchall()
+        try:
+            rows = self.conn.execute(
+                'SELECT idx, start, "end", paragraph, boilerplate FROM sentences '
+                "WHERE article_hash = ? ORDER BY idx",
+                (art.hash,),
+            ).fetchall()
+        except sqlite3.Error as exc:
+            raise self._db_error(exc, "reading sentences") from None
         if rows:
             return tuple(
                 Sentence(art.id, i, s, e, art.text[s:e], paragraph=p, boilerplate=bool(b))

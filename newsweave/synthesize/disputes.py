@@ -479,26 +479,36 @@ def find_blame(
 
 
 def numeric_disputes(ledger: Sequence[LedgerEntry]) -> list[Dispute]:
-    """Conflicting ledger entries as disputes, one side per number given.
+    """Ledger entries whose parties give different numbers, as disputes: one side per
+    number in dispute (rows that agree with a side, or that an update superseded, are left out).
 
-    A side reads like "4,000 of its members (Harbour and Dock Workers' Union;
-    port authority)": the commonest wording of that number and who gave it.
+    A side reads like "4,000 of its members (Harbour and Dock Workers' Union)":
+    the row's wording and who gave it.
     """
     out = []
     for e in ledger:
-        if e.status != "conflicting":
+        if e.status not in ("conflict", "conflicting"):
+            continue
+        if e.figures:
+            sides = [
+                (f"{r.text} ({r.by})" if r.by else r.text, tuple(r.citations))
+                for r in e.figures
+                if r.disputed
+            ]
+            if len(sides) > 1:
+                out.append(Dispute("numeric", e.counted, tuple(sides)))
             continue
         by_value: dict[str, list[tuple[str, str | None, Citation]]] = defaultdict(list)
         for text, who, cit in e.values:
             by_value[_number_key(text)].append((text, who, cit))
-        sides = []
+        legacy = []
         for vals in by_value.values():
             text = Counter(t for t, _, _ in vals).most_common(1)[0][0]
             whos = list(dict.fromkeys(w for _, w, _ in vals if w))[:3]
             label = f"{text} ({'; '.join(whos)})" if whos else text
-            sides.append((label, tuple(dict.fromkeys(c for _, _, c in vals))))
-        if len(sides) > 1:
-            out.append(Dispute("numeric", e.counted, tuple(sides)))
+            legacy.append((label, tuple(dict.fromkeys(c for _, _, c in vals))))
+        if len(legacy) > 1:
+            out.append(Dispute("numeric", e.counted, tuple(legacy)))
     return out
 
 

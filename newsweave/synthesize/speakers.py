@@ -8,6 +8,14 @@ when exactly one full name in the story carries it ("Hussein" with two
 different Husseins quoted stays apart), because a wrong speaker is worse
 than a split one.
 
+Only claims are shown, and only those the quote layer is sure of: an
+attribution whose ``claim`` is empty (a position such as "backs", a
+self-description, a fragment) or whose ``confidence`` is below
+:data:`~newsweave.analyze.quotes_confidence.BRIEFING_MIN_CONFIDENCE` is left
+out. Each claim keeps its stance: a denial is shown as "denied that ...",
+never as its speaker asserting the denied words, and a denial and an
+assertion of the same words are never merged.
+
 Within a speaker, the same quote carried by several outlets is shown once
 with all its citations; versions of one direct quote whose words differ
 (not merely one an excerpt of the other) are kept side by side, adjacent,
@@ -26,11 +34,12 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from newsweave.analyze.entities import TITLE_WORDS, name_key  # one set of name rules for both layers
-from newsweave.models import Analysis, Citation, Entity, Quote, SourceEntry, SpeakerQuotes
+from newsweave.analyze.entities import TITLE_WORDS, is_company_name, name_key  # one set of name rules
+from newsweave.analyze.quotes_confidence import BRIEFING_MIN_CONFIDENCE
+from newsweave.models import Analysis, Citation, Claim, Entity, Quote, SourceEntry, SpeakerQuotes
 from newsweave.synthesize.sources import OverlapClusterer, content_tokens, outlet_label
 
-__all__ = ["who_said_what", "speaker_key", "short_description"]
+__all__ = ["who_said_what", "speaker_key", "short_description", "shown_claim"]
 
 MAX_COMPARE = 50  # quotes of a candidate speaker compared with an ambiguous surname's quote
 MAX_VERSIONS = 4  # wordings of one quote shown side by side; rarer ones fold into the closest
@@ -42,6 +51,7 @@ _ORG_WORDS = re.compile(
     r"alliance|brigade|rebels|opposition|regime|kremlin|pentagon|white house)\b",
     re.I,
 )
+_COMPANY_NOUNS = frozenset(["company", "firm", "operator", "employer", "carrier", "group", "business"])
 _LEAD_DET = re.compile(r"^(?:the|a|an|one|another)\s+", re.I)
 _WORDS = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 
@@ -64,7 +74,8 @@ _SPEAKER_NOUN = re.compile(
     r"campaigners?|researchers?|scientists?|engineers?|unions?|companies|company|firm|office|spokesperson|"
     r"envoys?|delegates?|lawmakers?|legislators?|senators?|voters?|customers?|owners?|rescuers?|someone|"
     r"insurgents?|militants?|opposition|coalition|alliance|front|mission|organi[sz]ations?|charity|"
-    r"charities|observatory|commission|authority|presidency|palace|kremlin|state|unit)\b",
+    r"charities|observatory|commission|authority|presidency|palace|kremlin|state|unit|department|service|bureau|"
+    r"board|directorate|inspectorate|administration|institute|hospital|brigade|crew|team)\b",
     re.I,
 )
 # "Another resident, Rami Zien, who ...": a name inside a description.
@@ -215,6 +226,15 @@ class _Resolver:
         words = [w for w in _norm(_LEAD_DET.sub("", description)) if len(w) > 3]
         if not words or len(words) > 3:
             return None
+        if len(words) == 1 and words[0] in _COMPANY_NOUNS:
+            # "the company": the one company that speaks in the story, if there is one
+            # (or the one that speaks at least twice as often as any other)
+            companies = sorted(((len(sp.items), sid) for sid, sp in enumerate(self.speakers)
+                                if sp.kind == "org" and sp.items and any(is_company_name(n) for n in sp.names)),
+                               reverse=True)
+            if len(companies) == 1 or len(companies) > 1 and companies[0][0] >= 2 * companies[1][0]:
+                return companies[0][1]
+            return None
         fits: set[int] | None = None
         for w in words:
             ids = set(self.by_word.get(w, ()))
@@ -256,27 +276,28 @@ def _is_excerpt(a: list[str], b: list[str]) -> bool:
 
 def _quote_entries(
     items: list[tuple[Quote, str, Citation]], number: dict[str, int]
-) -> tuple[list[tuple[str, tuple[Citation, ...], bool]], bool]:
-    """A speaker's quotes, one entry per distinct wording, and whether
-    versions of one quote differ."""
+) -> tuple[list[Claim], bool]:
+    """A speaker's claims, one entry per distinct wording, and whether
+    versions of one quote differ. ``items`` hold (quote, shown text, citation)."""
     df: Counter[str] = Counter()
     toks = []
     for _, text, _ in items:
         t = content_tokens(text)
         toks.append(t)
         df.update(t)
-    # Direct and reported speech are clustered apart: a paraphrase is not a variant.
-    said_c, reported_c = OverlapClusterer(df, threshold=0.6, probe=8), OverlapClusterer(df, threshold=0.6, probe=8)
-    groups: dict[int, list[int]] = defaultdict(list)
+    # Direct and reported speech are clustered apart (a paraphrase is not a variant),
+    # and so is each stance (a denial never merges with an assertion of its words).
+    clusterers: dict[tuple[bool, str], OverlapClusterer] = {}
+    groups: dict[tuple[bool, str, int], list[int]] = defaultdict(list)
     order = sorted(range(len(items)), key=lambda i: (number.get(items[i][2].article_id, 10**9), items[i][2].start))
     for i in order:
-        q, text, _ = items[i]
-        if q.kind == "indirect":
-            groups[-1 - reported_c.add(toks[i])].append(i)
-        else:
-            groups[said_c.add(toks[i])].append(i)
+        q = items[i][0]
+        key = (q.kind != "indirect", q.stance)
+        if key not in clusterers:
+            clusterers[key] = OverlapClusterer(df, threshold=0.6, probe=8)
+        groups[(*key, clusterers[key].add(toks[i]))].append(i)
 
-    entries: list[tuple[int, int, list[tuple[str, tuple[Citation, ...], bool]]]] = []
+    entries: list[tuple[int, int, list[Claim]]] = []
     differ = False
     for members in groups.values():
         versions: dict[str, list[int]] = {}
@@ -307,10 +328,15 @@ def _quote_entries(
         for k in kept:
             idx = sorted(versions[k], key=lambda i: (number.get(items[i][2].article_id, 10**9), items[i][2].start))
             rep = max(idx, key=lambda i: len(items[i][1]))
+            q = items[rep][0]
             cits = tuple(dict.fromkeys([items[rep][2]] + [items[i][2] for i in idx]))
-            out.append((items[rep][1].strip(), cits, items[rep][0].kind != "indirect"))
-        n_articles = len({c.article_id for _, cits, _ in out for c in cits})
-        first = min(number.get(c.article_id, 10**9) * 10**6 + c.start for _, cits, _ in out for c in cits)
+            out.append(Claim(
+                text=items[rep][1].strip(), citations=cits, direct=q.kind != "indirect", stance=q.stance,
+                confidence=max(items[i][0].confidence for i in idx), target=q.target, negative=q.negative,
+                content=(q.text or "").strip(),
+            ))
+        n_articles = len({c.article_id for cl in out for c in cl.citations})
+        first = min(number.get(c.article_id, 10**9) * 10**6 + c.start for cl in out for c in cl.citations)
         entries.append((-n_articles, first, out))
     entries.sort(key=lambda e: (e[0], e[1]))
     return [x for _, _, out in entries for x in out], differ
@@ -336,10 +362,31 @@ def _not_a_claim(text: str) -> bool:
     return len(words) < 4 and not _VERBAL.search(text)
 
 
+def shown_claim(q: Quote, text: str, min_confidence: float = BRIEFING_MIN_CONFIDENCE) -> str | None:
+    """The words the briefing shows for a quote, or None when it shows nothing.
+
+    A quote the quote layer read carries its claim ("denied that ...") and a
+    confidence; an unread one (``claim`` None, built by hand) stands as its
+    text, unless it is only the object of a cue ("to the press").
+
+    >>> shown_claim(Quote((0, 5), None, None, "Ana", kind="indirect", stance="denies",
+    ...             claim="denied that the pier was shut", confidence=0.9), "the pier was shut")
+    'denied that the pier was shut'
+    """
+    if q.claim is None:
+        if not text.strip() or (q.kind == "indirect" and _not_a_claim(text)):
+            return None
+        return text
+    if not q.claim or q.confidence < min_confidence:
+        return None
+    return q.claim
+
+
 def who_said_what(
     analyses: Sequence[Analysis],
     sources: Sequence[SourceEntry],
     entities: Sequence[Entity] | None = None,
+    min_confidence: float = BRIEFING_MIN_CONFIDENCE,
 ) -> tuple[SpeakerQuotes, ...]:
     """Quotes and reported speech of a story, grouped by resolved speaker.
 
@@ -348,11 +395,13 @@ def who_said_what(
         sources: the numbered sources, for outlet names and ordering.
         entities: story-wide merged entities (``merge_story_entities``); when
             given, a speaker matching one takes its full name and role.
+        min_confidence: quotes scored below this are left out (the briefing's threshold).
 
     Returns:
         Speakers by prominence: articles quoting them, then number of
-        quotes, then first appearance. Each quote is ``(text, citations,
-        direct?)``; citations point at the quote's content span.
+        claims, then first appearance. Each claim carries its shown text
+        (with its stance), stance, confidence and citations, which point at
+        the quote's content span.
 
     Example:
         >>> from newsweave.models import Article, Analysis, Quote, SourceEntry
@@ -360,7 +409,7 @@ def who_said_what(
         >>> q = Quote((1, 16), (23, 37), (18, 22), "Ana Ruiz", role="mayor", speaker_type="person",
         ...           article_id="a", sentence_index=0, text="We will rebuild")
         >>> sq = who_said_what([Analysis(a, (), quotes=(q,))], [SourceEntry(1, "a", "Dock News", None, None, None, None, group=1)])
-        >>> sq[0].speaker, sq[0].role, sq[0].quotes[0][0], sq[0].outlets
+        >>> sq[0].speaker, sq[0].role, sq[0].quotes[0].text, sq[0].outlets
         ('Ana Ruiz', 'mayor', 'We will rebuild', ('Dock News',))
     """
     number = {s.article_id: s.number for s in sources}
@@ -376,10 +425,10 @@ def who_said_what(
             name = (q.speaker or "").strip()
             if not name or name.lower() in _PRONOUNS or q.sentence_index in boiler:
                 continue  # captions ("Raw footage shows ... (Reuters)") are not speech
-            text = q.text or an.article.text[q.content[0] : q.content[1]]
-            if not text.strip() or (q.kind == "indirect" and _not_a_claim(text)):
+            shown = shown_claim(q, q.text or an.article.text[q.content[0] : q.content[1]], min_confidence)
+            if shown is None:
                 continue
-            pending.append((an, q, name, text))
+            pending.append((an, q, name, shown))
     kind_rank = {"person": 0, "org": 1, "anon": 2}
     pending.sort(
         key=lambda p: (
@@ -399,8 +448,8 @@ def who_said_what(
             known = resolver.named_in(name)
             if known is None:
                 known = resolver.organisation_for(name)
-            if known is None and not _SPEAKER_NOUN.search(name):
-                continue
+            if known is None and not _SPEAKER_NOUN.search(name) and q.speaker_type not in ("anonymous", "group"):
+                continue  # the quote layer saw no one who can speak in it
             sid = known if known is not None else resolver.resolve_other(name, "anon")
             if known is not None:
                 name = resolver.speakers[known].name
@@ -441,9 +490,11 @@ def who_said_what(
                     name = longest.name
                 role = role or next((e.role for e in fits if e.role), None)
         entries, differ = _quote_entries(sp.items, number)
-        arts = sorted({c.article_id for _, cits, _ in entries for c in cits}, key=lambda a: number.get(a, 10**9))
+        arts = sorted({c.article_id for cl in entries for c in cl.citations}, key=lambda a: number.get(a, 10**9))
         outlets = tuple(dict.fromkeys(label.get(a, a) for a in arts))
-        first = min(number.get(c.article_id, 10**9) * 10**6 + c.start for _, cits, _ in entries for c in cits)
-        out.append((-len(arts), -len(entries), first, SpeakerQuotes(name, role, tuple(entries), outlets, differ)))
+        first = min(number.get(c.article_id, 10**9) * 10**6 + c.start for cl in entries for c in cl.citations)
+        kind = {"person": "person", "org": "organisation"}.get(sp.kind, "anonymous")
+        out.append((-len(arts), -len(entries), first,
+                    SpeakerQuotes(name, role, tuple(entries), outlets, differ, kind)))
     out.sort(key=lambda t: t[:3])
     return tuple(t[3] for t in out)
