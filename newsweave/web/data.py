@@ -26,7 +26,7 @@ from typing import Any, Protocol
 from newsweave.config import Settings
 from newsweave.errors import StoreError
 from newsweave.models import Article, Sentence
-from newsweave.store import Hit, Store, quote_query
+from newsweave.store import ArticleStore, Hit, is_postgres_url, open_store, quote_query
 from newsweave.store.sqlite import AddResult
 from newsweave.web.cache import KeyedCache, TTLCache
 
@@ -100,22 +100,30 @@ class Data:
         self.db = db
         self.settings = settings or Settings(db=db)
         self._local = threading.local()
-        self._opened: list[Store] = []
+        self._opened: list[ArticleStore] = []
         self._opened_lock = threading.Lock()
         # spaCy pipelines are not meant to run in two threads at once, and two
         # analyses at a time on a small machine only slow both: one build at a time.
         self._build_lock = threading.Lock()
+        # PostgreSQL's store hands pooled connections to threads itself: one store for all.
+        self._shared: ArticleStore | None = None
+        if is_postgres_url(db):
+            self._shared = open_store(db, max_connections=8)
+            self._opened.append(self._shared)
         self.briefings: KeyedCache[BriefingEntry] = KeyedCache(cache_size)
         self.ledes: KeyedCache[str] = KeyedCache(max(256, cache_size))
         self.listings: TTLCache[list[Any]] = TTLCache(list_ttl)
-        Store.open(db).close()  # fail at start, with the store's message, not on the first request
+        if self._shared is None:
+            open_store(db).close()  # fail at start, with the store's message, not on the first request
 
     # ----------------------------------------------------------- connections
-    def store(self) -> Store:
-        """This thread's store connection."""
+    def store(self) -> ArticleStore:
+        """This thread's store (SQLite connections are not shared between threads)."""
+        if self._shared is not None:
+            return self._shared
         st = getattr(self._local, "store", None)
         if st is None:
-            st = Store.open(self.db, check_same_thread=False)
+            st = open_store(self.db, check_same_thread=False)
             self._local.store = st
             with self._opened_lock:
                 self._opened.append(st)
@@ -260,7 +268,7 @@ _FALLBACK_SQL = (
 )
 
 
-def _fallback_rows(st: Store, where: str = "", args: Sequence[object] = ()) -> list[_FallbackRow]:
+def _fallback_rows(st: Any, where: str = "", args: Sequence[object] = ()) -> list[_FallbackRow]:
     rows = st.conn.execute(_FALLBACK_SQL.format(where=where), tuple(args)).fetchall()
     titles: dict[str, str] = {}
     for sid, title in st.conn.execute(
@@ -275,7 +283,7 @@ def _fallback_rows(st: Store, where: str = "", args: Sequence[object] = ()) -> l
     return out
 
 
-def _stories(st: Store, query: str | None) -> Sequence[StoryLike]:
+def _stories(st: Any, query: str | None) -> Sequence[StoryLike]:
     if hasattr(st, "stories"):
         return st.stories(query=query)  # type: ignore[no-any-return]
     rows = _fallback_rows(st)
@@ -289,7 +297,7 @@ def _stories(st: Store, query: str | None) -> Sequence[StoryLike]:
     return rows
 
 
-def _story(st: Store, story_id: str) -> StoryLike | None:
+def _story(st: Any, story_id: str) -> StoryLike | None:
     if hasattr(st, "story"):
         return st.story(story_id)  # type: ignore[no-any-return]
     rows = (_fallback_rows(st, "WHERE story IS NULL") if story_id == "all"
@@ -297,7 +305,7 @@ def _story(st: Store, story_id: str) -> StoryLike | None:
     return rows[0] if rows else None
 
 
-def _story_articles(st: Store, story_id: str) -> list[Article]:
+def _story_articles(st: Any, story_id: str) -> list[Article]:
     if hasattr(st, "story_articles"):
         return st.story_articles(story_id)  # type: ignore[no-any-return]
     where, args = ("story IS NULL", ()) if story_id == "all" else ("story = ?", (story_id,))
@@ -305,7 +313,7 @@ def _story_articles(st: Store, story_id: str) -> list[Article]:
     return list(st.articles(hashes))
 
 
-def _story_of(st: Store, article_id: str) -> str | None:
+def _story_of(st: Any, article_id: str) -> str | None:
     if hasattr(st, "story_of"):
         return st.story_of(article_id)  # type: ignore[no-any-return]
     row = st.conn.execute("SELECT story FROM articles WHERE id = ? OR hash = ? LIMIT 1",
@@ -313,7 +321,7 @@ def _story_of(st: Store, article_id: str) -> str | None:
     return None if row is None else (row[0] or "all")
 
 
-def _brief_story(st: Store, story_id: str, settings: Settings, *, since: str | None) -> Any:
+def _brief_story(st: Any, story_id: str, settings: Settings, *, since: str | None) -> Any:
     try:
         from newsweave.stories import brief_story  # type: ignore[attr-defined]
     except ImportError:
@@ -326,7 +334,7 @@ def _brief_story(st: Store, story_id: str, settings: Settings, *, since: str | N
     return brief_story(st, story_id, settings, since=since)
 
 
-def _assign_stories(st: Store, fresh: list[Article]) -> None:
+def _assign_stories(st: Any, fresh: list[Article]) -> None:
     """New articles join stories (the stories branch decides how)."""
     hook: Callable[..., Any] | None = getattr(st, "assign_stories", None)
     if hook is not None and fresh:

@@ -102,11 +102,13 @@ def serve(
         import uvicorn
     except ImportError:
         raise MissingExtra("web", "newsweave serve") from None
+    from newsweave.store import is_postgres_url, mask_url
     from newsweave.web.app import LOOPBACK_HOSTS, create_app
     from newsweave.web.data import Data
 
     token = (token or "").strip() or None
-    if not token and db != ":memory:" and not db.startswith("file:") and not Path(db).expanduser().exists():
+    local = not is_postgres_url(db) and db != ":memory:" and not db.startswith("file:")
+    if not token and local and not Path(db).expanduser().exists():
         raise NewsweaveError(
             f"no database at {db}; add articles first (newsweave add FILES --db {db}), "
             "or start with --token T to receive them through POST /api/articles"
@@ -129,7 +131,7 @@ def serve(
     bound = sock.getsockname()
     shown = f"[{bound[0]}]" if ":" in bound[0] else bound[0]
     mode = "writes allowed with the token" if token else "read-only"
-    echo(f"newsweave: serving {db} at http://{shown}:{bound[1]}/ ({mode}); Ctrl-C stops")
+    echo(f"newsweave: serving {mask_url(db)} at http://{shown}:{bound[1]}/ ({mode}); Ctrl-C stops")
     logging.getLogger("uvicorn.error").setLevel(logging.WARNING)
     config = uvicorn.Config(
         app,
