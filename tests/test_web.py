@@ -198,6 +198,33 @@ def test_article_page_marks_cited_sentences_and_links_back(client: TestClient) -
     assert client.get(f"/articles/{j['hash']}", params={"s": "x", "r": "9-z,-1"}).status_code == 200
 
 
+def test_story_page_marks_conflicts_and_denials(data: Data) -> None:
+    """The story template on a hand-made briefing: a conflicting count and a denial."""
+    from newsweave.web.data import _FallbackRow as StoryRow  # models.StoryRow once the stories branch lands
+
+    cite = {"source": 1, "article_id": "a", "sentence_index": 0, "start": 0, "end": 10, "text": "x"}
+    cite2 = dict(cite, source=2, article_id="b")
+    b = {
+        "title": "Harbour row", "summary": [{"text": "Pilots struck.", "citations": [cite]}],
+        "sources": [{"number": 1, "article_id": "a", "outlet": "Ledger", "group": 1},
+                    {"number": 2, "article_id": "b", "outlet": "Post", "group": 2}],
+        "articles": [{"id": "a", "hash": "aaaa", "source": "Ledger"}, {"id": "b", "hash": "bbbb", "source": "Post"}],
+        "figures": [{"counted": "pilots on strike", "status": "conflict", "figures": [
+            {"text": "300 pilots", "value": 300, "by": "the union", "citations": [cite], "kind": "reported"},
+            {"text": "about 120", "value": 120, "by": "the port", "citations": [cite2], "kind": "estimated",
+             "note": "earlier figure", "disputed": True}]}],
+        "speakers": [{"speaker": "Ena Vos", "role": "steward", "quotes": [
+            {"text": "denied that the pilots had been paid", "direct": False, "stance": "denies", "denial": True,
+             "citations": [cite]}]}],
+    }
+    row = StoryRow("s1", "Harbour row", 2, ("Ledger", "Post"), 2, "2025-06-01", "2025-06-02", "2025-06-02T10:00:00")
+    page = create_app(data).state.pages._story_html(row, b, None).decode()
+    assert '<tbody class="conflict">' in page and "conflicting figures" in page
+    assert "about 120 (estimated; earlier figure)" in page and "disputed" in page
+    assert 'class="stance-denies"' in page and '<span class="badge warn">denies</span>' in page
+    assert "<q>denied" not in page  # a denial is never dressed as a quotation
+
+
 def test_citation_links_group_by_source_and_keep_ranges() -> None:
     from newsweave.web.views import StoryView
 

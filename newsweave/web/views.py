@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from newsweave.render.common import DISPUTE_LABELS, STATUS_LABELS, date_label
+from newsweave.models import LedgerFigure
+from newsweave.render.common import DISPUTE_LABELS, STATUS_LABELS, date_label, figure_label
 
 __all__ = ["FOLD_AT", "StoryView", "article_cited_by", "article_path", "safe_url", "story_path"]
 
@@ -141,7 +142,7 @@ class StoryView:
             "timeline": len(b.get("timeline", [])),
             "headlines": len(b.get("articles", [])),
             "speakers": sum(len(sp.get("quotes", [])) for sp in b.get("speakers", [])),
-            "figures": sum(len(e.get("values", [])) for e in b.get("figures", [])),
+            "figures": sum(len(e.get("figures") or e.get("values", [])) for e in b.get("figures", [])),
             "disputes": len(b.get("disputes", [])),
             "corroborated": len(b.get("corroborated", [])),
             "single_source": len(b.get("single_source", [])),
@@ -225,6 +226,29 @@ class StoryView:
             e["facts"] += len(r["facts"])
         return list(by.values())
 
+    def ledger(self) -> list[dict[str, Any]]:
+        """The figures ledger as table bodies: one per quantity, its rows labelled
+        as the other renderers label them, conflicts marked."""
+        out = []
+        for e in self.b.get("figures", []):
+            rows = []
+            if e.get("figures"):
+                for r in e["figures"]:
+                    fig = LedgerFigure(str(r.get("text") or ""), r.get("value"), r.get("low"), r.get("high"),
+                                       kind=str(r.get("kind") or "reported"), note=r.get("note"))
+                    rows.append({"label": figure_label(fig, _Counted(str(e.get("counted") or ""))),  # type: ignore[arg-type]
+                                 "by": r.get("by"), "date": r.get("date"), "citations": r.get("citations") or [],
+                                 "disputed": bool(r.get("disputed"))})
+            else:  # a briefing from before the ledger had rows: one row per mention
+                for v in e.get("values", []):
+                    rows.append({"label": v.get("text"), "by": v.get("attribution"), "date": None,
+                                 "citations": [v["citation"]] if v.get("citation") else [], "disputed": False})
+            status = str(e.get("status") or "")
+            conflict = status in ("conflict", "conflicting")
+            out.append({"counted": e.get("counted"), "status": "conflict" if conflict else status,
+                        "label": status_label(status), "conflict": conflict, "rows": rows})
+        return out
+
     def changes(self) -> Any:
         """The "what changed" section of a briefing built with ``since``, if any."""
         return self.b.get("changes")
@@ -233,6 +257,13 @@ class StoryView:
         """The articles that arrived since ``changes.since``, as the briefing lists them."""
         ids = set((self.changes() or {}).get("new_articles") or [])
         return [a for a in self.b.get("articles", []) if a.get("id") in ids]
+
+
+@dataclass(frozen=True)
+class _Counted:
+    """What :func:`figure_label` reads of a ledger entry: its ``counted`` wording."""
+
+    counted: str
 
 
 def date_text(value: str | None) -> str:
@@ -277,14 +308,17 @@ def article_cited_by(b: dict[str, Any], article_id: str) -> dict[str, list[dict[
                 what = sp["speaker"] + (f", {sp['role']}" if sp.get("role") else "")
                 out["quotes"].append({"text": q["text"], "sentences": idx, "what": what, "direct": q.get("direct")})
     for e in b.get("figures", []):
-        for v in e.get("values", []):
-            if idx := mine([v.get("citation", {})]):
+        rows = e.get("figures") or [
+            {"text": v["text"], "by": v.get("attribution"), "citations": [v.get("citation", {})]}
+            for v in e.get("values", [])
+        ]
+        for r in rows:
+            if idx := mine(r.get("citations") or []):
                 what = f"{e['counted']} ({status_label(e.get('status', ''))})"
-                if v.get("attribution"):
-                    what += f", given by {v['attribution']}"
-                out["figures"].append(
-                    {"text": v["text"], "sentences": idx, "what": what, "conflicting": e.get("status") == "conflicting"}
-                )
+                if r.get("by"):
+                    what += f", given by {r['by']}"
+                out["figures"].append({"text": r["text"], "sentences": idx, "what": what,
+                                       "conflicting": e.get("status") in ("conflict", "conflicting")})
     for ev in b.get("timeline", []):
         if idx := mine(ev.get("citations", [])):
             out["timeline"].append({"text": ev["text"], "sentences": idx, "what": date_text(ev.get("date"))})
