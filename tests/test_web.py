@@ -225,6 +225,15 @@ def test_story_page_marks_conflicts_and_denials(data: Data) -> None:
     assert "<q>denied" not in page  # a denial is never dressed as a quotation
 
 
+def test_long_sections_start_folded() -> None:
+    from newsweave.web.views import FOLD_AT, StoryView
+
+    fact = {"text": "t", "citations": []}
+    b = {"summary": [fact] * (FOLD_AT + 5), "timeline": [fact] * (FOLD_AT + 1), "disputes": [fact] * 2}
+    folded = StoryView(b).folded()
+    assert folded["timeline"] and not folded["disputes"] and not folded["summary"]
+
+
 def test_citation_links_group_by_source_and_keep_ranges() -> None:
     from newsweave.web.views import StoryView
 
