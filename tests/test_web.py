@@ -200,7 +200,7 @@ def test_article_page_marks_cited_sentences_and_links_back(client: TestClient) -
 
 def test_story_page_marks_conflicts_and_denials(data: Data) -> None:
     """The story template on a hand-made briefing: a conflicting count and a denial."""
-    from newsweave.web.data import _FallbackRow as StoryRow  # models.StoryRow once the stories branch lands
+    from newsweave.models import StoryRow
 
     cite = {"source": 1, "article_id": "a", "sentence_index": 0, "start": 0, "end": 10, "text": "x"}
     cite2 = dict(cite, source=2, article_id="b")

@@ -133,6 +133,7 @@ class _Page:
     def sections(self) -> list[tuple[str, str, bool]]:
         b = self.b
         return [
+            ("changes", "What changed", b.changes is not None),
             ("summary", "Summary", bool(b.summary)),
             ("sources", "Sources", bool(b.sources)),
             ("timeline", "Timeline", bool(b.timeline)),
@@ -147,6 +148,38 @@ class _Page:
         return (
             f'<section id="{sid}" aria-labelledby="h-{sid}"><h2 id="h-{sid}">{esc(name)}</h2>{body}</section>'
         )
+
+    def changes(self) -> str:
+        """``brief --since``: the new reports' facts, figures, disputes and voices, cited."""
+        ch = self.b.changes
+        if ch is None:
+            return ""
+        n = len(ch.new_articles)
+        out = [f"<p>{n} new report{'s' if n != 1 else ''} since {esc(ch.since)}.</p>"]
+        if ch.facts:
+            items = "".join(f"<li>{esc(f.text)}{self.cites(f.citations)}</li>" for f in ch.facts)
+            out.append(f"<h3>New facts</h3><ul>{items}</ul>")
+        if ch.figures:
+            items = "".join(
+                f"<li>{esc(fc.counted)}: "
+                + "; ".join(f"{esc(t)}{self.cites([c])}" for t, c in fc.after)
+                + " (before: " + "; ".join(f"{esc(t)}{self.cites([c])}" for t, c in fc.before) + ")</li>"
+                for fc in ch.figures
+            )
+            out.append(f"<h3>Figures that changed</h3><ul>{items}</ul>")
+        if ch.disputes:
+            items = "".join(
+                f"<li>{esc(d.topic)}: " + " / ".join(f"{esc(st)}{self.cites(c)}" for st, c in d.sides) + "</li>"
+                for d in ch.disputes
+            )
+            out.append(f"<h3>New disputes</h3><ul>{items}</ul>")
+        if ch.speakers:
+            items = "".join(
+                f"<li>{esc(sp.speaker)}: {esc(q.text)}{self.cites(q.citations)}</li>"
+                for sp in ch.speakers for q in sp.quotes
+            )
+            out.append(f"<h3>New voices and statements</h3><ul>{items}</ul>")
+        return "".join(out)
 
     def summary(self) -> str:
         parts = "".join(f"<p>{esc(s.text)}{self.cites(s.citations)}</p>" for s in self.b.summary)
@@ -329,6 +362,7 @@ class _Page:
 
     def render(self) -> str:
         builders = {
+            "changes": self.changes,
             "summary": self.summary,
             "sources": self.sources,
             "timeline": self.timeline,

@@ -192,6 +192,43 @@ def _coverage(b: Briefing, idx: CiteIndex) -> list[str]:
     return out
 
 
+def _changes(b: Briefing, idx: CiteIndex) -> list[str]:
+    """``brief --since``: what the new reports added, each item cited."""
+    ch = b.changes
+    if ch is None:
+        return []
+    out = [f"## What changed since {escape(ch.since)}", ""]
+    if not ch.new_articles:
+        return out + ["No new reports since then.", ""]
+    n = len(ch.new_articles)
+    out += [f"{n} new report{'s' if n != 1 else ''}.", ""]
+    if ch.facts:
+        out += ["**New facts**", ""] + [_fact_line(idx, f) for f in ch.facts] + [""]
+    if ch.figures:
+        out += ["**Figures that changed**", ""]
+        for fc in ch.figures:
+            before = "; ".join(f"{escape(t)}{_marks(idx, [c])}" for t, c in fc.before)
+            after = "; ".join(f"{escape(t)}{_marks(idx, [c])}" for t, c in fc.after)
+            out.append(f"- {escape(fc.counted)}: {after} (before: {before})")
+        out.append("")
+    if ch.disputes:
+        out += ["**New disputes**", ""]
+        for d in ch.disputes:
+            sides = " / ".join(f"{escape(st)}{_marks(idx, c)}" for st, c in d.sides)
+            out.append(f"- {escape(d.topic)}: {sides}")
+        out.append("")
+    if ch.speakers:
+        out += ["**New voices and statements**", ""]
+        for sp in ch.speakers:
+            for q in sp.quotes:
+                said = f"“{escape(q.text)}”" if q.direct else escape(q.text)
+                out.append(f"- {escape(sp.speaker)}: {said}{_marks(idx, q.citations)}")
+        out.append("")
+    if len(out) == 4:
+        out += ["The new reports repeat what was already known.", ""]
+    return out
+
+
 def to_markdown(briefing: Briefing) -> str:
     """Render a briefing as Markdown.
 
@@ -210,6 +247,7 @@ def to_markdown(briefing: Briefing) -> str:
     """
     idx = CiteIndex(briefing)
     lines = _header(briefing)
+    lines += _changes(briefing, idx)
     lines += _summary(briefing, idx)
     lines += _sources(briefing)
     lines += _timeline(briefing, idx)

@@ -109,7 +109,7 @@ def _days(a: str | None, b: str | None) -> float:
 def score(row: StoryLike, newest: str | None) -> float:
     """Independent reports and recent growth, decaying with a 3-day half-life.
 
-    >>> from newsweave.web.data import _FallbackRow as Row
+    >>> from newsweave.models import StoryRow as Row
     >>> big = Row("a", None, 12, ("X", "Y", "Z"), 3, "2026-03-09", "2026-03-12", None)
     >>> small = Row("b", None, 2, ("X",), 1, "2026-03-12", "2026-03-12", None)
     >>> old = Row("c", None, 12, ("X", "Y", "Z"), 3, "2026-02-01", "2026-02-03", None)
