@@ -149,6 +149,17 @@ def test_story_twins_validate_against_the_briefing_schema(client: TestClient) ->
         assert problems == [], (s["id"], problems[:5])
 
 
+def test_what_changed_since_a_date(client: TestClient) -> None:
+    sid = story_ids(client)["road-1"]
+    b = client.get(f"/stories/{sid}.json", params={"since": "2025-05-20"}).json()
+    assert b["changes"]["since"] == "2025-05-20"
+    assert b["changes"]["new_articles"] == ["road-2"]  # published on the 21st; road-1 on the 20th
+    page = client.get(f"/stories/{sid}", params={"since": "2025-05-20"}).text
+    assert 'id="changes"' in page and "1 new report" in page and "Tarn Valley road shut for a week" in page
+    assert "changes" not in client.get(f"/stories/{sid}.json").json()
+    assert client.get(f"/stories/{sid}", params={"since": "May"}).status_code == 400
+
+
 def test_story_is_briefed_once_per_version(data: Data, client: TestClient) -> None:
     sid = story_ids(client)["road-1"]
     client.get(f"/stories/{sid}")
