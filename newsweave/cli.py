@@ -903,7 +903,8 @@ def watch(feeds_file: str, db: str | None, every: str, once: bool, host_delay: f
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
               help="Port (0 picks a free one and prints it).")
 @click.option("--token", envvar="NEWSWEAVE_TOKEN", default=None, show_envvar=True,
-              help="Allow POST /api/articles with 'Authorization: Bearer TOKEN' (default: every write refused).")
+              help="Allow POST /api/articles with 'Authorization: Bearer TOKEN' (default: every write refused). "
+                   "Prefer the environment variable: a flag shows in the process list.")
 @click.option("--poll", type=click.FloatRange(min=1), default=30.0, show_default=True,
               help="Seconds between an open story page's checks for new articles.")
 def serve(db: str | None, words: int | None, host: str, port: int, token: str | None, poll: float) -> None:
