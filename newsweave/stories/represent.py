@@ -69,7 +69,8 @@ _MONTH_RE = re.compile(
 _URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-]?(0[1-9]|1[0-2])[/-]?(0[1-9]|[12]\d|3[01])(?=[/_.-]|$)")
 # Capitalised runs not at a sentence start: "Supreme Court", "Joe Biden", "Port Vell".
 _CAP_RUN = re.compile(r"(?<![.!?:\"“]\s)(?<!^)(?<!\n)\b([A-Z][\w'’-]*[A-Za-z](?:[ \t]+(?:of[ \t]+|de[ \t]+|al-)?[A-Z][\w'’-]*[A-Za-z])*)")
-_NOT_NAMES = frozenset(w.capitalize() for w in _WEEKDAYS) | frozenset(
+_POSSESSIVE = re.compile(r"'s?$")  # "Elena Marsh's" is Elena Marsh; "Thursday's" is a weekday
+_NOT_NAMES = frozenset(w.capitalize() for w in _WEEKDAYS + _MONTHS) | frozenset(
     ["The", "A", "An", "In", "On", "At", "But", "And", "It", "He", "She", "They", "We", "I", "This", "That", "There", "These", "Those", "His", "Her", "Its", "Their", "Our", "Your", "If", "When", "While", "After", "Before", "As", "For", "From", "With", "By", "Of", "To", "Mr", "Mrs", "Ms", "Dr", "Read", "More", "Photo", "Image", "Video", "Watch", "Advertisement", "Click", "Subscribe", "Sign", "Share"]
 )
 
@@ -152,13 +153,16 @@ def entities(text: str) -> frozenset[str]:
 
     >>> sorted(entities("Talks failed. The Harbor Union and Mayor Ana Ruiz met at City Hall."))
     ['city hall', 'harbor union', 'mayor ana ruiz']
+    >>> sorted(entities("Before Thursday's vote in March, Ana Ruiz's aides met Port Vell’s union."))
+    ['ana ruiz', 'port vell']
     """
     out = set()
     for m in _CAP_RUN.finditer(text):
         name = m.group(1)
+        name = _POSSESSIVE.sub("", name.replace("’", "'"))
         if name in _NOT_NAMES or name.lower() in STOPWORDS or len(name) < 3:
             continue
-        out.add(name.lower().replace("’", "'"))
+        out.add(name.lower())
     return frozenset(out)
 
 

@@ -114,6 +114,11 @@ def prepare(articles: Sequence[Article], embedder: Any = None, window_days: int 
     return s
 
 
+def _share_a_name(a: ArticleRep | None, b: ArticleRep | None) -> bool:
+    """True when both name someone or something in common (a copy always does)."""
+    return a is not None and b is not None and bool(a.entities & b.entities)
+
+
 def _within(a: ArticleRep | None, b: ArticleRep | None, window_days: int) -> bool:
     """False when both are dated further apart than the window."""
     if a is None or b is None or a.day is None or b.day is None:
@@ -131,9 +136,10 @@ def cluster_prepared(
         s: the prepared set.
         model: the pair model.
         threshold: average-linkage threshold (default: the model's).
-        join_margin: when given, groups are then joined while any pair between them has a
-            first-stage log-odds at least ``-join_margin`` (``brief``: a folder is seldom
-            several stories).
+        join_margin: when given, groups are then joined while any pair between them shares
+            a name and has a first-stage log-odds at least ``-join_margin`` (``brief``: a
+            folder is seldom several stories, and the parts of one story told from other
+            angles still name its people and places).
         probs: precomputed pair probabilities (time positions), as :func:`pair_probabilities` gives.
     """
     if probs is None:
@@ -145,7 +151,8 @@ def cluster_prepared(
     if join_margin is not None:
         if not logits:
             _, logits = pair_probabilities(s, model)
-        labels = link_components(labels, logits, -join_margin)
+        named = {p: z for p, z in logits.items() if _share_a_name(s.reps[p[0]], s.reps[p[1]])}
+        labels = link_components(labels, named, -join_margin)
     best: dict[int, float] = {}
     for (i, j), p in probs.items():
         if labels[i] == labels[j]:
