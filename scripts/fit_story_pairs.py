@@ -39,7 +39,7 @@ sys.path.insert(0, str(ROOT))
 
 from newsweave.models import Article  # noqa: E402
 from newsweave.stories.linkage import average_linkage  # noqa: E402
-from newsweave.stories.pairs import LINK_FEATURES, PAIR_FEATURES, PairModel, link_features  # noqa: E402
+from newsweave.stories.pairs import PAIR_FEATURES, PairModel, link_features  # noqa: E402
 from newsweave.stories.sets import prepare  # noqa: E402
 
 DEV = ROOT.parent / "shared" / "data" / "allsides" / "dev.jsonl"

@@ -12,7 +12,9 @@ article at a time:
    what two reports of one event share (:data:`PAIR_FEATURES`): TF-IDF
    cosines of text, title and names, the rarest terms they share, MiniLM
    cosine of the openings when the ``embed`` extra is installed, weekdays and
-   months they name, and the days between them. The second
+   months they name, the days between them, the word 4-grams they share (a
+   quoted statement, a wire's phrasing) and the numbers they share (a toll, a
+   vote count). The second
    (:data:`LINK_FEATURES`) puts that log-odds beside how far it falls below
    each article's best candidate: a pair that is both articles' best match is
    far likelier one story than an equally similar pair that both articles beat
@@ -56,7 +58,10 @@ __all__ = [
     "pair_features",
 ]
 
-PAIR_FEATURES = ("bias", "text", "title", "ent", "rare", "rare3", "emb", "wday", "month", "dated", "dgap")
+PAIR_FEATURES = ("bias", "text", "title", "ent", "rare", "rare3", "emb", "wday", "month", "dated", "dgap", "phrase",
+                 "num")  # fmt: skip
+PHRASE_CAP = 20  # shared word 4-grams past this say nothing more
+NUM_CAP = 3  # shared numbers past this say nothing more
 LINK_FEATURES = ("bias", "link", "gmax", "gmin")
 PER_ARTICLE = 30  # candidates proposed per article
 KEY_TERMS = 30  # an article is indexed and probed under its heaviest terms...
@@ -185,8 +190,10 @@ def pair_features(a: ArticleRep, b: ArticleRep, df: DocFreq) -> tuple[float, ...
     dated = dgap = 0.0
     if a.day is not None and b.day is not None:
         dated, dgap = 1.0, math.log1p(abs(a.day - b.day))
+    phrase = math.log1p(min(len(a.shingles & b.shingles), PHRASE_CAP)) / math.log1p(PHRASE_CAP)
+    num = min(sum(1 for n in a.numbers & b.numbers if len(n) > 1), NUM_CAP) / NUM_CAP
     return (1.0, text, title, _dot(a.ent_vec, b.ent_vec), rare, rare3, emb, _agree(a.weekdays, b.weekdays),
-            _agree(a.months, b.months), dated, dgap)  # fmt: skip
+            _agree(a.months, b.months), dated, dgap, phrase, num)  # fmt: skip
 
 
 def link_features(logits: dict[tuple[int, int], float]) -> dict[tuple[int, int], tuple[float, ...]]:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 import re
+import zlib
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -53,6 +54,9 @@ MAX_TERMS = 200  # an article's vector keeps its heaviest terms
 # articles then weighs a story's own words as a large corpus would; past a few
 # thousand articles the prior no longer matters.
 PRIOR_DOCS = 300
+SHINGLE_WORDS = 4
+_NUMBER = re.compile(r"(?<![\w.,])\d[\d,]*(?:\.\d+)?(?![\w])")
+_YEAR = re.compile(r"(?:19|20)\d\d")
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
@@ -90,6 +94,8 @@ class ArticleRep:
     words: int
     has_title: bool = True
     embedding: Any = None  # numpy unit vector when embeddings are on
+    shingles: frozenset[int] = frozenset()  # hashed word 4-grams of the lead (quotes, shared phrasing)
+    numbers: frozenset[str] = frozenset()  # numbers the lead gives ("498,000", "27.1")
     vec: dict[str, float] = field(default_factory=dict)
     title_vec: dict[str, float] = field(default_factory=dict)
     ent_vec: dict[str, float] = field(default_factory=dict)
@@ -204,7 +210,19 @@ def represent(article: Article) -> ArticleRep:
         outlet=(article.source or "").strip() or None,
         words=len(article.text.split()),
         has_title=bool(title.strip()),
+        shingles=shingles(text),
+        numbers=frozenset(n for n in _NUMBER.findall(both) if not _YEAR.fullmatch(n)),
     )
+
+
+def shingles(text: str, n: int = SHINGLE_WORDS) -> frozenset[int]:
+    """Hashed word ``n``-grams of ``text`` (lower-cased, punctuation dropped).
+
+    >>> len(shingles("He said the talks would resume on Monday.") & shingles("Ruiz said the talks would resume."))
+    2
+    """
+    ws = [w.lower() for w in words(text)]
+    return frozenset(zlib.crc32(" ".join(ws[k : k + n]).encode("utf-8")) for k in range(len(ws) - n + 1))
 
 
 class DocFreq:
