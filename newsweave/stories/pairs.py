@@ -62,7 +62,7 @@ PAIR_FEATURES = ("bias", "text", "title", "ent", "rare", "rare3", "emb", "wday",
                  "num")  # fmt: skip
 PHRASE_CAP = 20  # shared word 4-grams past this say nothing more
 NUM_CAP = 3  # shared numbers past this say nothing more
-LINK_FEATURES = ("bias", "link", "gmax", "gmin")
+LINK_FEATURES = ("bias", "link", "gmax", "gmin", "rmax", "rmin")
 PER_ARTICLE = 30  # candidates proposed per article
 KEY_TERMS = 30  # an article is indexed and probed under its heaviest terms...
 KEY_ENTITIES = 12  # ...and its most telling names
@@ -197,23 +197,37 @@ def pair_features(a: ArticleRep, b: ArticleRep, df: DocFreq) -> tuple[float, ...
 
 
 def link_features(logits: dict[tuple[int, int], float]) -> dict[tuple[int, int], tuple[float, ...]]:
-    """The second stage's features per pair: its first-stage log-odds and how far it falls
-    below each article's best (``gmax`` the larger gap, ``gmin`` the smaller).
+    """The second stage's features per pair: its first-stage log-odds, how far it falls
+    below each article's best (``gmax`` the larger gap, ``gmin`` the smaller), and how many
+    of each article's candidates beat it (``rmax``/``rmin``, as ``ln(1 + n)``).
 
     >>> f = link_features({(0, 1): 2.0, (0, 2): -1.0})
-    >>> f[(0, 1)], f[(0, 2)]
-    ((1.0, 2.0, 0.0, 0.0), (1.0, -1.0, 3.0, 0.0))
+    >>> f[(0, 1)], f[(0, 2)][:4], round(f[(0, 2)][4], 3)
+    ((1.0, 2.0, 0.0, 0.0, 0.0, 0.0), (1.0, -1.0, 3.0, 0.0), 0.693)
     """
-    best: dict[int, float] = {}
+    scores: dict[int, list[float]] = {}
     for (i, j), z in logits.items():
-        for k in (i, j):
-            if z > best.get(k, -math.inf):
-                best[k] = z
+        scores.setdefault(i, []).append(z)
+        scores.setdefault(j, []).append(z)
+    ranked = {k: sorted(v, reverse=True) for k, v in scores.items()}
     out = {}
     for (i, j), z in logits.items():
-        gi, gj = best[i] - z, best[j] - z
-        out[(i, j)] = (1.0, z, max(gi, gj), min(gi, gj))
+        gi, gj = ranked[i][0] - z, ranked[j][0] - z
+        ri, rj = math.log1p(_above(ranked[i], z)), math.log1p(_above(ranked[j], z))
+        out[(i, j)] = (1.0, z, max(gi, gj), min(gi, gj), max(ri, rj), min(ri, rj))
     return out
+
+
+def _above(desc: list[float], z: float) -> int:
+    """How many of the descending scores ``desc`` are above ``z``."""
+    lo, hi = 0, len(desc)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if desc[mid] > z:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
 
 
 def _dot(a: dict[str, float], b: dict[str, float]) -> float:
