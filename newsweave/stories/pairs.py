@@ -24,7 +24,7 @@ article at a time:
    over those probabilities (pairs not proposed count 0), cut at a threshold
    chosen by cross-validation over folds of stories.
 
-Weights and the threshold are fitted by ``scripts/fit_stories.py`` on AllSides
+Weights and the threshold are fitted by ``scripts/fit_story_pairs.py`` on AllSides
 dev and live in ``data/model.json`` (``pairs`` of each model).
 
 >>> m = load_pair_model("lexical")
