@@ -31,9 +31,11 @@ def test_average_linkage_matches_brute_force_upgma_on_random_graphs() -> None:
         got = average_linkage(n, sims, t)
         # brute force: merge the best-averaging pair (missing pairs 0) while it reaches t
         clusters = [{i} for i in range(n)]
+
+        def avg(a: set[int], b: set[int], sims: dict[tuple[int, int], float] = sims) -> float:
+            return sum(sims.get((min(i, j), max(i, j)), 0.0) for i in a for j in b) / (len(a) * len(b))
+
         while len(clusters) > 1:
-            def avg(a: set[int], b: set[int]) -> float:
-                return sum(sims.get((min(i, j), max(i, j)), 0.0) for i in a for j in b) / (len(a) * len(b))
             best = max(itertools.combinations(range(len(clusters)), 2),
                        key=lambda p: (avg(clusters[p[0]], clusters[p[1]]), -min(clusters[p[0]] | clusters[p[1]])))
             if avg(clusters[best[0]], clusters[best[1]]) < t:

@@ -210,7 +210,7 @@ def link_features(logits: dict[tuple[int, int], float]) -> dict[tuple[int, int],
         scores.setdefault(i, []).append(z)
         scores.setdefault(j, []).append(z)
     ranked = {k: sorted(v, reverse=True) for k, v in scores.items()}
-    out = {}
+    out: dict[tuple[int, int], tuple[float, ...]] = {}
     for (i, j), z in logits.items():
         gi, gj = ranked[i][0] - z, ranked[j][0] - z
         ri, rj = math.log1p(_above(ranked[i], z)), math.log1p(_above(ranked[j], z))
