@@ -1,14 +1,15 @@
 """Stories for a set of files, and for a store as articles arrive.
 
 :func:`cluster_articles` places a set of articles (files given on the
-command line): document frequencies are counted over the whole set first,
-dated articles are taken in time order and undated ones after them, joining
-by content alone; then, the set being known whole, every article is re-placed
-with all the others known (:meth:`StoryClusterer.refine`).
+command line) globally, the set being known whole (:mod:`newsweave.stories.sets`):
+candidate pairs from an inverted index, a two-stage pair model
+(:mod:`newsweave.stories.pairs`), average linkage
+(:mod:`newsweave.stories.linkage`).
 
 :func:`assign_pending` places the articles a store holds but has not placed
-yet, in arrival order (the store is a stream: for undated articles, arrival
-order is the clock). The clusterer's state (document frequencies, the
+yet, in arrival order, with the online clusterer (the store is a stream: for
+undated articles, arrival order is the clock; a near miss that shares the
+story's own names joins it as a follow-up). The clusterer's state (document frequencies, the
 stories still in the time window, recent copy signatures) is read from the
 store, and each batch's work is written back in one transaction, so an
 interrupted run resumes where it stopped and story ids never change.
