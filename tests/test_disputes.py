@@ -149,3 +149,31 @@ def test_copies_of_one_denial_are_one_dispute():
     assert len(ds) == 1
     assert {c.article_id for c in ds[0].sides[1][1]} == {"a", "b"}
     assert {c.article_id for c in ds[0].sides[0][1]} == {"a", "b"}
+
+
+def test_denied_that_reports_no_claim():
+    # "denied that X" says nobody's claim: with no sentence stating X there is no claim side.
+    only = _analysis("a", "The audit office said it had received a complaint but denied that it had opened an inquiry into the port.\n")
+    assert find_denials([only], [], SRC) == []
+    reported = _analysis("a", "The operator denied union claims that it had hired replacement crews at the port.\n")
+    [d] = find_denials([reported], [], SRC)
+    assert "claims that it had hired replacement crews" in d.sides[0][0]
+
+
+def test_claim_disputes_pair_an_accusation_with_the_accused_partys_answer():
+    from newsweave.analyze import analyze
+    from newsweave.synthesize.claim_disputes import claim_disputes
+
+    text = ("Mara Lenz, the head of the dockers' union, accused Velmora Terminals of hiring replacement crews "
+            "to unload ships during the strike.\n\n"
+            "Velmora Terminals denied that it had hired replacement crews to unload ships.\n\n"
+            "Lenz said the union would not return to work this week.\n\n"
+            "The harbour master said ships were queueing outside the breakwater.\n")
+    an = analyze(Article(text, id="a"))
+    ds = claim_disputes([an], {"a": 1}, lambda s: (Citation(s.article_id, s.index, s.start, s.end),))
+    assert len(ds) == 1
+    (claim, claim_cits), (answer, answer_cits) = ds[0].sides
+    assert claim.startswith("Mara Lenz") and answer.startswith("Velmora Terminals denied")
+    # Each side cites its own sentences, never the other's, nor an unrelated claim.
+    assert {c.sentence_index for c in claim_cits} == {0}
+    assert {c.sentence_index for c in answer_cits} == {1}
