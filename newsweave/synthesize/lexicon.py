@@ -81,7 +81,8 @@ _FAMILY_TEXT: dict[str, str] = {
     "divert": "divert*|rerout*",
     "warn": "warning*|warned|warn|warns|siren*|alarm*|alert*",
     "rescue": "rescu*|lift* from|pulled out|saved",
-    "flood": "flood*|burst its banks|burst their banks",
+    "flood": "flood*|burst its banks|burst their banks|burst the banks|wall of water|walls of water|inundat*|"
+             "overflow*|submerg*|deluge*",
     "contract": "contract*|tender*|bid|bids|bidder*",
     "inquiry": "inquir*|investigat*|probe*",
     "court": "court|courts|judge|judges|ruling*|ruled",
