@@ -178,3 +178,14 @@ def test_a_retelling_on_the_same_day_is_cited_and_an_undated_weekday_finds_its_w
     vote = next(e for e in events if "vote" in e.text)
     assert {x.article_id for x in vote.citations} == {a.article.id, c_art.id}
     assert "2025-01-30" not in {e.date for e in events}
+
+
+def test_one_word_in_common_is_no_event_in_common():
+    a = _analysis("date 2025-02-05 As the truce collapsed early Wednesday, there was a flurry of phone calls.\n",
+                  "Harbor Wire", [("early Wednesday", "TIME", "2025-02-05TMO")])
+    b = _analysis("date 2025-02-05 The deal was delayed on Wednesday morning.\n",
+                  "Dock News", [("on Wednesday morning", "TIME", "2025-02-05TMO")])
+    src = build_sources([a.article, b.article], {x.article.id: x.sentences for x in (a, b)})
+    events = build_timeline([a, b], src)
+    assert len(events) == 2
+    assert all(len({c.article_id for c in e.citations}) == 1 for e in events)

@@ -44,6 +44,8 @@ _PART_HOUR = {"MO": 8.0, "DT": 12.0, "AF": 15.0, "EV": 19.0, "NI": 22.0}
 MAX_EVENT_WORDS = 35  # longer sentences are trimmed to the clause holding the date
 MIN_CLAUSE_WORDS = 7
 MERGE_OVERLAP = 0.5
+#: Words two sentences of a day must share (besides the overlap share) to merge by their words.
+MIN_SHARED_WORDS = 2
 #: Share of the shorter statement's content words and numbers two retellings of one day's event share.
 RETELL_SHARE = 0.4
 
@@ -333,6 +335,7 @@ def build_timeline(
         placed: dict[tuple[str, int], int] = {}  # sentence -> cluster id, within this day
         rep_stmt: dict[int, Statement] = {}  # cluster id -> its first member's features
         apart: dict[int, tuple[set[str], Statement]] = {}  # events set apart by a conflict
+        rep_toks: dict[int, set[str]] = {}  # cluster id -> its first member's words
         for i in idx:
             _, hour, value, text, cit, expr, toks = raw[i]
             skey = (cit.article_id, cit.sentence_index)
@@ -340,6 +343,8 @@ def build_timeline(
             same = next((placed[m] for m in sorted(members_of.get(skey, ())) if m in placed), None)
             st = statement(text)
             cid = same if same is not None else clusterer.add(toks)
+            if same is None and cid in rep_toks and len(toks & rep_toks[cid]) < MIN_SHARED_WORDS:
+                cid = -1 - i  # one word in common (a short clause's "deal") is no event in common
             if same is None and cid in rep_stmt and conflicts(st, rep_stmt[cid]):
                 # Words in common but another number, stance or modality: another
                 # event (one of those set apart before, or a new one).
@@ -347,6 +352,7 @@ def build_timeline(
                             if OverlapClusterer.overlap(toks, t) >= MERGE_OVERLAP and not conflicts(st, r)), -1 - i)
                 apart.setdefault(cid, (toks, st))
             rep_stmt.setdefault(cid, st)
+            rep_toks.setdefault(cid, toks)
             placed.setdefault(skey, cid)
             ev = local.get(cid)
             if ev is None:
