@@ -177,3 +177,19 @@ def test_claim_disputes_pair_an_accusation_with_the_accused_partys_answer():
     # Each side cites its own sentences, never the other's, nor an unrelated claim.
     assert {c.sentence_index for c in claim_cits} == {0}
     assert {c.sentence_index for c in answer_cits} == {1}
+
+
+def test_a_rejection_that_reports_the_claim_is_cited_for_the_claim():
+    from newsweave.analyze import analyze
+    from newsweave.synthesize.claim_disputes import claim_disputes
+
+    claim = Article("VELMORA, June 3 (HWA) - The Harbour Party accused the port office of hiding the lease.\n", id="a")
+    answer = Article("Tomas Brede, the port office's spokesman, rejected the Harbour Party's claim that the office "
+                     "had refused to release the lease.\n", id="b")
+    ans = [analyze(claim), analyze(answer)]
+    ds = claim_disputes(ans, {"a": 1, "b": 2}, lambda s: (Citation(s.article_id, s.index, s.start, s.end),))
+    assert len(ds) == 1
+    (claim_text, claim_cits), (answer_text, answer_cits) = ds[0].sides
+    assert claim_text.startswith("The Harbour Party accused")  # the wire dateline is no part of it
+    assert {c.article_id for c in claim_cits} == {"a", "b"}  # b reports the claim it rejects
+    assert {c.article_id for c in answer_cits} == {"b"}  # a says nothing of the rejection

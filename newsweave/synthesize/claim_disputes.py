@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 
 from newsweave.analyze.quotes_confidence import BRIEFING_MIN_CONFIDENCE
 from newsweave.models import Analysis, Citation, Dispute, Quote, Sentence
+from newsweave.synthesize.clauses import strip_dateline
 from newsweave.synthesize.entail import content_terms, statement
 from newsweave.synthesize.lexical import STOPWORDS, stem
 
@@ -57,6 +58,8 @@ _ATTRIBUTION = frozenset(stem(w) for w in (
     "claim", "claims", "report", "reports", "allegation", "allegations", "accusation", "accusations", "charge",
     "charges", "suggestion", "assertion", "framing", "account", "statement", "opposition", "union",
 ))  # fmt: skip
+# A denied object that reports someone's claim: "the opposition's claim that ...", "union claims that ...".
+_REPORTED = re.compile(r"\b(?:claims?|allegations?|accusations?|charges?|suggestions?|assertions?|reports?)\s+that\b", re.I)
 _REFUSAL = re.compile(r"\b(refus\w*|declin\w*)\b", re.I)
 _ANAPHOR = re.compile(
     r"^\W*(?:(?:the|this|that|these|those|such)\s+(?:\w+\s+)?(?:claims?|reports?|allegations?|accusations?|charges?|"
@@ -293,8 +296,14 @@ def _merge(
             for r in _side(recs, more):
                 for s in r.sentences:
                     cits.extend(c for c in cite(s) if c.article_id in stating)
+            if ks is ga:
+                # "rejected the opposition's claim that X": the denial reports the claim, so
+                # the claim side cites the denial's own sentence too (that article states the claim).
+                cits.extend(cite(recs[k].sentences[0])[0] for k in sorted(gb, key=lambda k: recs[k].order)
+                            if recs[k].quote.is_denial and _REPORTED.search(recs[k].quote.text or ""))
             side = _side(recs, members)
-            sides.append((side[0].sentences[0].text, tuple(dict.fromkeys(cits))))
+            shown = side[0].sentences[0].text
+            sides.append((shown[strip_dateline(shown):], tuple(dict.fromkeys(cits))))
         topic = _topic(recs[min(gb, key=lambda k: recs[k].order)])
         out.append(Dispute("denial", topic, (sides[0], sides[1])))
     return out
