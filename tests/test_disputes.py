@@ -193,3 +193,22 @@ def test_a_rejection_that_reports_the_claim_is_cited_for_the_claim():
     assert claim_text.startswith("The Harbour Party accused")  # the wire dateline is no part of it
     assert {c.article_id for c in claim_cits} == {"a", "b"}  # b reports the claim it rejects
     assert {c.article_id for c in answer_cits} == {"b"}  # a says nothing of the rejection
+
+
+def test_a_bodys_negation_of_an_event_answers_the_claim_that_names_the_body():
+    from newsweave.analyze import analyze
+    from newsweave.synthesize.claim_disputes import claim_disputes
+
+    claim = Article("Opposition leader Ida Marr said on Monday that the audit office was already investigating "
+                    "the harbour lease.\n", id="a")
+    answer = Article('"We have received a letter and we are reading it. There is no investigation," said Jonas Feld, '
+                     "a spokesman for the audit office.\n", id="b")
+    ans = [analyze(claim), analyze(answer)]
+    ds = claim_disputes(ans, {"a": 1, "b": 2}, lambda s: (Citation(s.article_id, s.index, s.start, s.end),))
+    assert [[c.article_id for c in cits] for _, cits in ds[0].sides] == [["a"], ["b"]]
+    # Not wanting something is no denial of an event: no dispute.
+    other = Article("Residents said they did not want the harbour lease extended, said Ida Marr, an opposition leader.\n",
+                    id="c")
+    want = Article("The audit office wanted the harbour lease extended by ten years, its chief said.\n", id="d")
+    assert claim_disputes([analyze(other), analyze(want)], {"c": 1, "d": 2},
+                          lambda s: (Citation(s.article_id, s.index, s.start, s.end),)) == []

@@ -58,6 +58,8 @@ _ATTRIBUTION = frozenset(stem(w) for w in (
     "claim", "claims", "report", "reports", "allegation", "allegations", "accusation", "accusations", "charge",
     "charges", "suggestion", "assertion", "framing", "account", "statement", "opposition", "union",
 ))  # fmt: skip
+# Families of saying and wanting: negating one ("did not want") denies no event.
+_ATTITUDES = frozenset("ev:" + f for f in ("accuse", "deny", "offer", "demand", "warn", "talks", "figure", "cost"))
 # A denied object that reports someone's claim: "the opposition's claim that ...", "union claims that ...".
 _REPORTED = re.compile(r"\b(?:claims?|allegations?|accusations?|charges?|suggestions?|assertions?|reports?)\s+that\b", re.I)
 _REFUSAL = re.compile(r"\b(refus\w*|declin\w*)\b", re.I)
@@ -66,7 +68,8 @@ _ANAPHOR = re.compile(
     r"suggestions?|assertions?|account|framing|idea|version)|it|them|this|that)\W*$",
     re.I,
 )
-_ROLE_WORDS = frozenset(stem(w) for w in (
+# Compared as words, not stems: "officer" is a role, "office" a body.
+_ROLE_WORDS = frozenset((
     "spokesman", "spokeswoman", "spokesperson", "leader", "head", "chief", "executive", "director", "minister",
     "secretary", "general", "president", "chairman", "official", "officials", "member", "deputy", "press",
     "officer", "adviser", "analyst", "editor", "senior", "political",
@@ -96,7 +99,7 @@ def _party(q: Quote) -> frozenset[str]:
     """Who said it: the speaker's name words and the body its role names
     ("a spokeswoman for the office" -> office)."""
     words = {w.removesuffix("'s") for w in _words(q.speaker)} | {w.removesuffix("'s") for w in _words(q.role)}
-    return frozenset(w for w in words if stem(w) not in _ROLE_WORDS and w not in STOPWORDS and len(w) > 2)
+    return frozenset(w for w in words if w not in _ROLE_WORDS and w not in STOPWORDS and len(w) > 2)
 
 
 def _tokens(text: str) -> frozenset[str]:
@@ -245,7 +248,10 @@ def claim_disputes(
             if answers:
                 pairs.append(([i], answers[:3], "answer"))
         elif r.negative and r.negated:
-            claims = [k for k in _pair_negation(r, recs) if _states(r.tokens | r.negated, recs[k].tokens, weigh)]
+            # What it negates is a thing that happens ("there is no investigation"), or they share enough.
+            claims = [k for k in _pair_negation(r, recs)
+                      if (r.negated & recs[k].tokens) - _ATTITUDES and any(t.startswith("ev:") for t in r.negated & recs[k].tokens)
+                      or _states(r.tokens | r.negated, recs[k].tokens, weigh)]
             if claims:
                 pairs.append((claims[:3], [i], "denial"))
     # A claim and its answer are different sentences: a denial is never paired with its own words.
