@@ -212,3 +212,24 @@ def test_a_bodys_negation_of_an_event_answers_the_claim_that_names_the_body():
     want = Article("The audit office wanted the harbour lease extended by ten years, its chief said.\n", id="d")
     assert claim_disputes([analyze(other), analyze(want)], {"c": 1, "d": 2},
                           lambda s: (Citation(s.article_id, s.index, s.start, s.end),)) == []
+
+
+def test_the_partys_own_words_in_another_article_are_cited_for_its_side():
+    from newsweave.analyze import analyze
+    from newsweave.synthesize.claim_disputes import claim_disputes
+
+    a = Article("The Harbour Party accused the port office of hiding the harbour lease.\n\n"
+                "Tomas Brede, the port office's spokesman, rejected the Harbour Party's claim that the office "
+                "had refused to release the lease.\n", id="a")
+    b = Article("Ida Marr, the Harbour Party's leader, said the vote would be close.\n\n"
+                "The weather stayed fine all week.\n", id="b")
+    c = Article('"We asked for the harbour lease a month ago and the port office refused," Ida Marr said.\n\n'
+                '"Then we waited," Ida Marr said.\n', id="c")
+    ans = [analyze(a), analyze(b), analyze(c)]
+    ds = claim_disputes(ans, {"a": 1, "b": 2, "c": 3},
+                        lambda s: (Citation(s.article_id, s.index, s.start, s.end),))
+    claim_cits = ds[0].sides[0][1]
+    # Ida Marr is the Harbour Party's leader (article b): her words in c say what the party claims.
+    assert ("c", 0) in {(x.article_id, x.sentence_index) for x in claim_cits}
+    assert ("c", 1) not in {(x.article_id, x.sentence_index) for x in claim_cits}
+    assert "b" not in {x.article_id for x in claim_cits}

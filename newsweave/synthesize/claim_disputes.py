@@ -132,6 +132,15 @@ def claim_records(
             out.append(ClaimRecord(q, spans, _party(q), _tokens(text), st.negated_terms | _negated_refusal(text),
                                    st.negative or q.negative or q.is_denial,
                                    (number.get(an.article.id, 10**9), q.sentence_index)))
+    # A speaker's party named in one article holds in the others ("Ruth Amsel", the Civic
+    # Forum's leader in one, a bare name in an interview's transcript).
+    parties: dict[str, set[str]] = {}
+    for r in out:
+        if r.quote.speaker:
+            parties.setdefault(r.quote.speaker.lower(), set()).update(r.party)
+    for r in out:
+        if r.quote.speaker:
+            r.party = frozenset(parties[r.quote.speaker.lower()])
     out.sort(key=lambda r: r.order)
     return out
 
@@ -202,6 +211,17 @@ def _states(a: frozenset[str], b: frozenset[str], weigh: Weigher) -> bool:
     return len(shared) >= 2 and weigh(shared) >= MIN_COVER * (weigh(b) or 1.0)
 
 
+#: Share of a shown claim (its words weighed by rarity) that its party's words in another article must state.
+ECHO_COVER = 0.4
+
+
+def _echoes(shown: frozenset[str], other: frozenset[str], weigh: Weigher) -> bool:
+    """Whether a party's claim in another article says what the shown claim
+    says: two or more of its words, making up 40% of it by rarity."""
+    shared = shown & other
+    return len(shared) >= 2 and weigh(shared) >= ECHO_COVER * (weigh(shown) or 1.0)
+
+
 def _side(recs: Sequence[ClaimRecord], ks: Sequence[int]) -> list[ClaimRecord]:
     return [recs[k] for k in dict.fromkeys(ks)]
 
@@ -256,7 +276,7 @@ def claim_disputes(
                 pairs.append((claims[:3], [i], "denial"))
     # A claim and its answer are different sentences: a denial is never paired with its own words.
     pairs = [(a, b, kind) for a, b, kind in pairs if not _sentences(recs, a) & _sentences(recs, b)]
-    return _merge(recs, pairs, cite)
+    return _merge(recs, pairs, cite, weigh)
 
 
 def _sentences(recs: Sequence[ClaimRecord], ks: Sequence[int]) -> set[tuple[str, int]]:
@@ -267,10 +287,12 @@ def _merge(
     recs: Sequence[ClaimRecord],
     pairs: Sequence[tuple[list[int], list[int], str]],
     cite: Callable[[Sentence], tuple[Citation, ...]],
+    weigh: Weigher,
 ) -> list[Dispute]:
     """One dispute per thing: pairs sharing a claim on either side are one,
     and each side gathers its party's other claims on the thing (the
-    denier's "I did not meet him" beside the denial)."""
+    denier's "I did not meet him" beside the denial), and cites the articles
+    where the party says what the side shows in other words (:func:`_echoes`)."""
     groups: list[tuple[set[int], set[int], str]] = []
     for a, b, kind in pairs:
         # One thing in dispute: the same claim on the same side, and the same two parties.
@@ -307,6 +329,14 @@ def _merge(
                 # the claim side cites the denial's own sentence too (that article states the claim).
                 cits.extend(cite(recs[k].sentences[0])[0] for k in sorted(gb, key=lambda k: recs[k].order)
                             if recs[k].quote.is_denial and _REPORTED.search(recs[k].quote.text or ""))
+            stating = {c.article_id for c in cits}
+            for k, r in enumerate(recs):
+                aid = r.sentences[0].article_id
+                if k not in ga | gb and aid not in stating and r.party & party and not r.quote.is_denial \
+                        and _echoes(recs[members[0]].tokens, r.tokens, weigh):
+                    # The party's own sentences there that say it, nothing else.
+                    cits.extend(cite(x)[0] for x in r.sentences if _tokens(x.text) & recs[members[0]].tokens)
+                    stating.add(aid)
             side = _side(recs, members)
             shown = side[0].sentences[0].text
             sides.append((shown[strip_dateline(shown):], tuple(dict.fromkeys(cits))))
