@@ -233,3 +233,13 @@ def test_the_partys_own_words_in_another_article_are_cited_for_its_side():
     assert ("c", 0) in {(x.article_id, x.sentence_index) for x in claim_cits}
     assert ("c", 1) not in {(x.article_id, x.sentence_index) for x in claim_cits}
     assert "b" not in {x.article_id for x in claim_cits}
+
+
+def test_a_fact_another_outlet_has_a_close_sentence_for_is_not_exclusive():
+    from dataclasses import replace
+
+    facts = _facts()
+    only_b = next(f for f in facts if f.articles == ("b",))
+    close = [replace(f, related=("a",)) if f is only_b else f for f in facts]
+    assert coverage(facts, SRC, ()) != {}
+    assert all(only_b.id not in [f.id for f in v] for v in coverage(close, SRC, ()).values())
