@@ -407,10 +407,7 @@ def _needs_stories(store: Any) -> None:
     from newsweave.store import StoryStore
 
     if not isinstance(store, StoryStore):
-        raise click.UsageError(
-            f"{store.path} keeps articles only: stories need the SQLite store for now "
-            "(pass a file path to --db)"
-        )
+        raise click.UsageError(f"{store.path} keeps articles only: this store has no story tables")
 
 
 def _brief_stored_story(store: Any, story: str, settings: Settings, since: str | None, output: str | None) -> None:
@@ -520,8 +517,7 @@ def add(
                     store.record_copies(chunk)  # type: ignore[attr-defined]
         else:
             result = _add_on_engine(store, batch.articles(inputs), settings)
-        # Stories are placed in this process, in arrival order (a store without the
-        # story tables, such as PostgreSQL for now, keeps articles only).
+        # Stories are placed in this process, in arrival order.
         placed = (assign_pending(store, model=settings.story_model) if isinstance(store, StoryStore)
                   else AssignReport())
     finally:
