@@ -515,11 +515,12 @@ def add(
                 result = done if result is None else result + done
                 if done.skipped_existing and isinstance(store, StoryStore):
                     store.record_copies(chunk)  # type: ignore[attr-defined]
+            # Stories are placed in this process, in arrival order.
+            placed = (assign_pending(store, model=settings.story_model) if isinstance(store, StoryStore)
+                      else AssignReport())
         else:
-            result = _add_on_engine(store, batch.articles(inputs), settings)
-        # Stories are placed in this process, in arrival order.
-        placed = (assign_pending(store, model=settings.story_model) if isinstance(store, StoryStore)
-                  else AssignReport())
+            # The workers prepare; this process stores and places as partitions land.
+            result, placed = _add_on_engine(store, batch.articles(inputs), settings)
     finally:
         store.close()
     batch.finish()
@@ -551,10 +552,15 @@ def add(
     sys.exit(EXIT_PARTIAL if summary["failed"] else EXIT_OK)
 
 
-def _add_on_engine(store: Any, articles: Iterable[Article], settings: Settings) -> Any:
-    """``add`` with partitions prepared by the engine's workers (see newsweave.load)."""
-    from newsweave.load import add_articles
+def _add_on_engine(store: Any, articles: Iterable[Article], settings: Settings) -> tuple[Any, Any]:
+    """``add`` with partitions prepared by the engine's workers (see newsweave.load):
+    sentences and story representations come from the workers; this process writes each
+    partition and places stories in arrival order, holding the store's placer lock."""
+    from functools import partial
+
+    from newsweave.load import add_articles, prepare_partition, story_worker_setup
     from newsweave.run import make_engine
+    from newsweave.stories.assign import Placer
 
     show = _progress()
 
@@ -563,11 +569,17 @@ def _add_on_engine(store: Any, articles: Iterable[Article], settings: Settings) 
             n = r.added + r.skipped_existing + r.failed
             show("add", n, n + 1)
 
-    with make_engine(settings.engine, workers=settings.workers, scheduler=settings.scheduler) as engine:
-        result = add_articles(store, articles, engine, progress=progress)
+    with store.placing():
+        placer = Placer(store, model=settings.story_model)
+        setup = partial(story_worker_setup, embed=placer.embeds)
+        with make_engine(settings.engine, workers=settings.workers, scheduler=settings.scheduler,
+                         setup=setup) as engine:  # fmt: skip
+            result = add_articles(store, articles, engine, task=partial(prepare_partition, embed=placer.embeds),
+                                  progress=progress, placer=placer)  # fmt: skip
+        report = placer.finish()
     if show:
         show("add", 1, 1)  # clears the line
-    return result
+    return result, report
 
 
 @main.command()

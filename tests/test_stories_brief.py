@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from newsweave.cli import main
 from newsweave.config import Settings
 from newsweave.models import Article, Briefing, Citation, Claim, Dispute, Fact, LedgerEntry, SpeakerQuotes
-from newsweave.store import Store, open_store
+from newsweave.store import open_store
 from newsweave.stories import brief_story
 from newsweave.stories.assign import assign_pending
 from newsweave.stories.cache import analysis_from_json, analysis_to_json

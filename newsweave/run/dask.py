@@ -185,11 +185,11 @@ class DaskEngine:
     # ------------------------------------------------------------------ work
     def imap_chunks(
         self,
-        fn: Callable[[list[T]], list[R]],
+        fn: Callable[[list[T]], R],
         chunks: Iterable[list[T]],
         *,
         on_failure: Callable[[int, list[T], BaseException], None] | None = None,
-    ) -> Iterator[list[R]]:
+    ) -> Iterator[R]:
         """Run ``fn`` over the chunks on the cluster; yield the results in input order.
 
         Raises:
@@ -203,7 +203,7 @@ class DaskEngine:
         max_pending = self.max_pending or 3 * max(1, self.workers)
         pending: deque[tuple[int, list[T], Any]] = deque()
 
-        def settle() -> list[R] | None:
+        def settle() -> R | None:
             i, chunk, fut = pending.popleft()
             try:
                 return fut.result()  # type: ignore[no-any-return]

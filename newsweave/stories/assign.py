@@ -304,6 +304,8 @@ class Placer:
         )  # fmt: skip
         c.changed.clear()
         c.df.dirty.clear()
+        if c.embedder is not None:
+            c.embedder.forget()  # a stream's texts seldom come again: memory stays flat
 
     def finish(self) -> AssignReport:
         """The report of everything placed (a story that grew and then merged away is
