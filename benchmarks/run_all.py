@@ -30,6 +30,7 @@ SECTIONS = [
     ("stories", "Stories: clustering, stream, throughput, scale, cached briefings"),
     ("fuzz", "Fuzzing the readers (random and mutated inputs)"),
     ("scale", "Past one machine: Dask scaling and PostgreSQL writes"),
+    ("web", "Web app under load (loopback, 10,000 articles)"),
 ]
 EXTRA = [
     ("quotes_seeds", "Hand check of the seeds: quotes and speakers"),

@@ -246,6 +246,7 @@ def main(verbose: bool) -> None:
       newsweave dates article.txt --reference-date 2016-12-14 --json
       newsweave stories mixed.jsonl --json
       newsweave watch feeds.txt --db news.db --every 15m
+      newsweave serve --db news.db
     """
     logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, format="newsweave: %(message)s")
     if verbose:  # our own decisions, not every library's chatter
@@ -901,6 +902,41 @@ def watch(feeds_file: str, db: str | None, every: str, once: bool, host_delay: f
         Watcher(store, urls, every=seconds, host_delay=host_delay, model=settings.story_model,
                 echo=lambda line: click.echo(line), settings=settings).run(once=once)
     sys.exit(EXIT_PARTIAL if bad else EXIT_OK)
+
+
+@main.command()
+@_shared("db", "words")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; anything but loopback exposes every stored article.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port (0 picks a free one and prints it).")
+@click.option("--token", envvar="NEWSWEAVE_TOKEN", default=None, show_envvar=True,
+              help="Allow POST /api/articles with 'Authorization: Bearer TOKEN' (default: every write refused). "
+                   "Prefer the environment variable: a flag shows in the process list.")
+@click.option("--poll", type=click.FloatRange(min=1), default=30.0, show_default=True,
+              help="Seconds between an open story page's checks for new articles.")
+def serve(db: str | None, words: int | None, host: str, port: int, token: str | None, poll: float) -> None:
+    """Serve the stored stories in a browser, with a JSON twin for every page.
+
+    Pages: / (stories), /stories/ID, /articles/KEY, /search?q=; add .json to
+    any of them (/index.json for /) for the data. API: POST /api/articles
+    (needs --token), /api/openapi.json. Needs the 'web' extra.
+
+    \b
+    Example:
+      newsweave add ../shared/seeds/ examples/harbor-strike/ --db news.db
+      newsweave serve --db news.db            # then open http://127.0.0.1:8000/
+    """
+    from newsweave.web.server import serve as run_server
+
+    settings = _settings(db=db, words=words)
+    try:
+        run_server(settings.db or default_db_path(), host=host, port=port, token=token, settings=settings,
+                   poll_seconds=poll)
+    except NewsweaveError as exc:
+        raise click.ClickException(str(exc)) from None
+    except KeyboardInterrupt:
+        pass
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from newsweave.cli import main
 from tests.conftest import EXAMPLE
 
-COMMANDS = ["brief", "summarize", "add", "search", "analyze", "quotes", "dates", "figures"]
+COMMANDS = ["brief", "summarize", "add", "search", "analyze", "quotes", "dates", "figures", "serve"]
 
 STORY_A = (
     "date 2025-03-04 Dockers at the port of Velmora walked out on Monday, halting all cargo traffic.\n\n"

@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from newsweave.config import Settings
 from newsweave.errors import MissingExtra
-from newsweave.models import Analysis, Article, Briefing, Fact, Sentence
+from newsweave.models import Analysis, Article, Briefing, Sentence
 
 log = logging.getLogger(__name__)
 
@@ -154,26 +154,12 @@ def build_briefing(
         figures=ledger,
         disputes=find_disputes(analyses, facts, sources, ledger=ledger),
         corroborated=corroborated_facts(facts, sources),
-        single_source=_spread(single_source_facts(facts, sources), per_article=3, total=15),
-        coverage=coverage(facts, sources, unique, limit=5),
+        # Complete lists: how many a reader sees is the renderers' choice (render/caps.py).
+        single_source=single_source_facts(facts, sources),
+        coverage=coverage(facts, sources, unique),
         words=words,
         notes=tuple(notes),
     )
-
-
-def _spread(facts: Sequence[Fact], per_article: int, total: int) -> tuple[Fact, ...]:
-    """The best ``total`` facts, at most ``per_article`` from any one article,
-    so one long report does not fill the single-source list."""
-    taken: Counter[str] = Counter()
-    out = []
-    for f in facts:
-        key = f.articles[0] if f.articles else ""
-        if taken[key] < per_article:
-            taken[key] += 1
-            out.append(f)
-            if len(out) == total:
-                break
-    return tuple(out)
 
 
 def _embedder(settings: Settings, notes: list[str]):  # type: ignore[no-untyped-def]
