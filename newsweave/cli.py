@@ -676,18 +676,20 @@ def analyze(
 @click.option("--format", "fmt", type=click.Choice(("parquet", "jsonl")), default="parquet", show_default=True,
               help="File format of the tables.")
 @click.option("-o", "--output", required=True, type=click.Path(file_okay=False, writable=True),
-              help="Folder to write articles.FORMAT and sentences.FORMAT into.")
+              help="Folder to write articles.FORMAT, sentences.FORMAT and assignments.FORMAT into.")
 def export(db: str | None, fmt: str, output: str) -> None:
-    """Write the stored articles and their sentences as tables for other tools.
+    """Write the stored articles, their sentences and their stories as tables for other tools.
 
     articles.parquet (or .jsonl) holds the JSONL input columns plus the content
     hash, so it can be added to another store as it is; sentences has one row
-    per sentence with its offsets and text.
+    per sentence with its offsets and text; assignments has each placed
+    article's id and its story's id.
 
     \b
     Example:
       newsweave export --db news.db --format parquet -o news-tables/
       duckdb -c "SELECT source, count(*) FROM 'news-tables/articles.parquet' GROUP BY 1"
+      duckdb -c "SELECT story_id, count(*) FROM 'news-tables/assignments.parquet' GROUP BY 1"
     """
     from newsweave.export import export_store
 
