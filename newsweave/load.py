@@ -186,10 +186,15 @@ def add_articles(
     for done in engine.imap_chunks(task, fresh(), on_failure=failed):
         analyses = done.analyses if isinstance(done, Prepared) else done
         # One transaction per partition: written whole or not at all.
-        total += store.add(analyses, batch_size=len(analyses) + 1)
+        written = store.add(analyses, batch_size=len(analyses) + 1)
+        total += written
         if placer is not None:
             if isinstance(done, Prepared):
                 placer.offer(done.reps)
+            if written.skipped_existing:
+                # A text also in an earlier partition still in flight when this one was
+                # read: stored once, by whichever came first; this one is a copy of it.
+                placer.store.record_copies([an.article for an in analyses])
             _record_copies(placer.store, copies)
             placer.place(final=False)
         else:
