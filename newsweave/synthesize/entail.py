@@ -327,8 +327,18 @@ def _name_known(name: str, other: Statement) -> bool:
     parts = name.split()
     if any(name == n or name in n.split() or parts[-1] in n.split() for n in other.names):
         return True
-    # "the office" for "the National Integrity Office": the head noun stands for the name.
-    return all(p in other.words for p in parts if p not in ("of", "the")) or (len(parts) > 1 and parts[-1] in other.words)
+    # "the office" for "the National Integrity Office", "the river" for "the River Orrin":
+    # the head noun stands for the name.
+    if len(parts) > 1 and parts[-1] in other.words:
+        return True
+    if len(parts) > 1 and parts[0] in _GEO_HEADS and parts[0] in other.words \
+            and not any(n.split()[0] == parts[0] for n in other.names):
+        return True  # "the river", not "the River Leen"
+    return all(p in other.words for p in parts if p not in ("of", "the"))
+
+
+# Names whose head comes first: "River Orrin", "Lake Vell", "Port Vell".
+_GEO_HEADS = frozenset(["river", "lake", "mount", "bay", "cape", "gulf", "isle", "island"])
 
 
 def conflicts(a: Statement, b: Statement) -> str | None:
@@ -420,7 +430,9 @@ def unit_match(
     nums = a.numbers & b.numbers
     known_ab = sum(1 for n in a.names if _name_known(n, b))
     known_ba = sum(1 for n in b.names if _name_known(n, a))
-    if not shared or len(shared) + len(nums) + min(1, known_ab, known_ba) < min_shared:
+    # A name both know counts once; when one names nobody, the other's name it refers to counts.
+    named = min(1, known_ab, known_ba) if a.names and b.names else min(1, known_ab + known_ba)
+    if not shared or len(shared) + len(nums) + named < min_shared:
         return 0.0
     if not nums and not (a.negated_terms & b.negated_terms & shared) and shared <= topic:
         return 0.0  # only the story's commonest words in common: its topic, not one fact
