@@ -352,14 +352,14 @@ class StoryClusterer:
             st = self.stories.get(sid)
             if st is None:
                 continue
-            if not self._in_window(rep, st):
+            if not self.in_window(rep, st):
                 continue
             if not st.fresh:
                 st.refresh(self.df)
             out.append((sid, self.features(rep, st, seq)))
         return out
 
-    def _in_window(self, rep: ArticleRep, st: StoryState) -> bool:
+    def in_window(self, rep: ArticleRep, st: StoryState) -> bool:
         """False when both are dated and the article is further than the window from the story."""
         if rep.day is None or st.first_day is None or st.last_day is None:
             return True
@@ -383,9 +383,9 @@ class StoryClusterer:
         orig = self.copies.find(sig)
         if orig is not None:
             sid = self.resolve(self.member.get(orig, ""))
-            if sid in self.stories and self._in_window(rep, self.stories[sid]):
+            if sid in self.stories and self.in_window(rep, self.stories[sid]):
                 self._join(sid, art, rep, seq, copy=True)
-                self._remember(rep.key, sid, sig)
+                self.remember(rep.key, sid, sig)
                 return Assignment(art.hash, art.id, sid, None, copy_of=orig, seq=seq, signature=sig)
         model = self.model_for(art) if self.model_for else self.model
         scored = self._score_candidates(rep, seq, model)
@@ -401,19 +401,19 @@ class StoryClusterer:
                 merged.append(gone)
                 best = keep
             self._join(best, art, rep, seq, copy=False)
-            self._remember(rep.key, best, sig)
-            self._maybe_evict()
+            self.remember(rep.key, best, sig)
+            self.evict_stale()
             return Assignment(art.hash, art.id, best, round(best_score, 4), merged=tuple(merged), seq=seq,
                               signature=sig)
         follow = self._follow_up(rep, scored, threshold) if self.stream else None
         if follow is not None:
             self._join(follow, art, rep, seq, copy=False)
-            self._remember(rep.key, follow, sig)
-            self._maybe_evict()
+            self.remember(rep.key, follow, sig)
+            self.evict_stale()
             return Assignment(art.hash, art.id, follow, round(scored[0][0], 4), seq=seq, signature=sig)
         sid = self.join(None, art, rep, seq)
-        self._remember(rep.key, sid, sig)
-        self._maybe_evict()
+        self.remember(rep.key, sid, sig)
+        self.evict_stale()
         top = round(scored[0][0], 4) if scored else None
         return Assignment(art.hash, art.id, sid, top, new_story=self.stories[sid].n == 1, seq=seq, signature=sig)
 
@@ -552,7 +552,8 @@ class StoryClusterer:
         self.index.update(sid, st.index_keys())
         self.changed.add(sid)
 
-    def _remember(self, key: str, sid: str, sig: bytes | None) -> None:
+    def remember(self, key: str, sid: str, sig: bytes | None) -> None:
+        """Keep an article's copy signature, so a later copy of it joins story ``sid``."""
         if sig is not None:
             self.copies.add(key, sig)
             self.member[key] = sid
@@ -566,7 +567,7 @@ class StoryClusterer:
         self.changed.add(keep)
         self.changed.add(gone)
 
-    def _maybe_evict(self) -> None:
+    def evict_stale(self) -> None:
         """Keep memory bounded: drop stories out of the time window, then the stalest."""
         if len(self.stories) <= self.max_active and self.seq % 512:
             return
