@@ -516,7 +516,7 @@ def add(
                 result = done if result is None else result + done
                 if done.skipped_existing and isinstance(store, StoryStore):
                     store.record_copies(chunk)  # type: ignore[attr-defined]
-            # Stories are placed in this process, in arrival order.
+            # Stories are placed in this process: the call's new articles as one set.
             placed = (assign_pending(store, model=settings.story_model) if isinstance(store, StoryStore)
                       else AssignReport())
         else:
@@ -556,7 +556,7 @@ def add(
 def _add_on_engine(store: Any, articles: Iterable[Article], settings: Settings) -> tuple[Any, Any]:
     """``add`` with partitions prepared by the engine's workers (see newsweave.load):
     sentences and story representations come from the workers; this process writes each
-    partition and places stories in arrival order, holding the store's placer lock."""
+    partition and places stories (sets in arrival order), holding the store's placer lock."""
     from functools import partial
 
     from newsweave.load import add_articles, prepare_partition, story_worker_setup

@@ -17,9 +17,9 @@ one transaction, in input order. So:
 - stories are placed here too, as partitions land (:class:`~newsweave.stories.assign.Placer`):
   the workers prepare each article's story representation (terms, names and,
   with the MiniLM model, its embedding: the costly part), and this process
-  places whole batches of stored articles in arrival order, the batches
-  ``assign_pending`` would make after the whole load, so the stories do not
-  depend on the workers or the partitioning either. A text already stored
+  places whole sets of stored articles (``SET_SIZE``, in arrival order; the
+  rest at the end), the sets ``assign_pending`` would make after the whole
+  load, so the stories do not depend on the workers or the partitioning either. A text already stored
   under another id or outlet is recorded as a republished copy.
 
 >>> from newsweave.store import open_store

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import subprocess
 import sys
 import threading
@@ -97,6 +98,41 @@ def test_state_persists_and_a_new_session_resumes(backend: Backend, tmp_path: Pa
         assert now["bridge-3"] == now["bridge-1"] and now["rates-3"] == now["rates-1"]
         assert len(s.story_states(min_last_date=None, max_active=10)) == 3
         assert [len(x[2]) > 0 for x in s.story_signatures(100)] == [True] * len(ALL)
+
+
+def _partition(assigned: dict[str, str]) -> set[frozenset[str]]:
+    groups: dict[str, set[str]] = {}
+    for aid, sid in assigned.items():
+        groups.setdefault(sid, set()).add(aid)
+    return {frozenset(g) for g in groups.values()}
+
+
+def test_one_call_is_placed_as_a_set_whatever_its_order() -> None:
+    """Undated articles of one call make the same stories in any arrival order: order
+    inside a call carries no weight (the online clock read a story's reports, shuffled
+    among others, as far apart)."""
+    undated = [replace(a, id=f"{a.id}-{k}", text=f"Report {k} of the day. {a.text}", published=None, hash="")
+               for k in range(4) for a in ALL]
+    rng = random.Random(5)
+    syllables = ["ka", "lo", "mi", "ren", "tas", "vor", "bel", "dun", "is", "ot", "pra", "sel", "gu", "fen"]
+    words = ["".join(rng.choice(syllables) for _ in range(3)) for _ in range(4000)]
+    others = [Article(" ".join(rng.sample(words, 30)).capitalize() + ".", id=f"other-{k}",
+                      title=" ".join(rng.sample(words, 5)).capitalize()) for k in range(300)]  # unrelated reports
+    got = []
+    for seed in range(3):
+        # the story's reports first, or spread over a long day of unrelated news
+        order = undated + others if seed == 0 else random.Random(seed).sample(undated + others, len(undated) + 300)
+        with open_store(":memory:") as s:
+            s.add(order)
+            rep = assign_pending(s, model="lexical")
+            assert rep.placed == len(order)
+            assigned = s.assignments()
+            got.append(_partition({k: v for k, v in assigned.items() if not k.startswith("other")}))
+            # a story is named after its first article in arrival order
+            assert s.story_of(order[0].id) == story_id_for(order[0].hash)
+    assert got[0] == got[1] == got[2]
+    assert {frozenset(aid.split("-")[0] for aid in g) for g in got[0]} == {frozenset({"bridge"}), frozenset({"rates"}),
+                                                                          frozenset({"fire"})}
 
 
 def test_merges_resolve_old_ids(placed: Any) -> None:

@@ -7,12 +7,18 @@ candidate pairs from an inverted index, a two-stage pair model
 (:mod:`newsweave.stories.linkage`).
 
 :func:`assign_pending` places the articles a store holds but has not placed
-yet, in arrival order, with the online clusterer (the store is a stream: for
-undated articles, arrival order is the clock; a near miss that shares the
-story's own names joins it as a follow-up). The clusterer's state (document frequencies, the
-stories still in the time window, recent copy signatures) is read from the
-store, and each batch's work is written back in one transaction, so an
-interrupted run resumes where it stopped and story ids never change.
+yet. The articles one call brings are known whole, so they are placed as one
+set (:mod:`newsweave.stories.groups`): grouped among themselves by the pair
+model and average linkage, then each group joins the story the store already
+holds that the online model scores best for it, or starts a new one. Arrival
+order inside a call carries no weight (a shuffled file gives the stories a
+sorted one does); across calls, the stream's clock (arrival numbers, for
+undated articles) still links a day's reports to the day before. A call of
+more than :data:`SET_SIZE` articles is placed in sets of that size, in arrival
+order. The clusterer's state (document frequencies, the stories still in the
+time window, recent copy signatures) is read from the store, and each set's
+work is written back in one transaction, so an interrupted run resumes where
+it stopped and story ids never change.
 """
 
 from __future__ import annotations
@@ -176,13 +182,13 @@ def assign_pending(
 
 
 class Placer:
-    """Places a store's pending articles in arrival order, batch by batch.
+    """Places a store's pending articles, a set of up to ``batch`` at a time, in arrival order.
 
     :func:`assign_pending` places everything at once. A bulk load (``add
     --engine dask``) places as it writes: after each partition it calls
-    :meth:`place` with ``final=False``, which places only whole batches, and
+    :meth:`place` with ``final=False``, which places only whole sets, and
     with the representations its workers prepared (:meth:`offer`), then
-    :meth:`place` once more at the end. The batches, and so the stories, are
+    :meth:`place` once more at the end. The sets, and so the stories, are
     those :func:`assign_pending` would make after the whole load: the result
     does not depend on the number of workers or the partitioning.
 
@@ -217,9 +223,9 @@ class Placer:
         self.reps.update(reps)
 
     def place(self, *, final: bool = True, progress: Callable[[int], None] | None = None) -> int:
-        """Place pending articles in arrival order; return how many.
+        """Place pending articles, set by set in arrival order; return how many.
 
-        ``final=False`` stops before a batch that is not full (more may arrive);
+        ``final=False`` stops before a set that is not full (more may arrive);
         ``final=True`` places everything, also articles other writers stored
         out of order meanwhile.
         """
