@@ -48,7 +48,8 @@ def place_set(
     clusterer ``c`` holding the store's stories; one :class:`Assignment` per row, in order.
 
     ``given``: representations prepared elsewhere (a Dask worker), None where this process
-    should make them.
+    should make them. An assignment's score is its group's mean log-odds with the held
+    story it joined, or, in a new story, the article's best pair probability within it.
     """
     arts = [a for _, a in rows]
     seqs = [q for q, _ in rows]
