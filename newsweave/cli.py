@@ -19,8 +19,14 @@ from typing import Any
 
 import click
 
-from newsweave.analyze.quotes_confidence import BRIEFING_MIN_CONFIDENCE
-from newsweave.config import ENGINES, FORMATS, Settings, default_db_path, load_settings
+from newsweave.config import (
+    BRIEFING_MIN_CONFIDENCE,
+    ENGINES,
+    FORMATS,
+    Settings,
+    default_db_path,
+    load_settings,
+)
 from newsweave.errors import BadInput, NewsweaveError, StoreNotFound
 from newsweave.models import Article
 
