@@ -120,15 +120,19 @@ def _serial(
         return
     from newsweave.run.local import chunked
 
-    nlp = _nlp.get_nlp(nlp_components())
     # Over-long texts go through the pipe as "" and are analysed without a Doc.
     pairs = ((a.text if len(a.text) <= MAX_DOC_CHARS else "", a) for a in articles)
-    # spaCy keeps every new string and lexeme for the life of the process, so a long
-    # stream grows without end; a memory zone per chunk frees them. Analyses hold no
-    # spaCy objects, and they are yielded only after the zone closes, so a consumer
-    # that uses spaCy itself between two results never sees its objects freed.
-    zone = getattr(nlp, "memory_zone", None)
     for chunk in chunked(pairs, ZONE_ARTICLES_PER_BATCH * batch_size):
+        if not any(text for text, _ in chunk):  # nothing to parse (all empty or over-long): no spaCy to load
+            done = [_analyze_one(art, None, art.date or ref_dates.get(art.id), strict) for _, art in chunk]
+            yield from done
+            continue
+        nlp = _nlp.get_nlp(nlp_components())
+        # spaCy keeps every new string and lexeme for the life of the process, so a long
+        # stream grows without end; a memory zone per chunk frees them. Analyses hold no
+        # spaCy objects, and they are yielded only after the zone closes, so a consumer
+        # that uses spaCy itself between two results never sees its objects freed.
+        zone = getattr(nlp, "memory_zone", None)
         with zone() if zone is not None else nullcontext():
             done = [_analyze_one(art, doc, art.date or ref_dates.get(art.id), strict)
                     for doc, art in nlp.pipe(chunk, as_tuples=True, batch_size=batch_size)]

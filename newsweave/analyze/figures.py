@@ -311,7 +311,8 @@ def _sentence_doc(doc: Any, text: str, sent: Sentence) -> tuple[Any, int]:
         return doc, 0
 
 
-def _frame(doc: Any | None, text: str, sent: Sentence, start: int, end: int, cache: dict[int, tuple[Any, int]]) -> Frame:
+def _frame(doc: Any | None, ctx: Context, sent: Sentence, start: int, end: int) -> Frame:
+    text, cache = ctx.text, ctx.cache_docs
     if has_parse(doc):
         parsed = frame_from_doc(doc, sent.start, sent.end, start, end)
         if parsed is not None and parsed.crossed:  # re-read in a parse of its sentence alone (rare, and cached)
@@ -325,7 +326,7 @@ def _frame(doc: Any | None, text: str, sent: Sentence, start: int, end: int, cac
                     return replace(again, speaker=shift(again.speaker), actor=shift(again.actor))
         if parsed is not None:
             return parsed
-    return frame_from_rules(text[sent.start:sent.end], start - sent.start, end - sent.start)
+    return frame_from_rules(ctx.sentence_text(sent), start - sent.start, end - sent.start)
 
 
 def _phrase(text: str, c: NumberCore, sent: Sentence, tags: _Tags | None) -> tuple[int, int, str | None, str | None, str | None, bool] | None:
@@ -433,7 +434,7 @@ def _figure(article: Article, ctx: Context, out: list[Figure], c: NumberCore, se
     """One figure with its frame (event, kind), speaker, date and doubts."""
     text = article.text
     start, end, qual, unit, counted = phrase
-    frame = _frame(doc, text, sent, start, end, ctx.cache_docs)
+    frame = _frame(doc, ctx, sent, start, end)
     doubts: list[str] = []
     borrowed: int | None = None
     if counted == "people" and counted not in text[start:end]:
@@ -474,7 +475,7 @@ def _figure(article: Article, ctx: Context, out: list[Figure], c: NumberCore, se
         start=start, end=end, text=text[start:end], value=c.value, high=c.high, qualifier=qual,
         counted=counted, unit=unit, attribution=who, parent=parent, sentence_index=sent.index,
         article_id=article.id, event=event, kind=kind, date=_date_of(timexes, sent, start, end, article, frame.speaker),
-        earlier=c.earlier, revised=c.revised or is_revision(text[sent.start:sent.end], start - sent.start),
+        earlier=c.earlier, revised=c.revised or is_revision(ctx.sentence_text(sent), start - sent.start),
         doubts=tuple(doubts),
     )
 

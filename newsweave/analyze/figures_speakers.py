@@ -212,6 +212,22 @@ class Context:
     doc: Any | None
     cache: dict[int, str | None]
     cache_docs: dict[int, tuple[Any, int]] = field(default_factory=dict)  # sentence -> (its parse, offset)
+    cache_cues: dict[tuple[int, int], list[_Cue]] = field(default_factory=dict)  # (start, end) -> its cues
+    last_sentence: tuple[tuple[int, int], str] | None = None
+
+    def sentence_cues(self, sent: Sentence) -> list[_Cue]:
+        """The reporting cues of ``sent``, found once (one sentence may hold hundreds of figures)."""
+        key = (sent.start, sent.end)
+        if key not in self.cache_cues:
+            self.cache_cues[key] = _cues(self.text, sent.start, sent.end)
+        return self.cache_cues[key]
+
+    def sentence_text(self, sent: Sentence) -> str:
+        """The text of ``sent``, sliced once for all of its figures (one object, so its hash is kept)."""
+        key = (sent.start, sent.end)
+        if self.last_sentence is None or self.last_sentence[0] != key:
+            self.last_sentence = (key, self.text[sent.start:sent.end])
+        return self.last_sentence[1]
 
     def sentence_speaker(self, idx: int) -> str | None:
         """The last named speaker of sentence ``idx`` (quote speakers first), for pronouns."""
@@ -224,7 +240,7 @@ class Context:
                     and q.source and s.start <= q.source[0] < s.end):
                 found = q.speaker
         if found is None:
-            for cue in _cues(self.text, s.start, s.end):
+            for cue in self.sentence_cues(s):
                 if not _needs_resolution(cue.name):
                     found = _canonical(cue.name, cue.span, self.entities, self.doc)
         self.cache[idx] = found
@@ -334,7 +350,7 @@ def attribution(ctx: Context, sent: Sentence, fstart: int, fend: int, frame: Any
                 return (found, True) if found else (None, False)
             return re.sub(r"^[Tt]he\s+", "", q.speaker), q.kind == "direct" or not parsed
     # A cue whose subject holds the figure ("Three rebel spokesmen said") says nothing about who gave it.
-    cues = [c for c in _cues(ctx.text, sent.start, sent.end) if not (c.span[0] < fend and fstart < c.span[1])]
+    cues = [c for c in ctx.sentence_cues(sent) if not (c.span[0] < fend and fstart < c.span[1])]
     before = [c for c in cues if c.start < fstart]
     after = [c for c in cues if c.start >= fend]
     cue = before[-1] if before else (after[0] if after else None)
