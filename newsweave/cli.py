@@ -251,6 +251,11 @@ def main(verbose: bool) -> None:
       newsweave quotes article.txt --json
       newsweave dates article.txt --reference-date 2016-12-14 --json
     """
+    # One BLAS thread per process (unless the user chose): spaCy's matrices are small, spaCy
+    # itself multiplies them on one thread, and --workers/Dask run one process per core. It also
+    # lets the parse use numpy's faster BLAS kernels (newsweave.analyze.nlp.one_blas_thread).
+    # Set before anything imports numpy, which reads it once.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, format="newsweave: %(message)s")
     if verbose:  # our own decisions, not every library's chatter
         for noisy in ("httpcore", "httpx", "charset_normalizer", "trafilatura", "htmldate", "courlan"):

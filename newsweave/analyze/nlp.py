@@ -6,9 +6,8 @@ callers take their rule-based path; :func:`nlp_available` tells them which
 sees about it.
 
 Start-up is most of what a one-article command costs, so spaCy is imported
-only when a Doc is needed, and then without its command line (see
-:func:`import_spacy`), and the model's tokenizer is built once, from the
-model's own files (see :func:`_load`).
+only when a Doc is needed; :mod:`~newsweave.analyze.nlp_speedups` makes its
+import, load and parse cheaper without changing any annotation.
 """
 
 from __future__ import annotations
@@ -16,12 +15,10 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import logging
-import os
-import sys
-import types
 from functools import lru_cache
 from typing import Any
 
+from newsweave.analyze.nlp_speedups import import_spacy, load_overrides, speed_up, tokenizer_loaded
 from newsweave.errors import MissingExtra
 
 log = logging.getLogger(__name__)
@@ -79,107 +76,6 @@ def _line_breaks(doc: Any) -> Any:
     return doc
 
 
-class _LazyModule(types.ModuleType):
-    """A stand-in for ``spacy.cli`` (and ``spacy.cli.info``) until something reads it."""
-
-    def __getattr__(self, name: str) -> Any:
-        if name.startswith("__"):
-            raise AttributeError(name)
-        return getattr(_real_spacy_cli(self.__name__), name)
-
-
-def _real_spacy_cli(name: str = "spacy.cli") -> Any:
-    """Swap the stand-ins for the real ``spacy.cli`` package and return module ``name``."""
-    for stub in ("spacy.cli.info", "spacy.cli"):
-        if isinstance(sys.modules.get(stub), _LazyModule):
-            del sys.modules[stub]
-    real = importlib.import_module("spacy.cli")
-    spacy_mod = sys.modules.get("spacy")
-    if spacy_mod is not None:
-        spacy_mod.cli = real  # type: ignore[attr-defined]
-    return importlib.import_module(name)
-
-
-def _spacy_info(*args: Any, **kwargs: Any) -> Any:
-    """``spacy.info``, importing spaCy's command line on first use."""
-    return _real_spacy_cli("spacy.cli.info").info(*args, **kwargs)
-
-
-def import_spacy() -> Any:
-    """``import spacy``, leaving out its command line until something uses it.
-
-    ``spacy/__init__`` imports ``spacy.cli`` (typer, weasel, httpx, requests,
-    every training command) only to re-export ``spacy.info``; that is about a
-    third of spaCy's import time and nothing here runs it. Stand-ins take
-    ``spacy.cli`` and ``spacy.cli.info`` while spaCy imports; the first
-    attribute read or submodule import through them loads the real package, so
-    ``spacy.cli.download(...)`` and ``spacy.info()`` still work in a process
-    that imported spaCy through us. When spaCy is already imported this is
-    plain ``import spacy``.
-
-    Raises:
-        ImportError: spaCy is not installed (or fails to import).
-    """
-    if "spacy" in sys.modules:
-        import spacy
-
-        return spacy
-    spec = importlib.util.find_spec("spacy")
-    if spec is None or not spec.submodule_search_locations:
-        raise ImportError("spacy is not installed")
-    cli = _LazyModule("spacy.cli")
-    cli.__path__ = [os.path.join(p, "cli") for p in spec.submodule_search_locations]
-    info = _LazyModule("spacy.cli.info")
-    info.info = _spacy_info  # type: ignore[attr-defined]  # spacy/__init__: from .cli.info import info
-    cli.info = info  # type: ignore[attr-defined]
-    sys.modules.update({"spacy.cli": cli, "spacy.cli.info": info})
-    try:
-        import spacy
-    except BaseException:
-        for name, stub in (("spacy.cli", cli), ("spacy.cli.info", info)):
-            if sys.modules.get(name) is stub:
-                del sys.modules[name]
-        raise
-    if not hasattr(spacy, "cli"):
-        spacy.cli = cli  # type: ignore[attr-defined]
-    return spacy
-
-
-_BARE_TOKENIZER = "newsweave.model_tokenizer.v1"
-
-
-def _bare_tokenizer() -> Any:
-    """A tokenizer with no rules yet: the model's files fill it in ``from_disk``.
-
-    spaCy otherwise builds the English tokenizer twice (its 2,700 special cases
-    from the language defaults, then again from the model's files), a tenth of
-    the load time; the rules that count are the model's in either case.
-    """
-    from spacy.tokenizer import Tokenizer
-
-    def create(nlp: Any) -> Any:
-        return Tokenizer(nlp.vocab)
-
-    return create
-
-
-def _index_as_sets(lemmatizer: Any) -> None:
-    """Turn the rule lemmatizer's word lists into sets: the same lemmas, found fast.
-
-    spaCy's English rule lemmatizer asks ``form in index`` of a list of up to
-    57,000 words for every candidate form of every new token, which made it
-    cost more than the tagger and parser together on a cold run. Membership is
-    all it asks of the index, so a frozenset gives the same answers.
-    """
-    try:
-        table = lemmatizer.lookups.get_table("lemma_index")
-    except (AttributeError, KeyError):
-        return
-    for key in list(table.keys()):
-        if isinstance(table[key], list):
-            table[key] = frozenset(table[key])
-
-
 @lru_cache(maxsize=8)
 def _load(components: tuple[str, ...]) -> Any:
     try:
@@ -188,17 +84,13 @@ def _load(components: tuple[str, ...]) -> Any:
     except ImportError:
         raise MissingExtra("nlp", "spaCy analysis") from None
     from spacy.language import Language
-    from spacy.util import registry
 
-    if _BARE_TOKENIZER not in registry.tokenizers:
-        registry.tokenizers.register(_BARE_TOKENIZER, func=_bare_tokenizer)
     exclude = [c for c in ("senter",) + ALL_COMPONENTS if c not in components]
-    nlp = model.load(exclude=exclude, config={"nlp": {"tokenizer": {"@tokenizers": _BARE_TOKENIZER}}})
-    if not nlp.tokenizer.rules or nlp.tokenizer.prefix_search is None:  # a model without tokenizer files
+    nlp = model.load(exclude=exclude, config=load_overrides())
+    if not tokenizer_loaded(nlp):  # a model without tokenizer files: spaCy's default tokenizer
         nlp = model.load(exclude=exclude)
+    speed_up(nlp)
     nlp.max_length = MAX_DOC_CHARS
-    if "lemmatizer" in nlp.pipe_names:
-        _index_as_sets(nlp.get_pipe("lemmatizer"))
     if "parser" in nlp.pipe_names:
         if not Language.has_factory(LINE_BREAKS):
             Language.component(LINE_BREAKS, func=_line_breaks)

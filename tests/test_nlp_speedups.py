@@ -1,0 +1,92 @@
+"""The spaCy speed-ups change no annotation, and spaCy's command line still works.
+
+Texts are fictional (the Marrowick port strike).
+"""
+
+from __future__ import annotations
+
+import importlib
+import subprocess
+import sys
+
+import pytest
+
+from newsweave.analyze import nlp as nlp_mod
+from newsweave.analyze import nlp_speedups
+
+needs_spacy = pytest.mark.skipif(not nlp_mod.nlp_available(), reason="spaCy extra not installed")
+
+TEXTS = [
+    "date 2025-03-04\nDockers walk out at Marrowick\n\nMARROWICK (Wire) — About 300 dockers walked out on Monday, "
+    "the union said, and 40 ships were left waiting. “We ain't going back until the pay is fixed,” said Ines "
+    "Varga, 52, a crane driver. Harbour master Tomas Reed told reporters: “It's gonna be a long week.”",
+    "Let's be clear, y'all: the council did not agree. It said it would meet the union's leaders on Thursday; "
+    "you can't run a port on promises, a spokesman for Kestrel Terminals Ltd. added. Gon na see.\n\n\n"
+    "  \tNobody answered her.  What did they do? They waited. There were 12 buses at 6:30 a.m.",
+    "«Nous sommes 40», a dit le délégué. The vote is on 2/3 and the result 3/4 — 10 % of 1,200 crates, i.e. "
+    "120, were lost in the storm of 12-14 March. Mr. O'Neill (D-Ore.) said he'd do it again, and she'd too.",
+]
+
+
+def _annotations(doc):  # type: ignore[no-untyped-def]
+    return [
+        (t.text, t.whitespace_, t.tag_, t.pos_, str(t.morph), t.dep_, t.head.i, t.lemma_, t.ent_iob_, t.ent_type_,
+         t.is_sent_start, t.norm_)
+        for t in doc
+    ]
+
+
+@needs_spacy
+def test_speedups_change_no_annotation(monkeypatch: pytest.MonkeyPatch) -> None:
+    model = importlib.import_module(nlp_mod.MODEL)
+    exclude = ["senter"]
+    plain = model.load(exclude=exclude)
+    monkeypatch.setenv("OPENBLAS_NUM_THREADS", "1")  # numpy's BLAS for the products, as in the CLI
+    fast = model.load(exclude=exclude, config=nlp_speedups.load_overrides())
+    assert nlp_speedups.tokenizer_loaded(fast)
+    nlp_speedups.speed_up(fast)
+    ruler = fast.get_pipe("attribute_ruler")
+    assert isinstance(ruler.match.__self__, nlp_speedups.IndexedRuler)  # installed, so it is what is compared
+    for a, b in zip(plain.pipe(TEXTS), fast.pipe(TEXTS), strict=True):
+        assert _annotations(a) == _annotations(b)
+    # The index also finds what a second pass over the same words finds (its memo is used).
+    assert [_annotations(d) for d in fast.pipe(TEXTS)] == [_annotations(d) for d in plain.pipe(TEXTS)]
+
+
+@needs_spacy
+def test_ruler_with_a_pattern_it_cannot_read_keeps_spacys_matcher() -> None:
+    from spacy.lang.en import English
+
+    nlp = English()
+    ruler = nlp.add_pipe("attribute_ruler")
+    ruler.add([[{"ORTH": "Marrowick"}]], {"POS": "PROPN"})
+    assert not nlp_speedups.IndexedRuler.install(ruler)
+    assert nlp("Marrowick wins")[0].pos_ == "PROPN"
+
+
+@needs_spacy
+def test_spacy_command_line_still_loads_on_first_use() -> None:
+    code = (
+        "import sys\n"
+        "from newsweave.analyze.nlp_speedups import import_spacy\n"
+        "spacy = import_spacy()\n"
+        "assert type(sys.modules['spacy.cli']).__name__ == '_LazyModule', 'spacy.cli was imported'\n"
+        "assert 'typer' not in sys.modules\n"
+        "from spacy.cli import download\n"
+        "assert callable(download) and type(sys.modules['spacy.cli']).__name__ == 'module'\n"
+        "assert spacy.cli is sys.modules['spacy.cli'] and callable(spacy.info)\n"
+        "import spacy.cli.info\n"
+        "print('ok')\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip() == "ok"
+
+
+def test_plain_spacy_switch(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NEWSWEAVE_PLAIN_SPACY", "1")
+    assert nlp_speedups.plain_spacy() and nlp_speedups.load_overrides() == {}
+    monkeypatch.delenv("NEWSWEAVE_PLAIN_SPACY")
+    monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
+    monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
+    assert not nlp_speedups.plain_spacy() and not nlp_speedups.one_blas_thread()
