@@ -9,9 +9,15 @@ their conflicts, disputes, the single-source list, the timeline and the
 sources (outlets, wire copy). This benchmark runs it on each story and tabulates
 the verdicts.
 
+It also measures the length of the default Markdown briefing (``newsweave
+brief DIR``, piped, so plain Markdown; words counted as ``wc -w`` counts them)
+of every example story and of the seed story (``../shared/seeds``), against
+the issue's target of under 1,500 words, with the words of the articles
+themselves beside it.
+
 Usage::
 
-    .venv/bin/python benchmarks/bench_trust.py [--words 150] [--story NAME ...]
+    .venv/bin/python benchmarks/bench_trust.py [--words 150] [--story NAME ...] [--no-length]
 
 Writes ``benchmarks/out/trust.json`` and ``benchmarks/out/trust.md``.
 """
@@ -32,6 +38,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks.common import ROOT, SHARED, newsweave_cmd, write_result  # noqa: E402
 
 CHECK = SHARED / "checks" / "check_trust.py"
+SEEDS = SHARED / "seeds"
+LENGTH_TARGET = 1500
 EXAMPLES = ROOT / "examples"
 _LINE = re.compile(r"^(ok  |MISS) ([^:]+): (.*)$")
 
@@ -72,10 +80,40 @@ def executable() -> str:
     return path
 
 
+def input_words(folder: Path) -> int:
+    """Words of a story's articles as read (``wc -w`` style: whitespace-separated)."""
+    from newsweave.ingest import read_inputs
+    from newsweave.models import Article
+
+    return sum(len(a.text.split()) for a in read_inputs([str(folder)]) if isinstance(a, Article))
+
+
+def lengths(nw: str, folders: list[tuple[str, Path]]) -> dict[str, dict[str, object]]:
+    """Words of the default Markdown briefing of each folder (and of its articles)."""
+    out: dict[str, dict[str, object]] = {}
+    for name, folder in folders:
+        res = subprocess.run([nw, "brief", str(folder)], capture_output=True, text=True, timeout=600, cwd=ROOT)
+        words = len(res.stdout.split()) if res.returncode == 0 else None
+        out[name] = {"markdown_words": words, "input_words": input_words(folder), "exit": res.returncode,
+                     "sections": sections(res.stdout)}
+        print(f"{name}: {words} words of Markdown", flush=True)
+    return out
+
+
+def sections(md: str) -> dict[str, int]:
+    """Words per ``## `` section of a Markdown briefing (the title and overview under "head")."""
+    parts = re.split(r"(?m)^## (.*)$", md)
+    out = {"head": len(parts[0].split())}
+    for i in range(1, len(parts) - 1, 2):
+        out[parts[i].strip()] = len(parts[i + 1].split()) + len(parts[i].split()) + 1
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--words", type=int, default=150)
     ap.add_argument("--story", nargs="*", help="only these stories (default: every story with a key)")
+    ap.add_argument("--no-length", action="store_true", help="skip the Markdown length measurement")
     args = ap.parse_args()
     if not CHECK.exists():
         raise SystemExit(f"{CHECK} not found: set NEWSWEAVE_SHARED to the shared folder")
@@ -97,7 +135,44 @@ def main() -> None:
             "seconds": round(time.perf_counter() - t, 2),
         }
         print(f"{name}: {verdict}", flush=True)
-    write_result("trust", {"words": args.words, "stories": results}, markdown(results, args.words))
+    folders = [(name, folder) for name, folder, _ in stories(args.story)]
+    if SEEDS.is_dir() and not args.story:
+        folders.insert(0, ("seeds", SEEDS))
+    length = {} if args.no_length else lengths(nw, folders)
+    md = markdown(results, args.words) + ("\n\n" + length_table(length) if length else "")
+    write_result("trust", {"words": args.words, "stories": results, "length": length}, md)
+
+
+def length_table(length: dict[str, dict[str, object]]) -> str:
+    """Markdown: words of each default briefing against the target, and per section."""
+    names = list(length)
+    secs: list[str] = []
+    for r in length.values():
+        for k in r["sections"]:  # type: ignore[attr-defined]
+            if k not in secs:
+                secs.append(k)
+    lines = [
+        f"Length of the default Markdown briefing (`newsweave brief DIR | wc -w`; target: under {LENGTH_TARGET:,} "
+        "words, an editor's three-minute read). Long sections show their most important items and say how many "
+        "more the HTML and JSON briefings hold; the whole keeps to a word budget of at most 1,400 words and 70% "
+        "of the articles' words, never under 700 (`newsweave/render/caps.py`). Words per section below.",
+        "",
+        "| | " + " | ".join(f"`{n}`" for n in names) + " |",
+        "|---|" + "---|" * len(names),
+    ]
+
+    def cell(n: str) -> str:
+        w = length[n]["markdown_words"]
+        if w is None:
+            return f"failed (exit {length[n]['exit']})"
+        return f"**{w:,}** ({'met' if int(w) < LENGTH_TARGET else 'MISSED'})"  # type: ignore[call-overload]
+
+    lines.append("| Markdown words | " + " | ".join(cell(n) for n in names) + " |")
+    lines.append("| words of the articles | " + " | ".join(f"{length[n]['input_words']:,}" for n in names) + " |")
+    for k in secs:
+        row = [str(length[n]["sections"].get(k, "")) for n in names]  # type: ignore[attr-defined]
+        lines.append(f"| {k} | " + " | ".join(row) + " |")
+    return "\n".join(lines)
 
 
 def markdown(results: dict[str, dict[str, object]], words: int) -> str:

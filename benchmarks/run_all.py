@@ -20,15 +20,17 @@ from benchmarks.common import OUT, ROOT, machine, stamp  # noqa: E402
 
 SECTIONS = [
     ("summary", "Summary quality on AllSides dev (ROUGE F1, peers in the same run)"),
-    ("citations", "Citation precision and recall on the example story"),
+    ("citations", "Citation precision and recall on the example stories, section by section"),
     ("trust", "Trust on the example stories with answer keys (check_trust.py)"),
     ("quotes", "Quotes and speakers on PolNeAR dev (peers in the same run)"),
     ("dates", "Temporal expressions on TimeBank (peer in the same run)"),
     ("analyze", "Analysis throughput and memory"),
     ("ingest", "Ingest throughput and memory"),
     ("brief", "Briefing latency"),
+    ("stories", "Stories: clustering, stream, throughput, scale, cached briefings"),
     ("fuzz", "Fuzzing the readers (random and mutated inputs)"),
     ("scale", "Past one machine: Dask scaling and PostgreSQL writes"),
+    ("web", "Web app under load (loopback, 10,000 articles)"),
 ]
 EXTRA = [
     ("quotes_seeds", "Hand check of the seeds: quotes and speakers"),

@@ -250,6 +250,9 @@ def main(verbose: bool) -> None:
       newsweave summarize story.jsonl --words 110
       newsweave quotes article.txt --json
       newsweave dates article.txt --reference-date 2016-12-14 --json
+      newsweave stories mixed.jsonl --json
+      newsweave watch feeds.txt --db news.db --every 15m
+      newsweave serve --db news.db
     """
     # One BLAS thread per process (unless the user chose): spaCy's matrices are small, spaCy
     # itself multiplies them on one thread, and --workers/Dask run one process per core. It also
@@ -266,6 +269,8 @@ def main(verbose: bool) -> None:
 @click.argument("inputs", nargs=-1)
 @_shared("words", "format", "db", "output", "reading")
 @click.option("--query", "-q", default=None, help="With --db and no INPUT: brief the stored articles matching QUERY.")
+@click.option("--story", "story", default=None, help="Brief only this story (an id from 'newsweave stories').")
+@click.option("--since", default=None, help="With --db --story: also say what changed since DATE, or 'last' (the last briefing).")
 @click.option(
     "--embeddings/--no-embeddings",
     default=None,
@@ -278,35 +283,45 @@ def brief(
     db: str | None,
     output: str | None,
     query: str | None,
+    story: str | None,
+    since: str | None,
     embeddings: bool | None,
 ) -> None:
-    """Write the cited briefing of the story in INPUT... (files, folders, globs, URLs, -).
+    """Write the cited briefing of each story in INPUT... (files, folders, globs, URLs, -).
 
-    With no INPUT and --db, briefs the stored articles (all, or those matching --query).
+    Inputs holding several stories give one briefing per story (JSON: {"stories": [...]});
+    --story ID picks one. With no INPUT and --db, briefs the stored stories (or --story ID,
+    whose analyses are cached in the store; --since DATE|last adds what changed).
 
     \b
     Example:
       newsweave brief examples/harbor-strike/ --words 120
       newsweave brief ../shared/seeds/ --format html -o aleppo.html
+      newsweave brief --db news.db --story s3f2a9c01d4e7 --since last
     """
-    from newsweave.synthesize.briefing import build_briefing
+    from newsweave.stories.briefs import brief_files
 
     settings = _settings(words=words, format=fmt, db=db, embeddings=embeddings)
+    if since is not None and not (story and not inputs):
+        raise click.UsageError("--since needs --db and --story ID: it compares one stored story with itself")
     batch = Batch(settings)
     if inputs:
         articles = list(batch.articles(inputs))
-    elif db or query:
+    elif db or query or story:
         with _open_store(settings.db, create=False) as store:
+            if story:
+                _brief_stored_story(store, story, settings, since, output)
+                return
             if query:
                 ids = [h.article_id for h in store.search(query, limit=200)]
                 articles = list(store.articles(ids))
             else:
-                articles = list(store.articles())
+                _brief_stored(store, settings, output)
+                return
         if not articles:
             where = settings.db or default_db_path()
-            what = f"no stored article matches {query!r}" if query else f"the database {where} holds no articles"
-            hint = (f"try other words; newsweave search {query!r} --db {where} shows what matches" if query
-                    else f"add some first: newsweave add FILES --db {where}")
+            what = f"no stored article matches {query!r}"
+            hint = f"try other words; newsweave search {query!r} --db {where} shows what matches"
             click.echo(f"newsweave: {what}; nothing to brief ({hint})", err=True)
             sys.exit(EXIT_PARTIAL)
     else:
@@ -315,7 +330,72 @@ def brief(
     if not articles:
         click.echo("newsweave: no readable articles; nothing to brief", err=True)
         sys.exit(EXIT_PARTIAL if batch.failed else EXIT_USAGE)
-    briefing = build_briefing(articles, settings.words, settings=settings, progress=_progress())
+    try:
+        # Grouping a folder needs no MiniLM unless asked for: its stories are far apart
+        # (BRIEF_MARGIN), and loading the model would add about a second to every brief.
+        grouping = "lexical" if settings.story_model == "auto" else settings.story_model
+        briefings, groups = brief_files(articles, settings, story=story, progress=_progress(), model=grouping)
+    except KeyError:
+        from newsweave.stories.briefs import group_articles
+
+        found = ", ".join(g.id for g in group_articles(articles, model=grouping)[0])
+        raise click.UsageError(f"--story {story!r} is not among the stories of these inputs: {found}") from None
+    _emit_briefings(briefings, settings, output)
+    sys.exit(batch.exit_code)
+
+
+def _emit_briefings(briefings: list[Any], settings: Settings, output: str | None) -> None:
+    """One briefing as itself; several as {"stories": [...]} / one after another."""
+    if len(briefings) == 1:
+        _emit_one(briefings[0], settings, output)
+        return
+    if settings.format == "json":
+        from newsweave.render.json import to_dict
+
+        _write(json.dumps({"stories": [to_dict(b) for b in briefings]}, ensure_ascii=False, indent=2) + "\n", output)
+    elif settings.format == "html":
+        from newsweave.render.html import to_html
+
+        if not output:
+            raise click.UsageError(
+                f"these inputs hold {len(briefings)} stories and an HTML briefing is one page per story: "
+                "pass -o FILE.html (writes FILE.html listing them and FILE-ID.html per story), or --story ID"
+            )
+        base = Path(output)
+        links = []
+        for b in briefings:
+            page = base.with_name(f"{base.stem}-{b.story_id}{base.suffix or '.html'}")
+            page.write_text(to_html(b), encoding="utf-8")
+            links.append(f'<li><a href="{page.name}">{_html_escape(b.title)}</a> ({len(b.articles)} articles)</li>')
+        _write(
+            '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>Stories · newsweave</title></head>'
+            f"<body><h1>{len(briefings)} stories</h1><ol>{''.join(links)}</ol></body></html>\n",
+            output,
+        )
+    else:
+        from newsweave.render.markdown import to_markdown
+
+        parts = [f"<!-- story {b.story_id} -->\n{to_markdown(b)}" for b in briefings]
+        text = f"# {len(briefings)} stories\n\n" + "\n---\n\n".join(parts)
+        if output:
+            _write(text, output)
+        else:
+            from newsweave.render.markdown import print_briefing
+
+            click.echo(f"# {len(briefings)} stories\n")
+            for n, b in enumerate(briefings):
+                if n:
+                    click.echo("\n---\n")
+                print_briefing(b, sys.stdout)
+
+
+def _html_escape(text: str | None) -> str:
+    import html
+
+    return html.escape(text or "Briefing")
+
+
+def _emit_one(briefing: Any, settings: Settings, output: str | None) -> None:
     if settings.format == "json":
         from newsweave.render.json import to_json
 
@@ -332,7 +412,50 @@ def brief(
         from newsweave.render.markdown import print_briefing
 
         print_briefing(briefing, sys.stdout)
-    sys.exit(batch.exit_code)
+
+
+def _needs_stories(store: Any) -> None:
+    """Stop with a clear message when the store has no story tables."""
+    from newsweave.store import StoryStore
+
+    if not isinstance(store, StoryStore):
+        raise click.UsageError(
+            f"{store.path} keeps articles only: stories need the SQLite store for now "
+            "(pass a file path to --db)"
+        )
+
+
+def _brief_stored_story(store: Any, story: str, settings: Settings, since: str | None, output: str | None) -> None:
+    from newsweave.stories.assign import assign_pending
+    from newsweave.stories.briefs import brief_story, check_since
+
+    _needs_stories(store)
+    assign_pending(store, model=settings.story_model)
+    sid = store.resolve_story(story)
+    if sid is None:
+        raise click.UsageError(f"no story {story!r} in {store.path}; list them with: newsweave stories --db {store.path}")
+    if since is not None:
+        try:
+            check_since(since)
+        except ValueError as exc:
+            raise click.UsageError(str(exc)) from None
+        if since == "last" and store.briefed_at(sid) is None:
+            click.echo(f"newsweave: story {sid} was never briefed before; showing it all as new", err=True)
+    _emit_one(brief_story(store, sid, settings, since=since, progress=_progress(), mark=True), settings, output)
+
+
+def _brief_stored(store: Any, settings: Settings, output: str | None) -> None:
+    from newsweave.stories.assign import assign_pending
+    from newsweave.stories.briefs import brief_story
+
+    _needs_stories(store)
+    assign_pending(store, model=settings.story_model)
+    rows = store.stories()
+    if not rows:
+        click.echo(f"newsweave: {store.path} holds no stories; add articles with: newsweave add FILES --db {store.path}",
+                   err=True)
+        sys.exit(EXIT_USAGE)
+    _emit_briefings([brief_story(store, r.id, settings, progress=_progress()) for r in rows], settings, output)
 
 
 @main.command()
@@ -372,11 +495,13 @@ def _open_store(db: str | None, *, create: bool = True):  # type: ignore[no-unty
 @main.command()
 @click.argument("inputs", nargs=-1, required=True)
 @_shared("db", "json", "reading", "engine", "workers", "scheduler")
+@click.option("--story-model", type=click.Choice(["auto", "lexical", "embed"]), default=None,
+              help="Story clustering model for a new database (default auto: MiniLM when installed).")
 def add(
     inputs: tuple[str, ...], db: str | None, as_json: bool, engine: str | None, workers: int | None,
-    scheduler: str | None,
+    scheduler: str | None, story_model: str | None,
 ) -> None:
-    """Add articles to the database (idempotent: re-adding changes nothing).
+    """Add articles to the database and place them in stories (idempotent: re-adding changes nothing).
 
     INPUT is files, folders, globs, URLs or - (text, HTML, feeds, JSONL, Parquet).
     With --engine dask the work runs on a Dask cluster in partitions; each
@@ -387,34 +512,58 @@ def add(
       newsweave add ../shared/seeds/ examples/harbor-strike/ --db news.db
       newsweave add 'archive/*.parquet' --db postgresql://me@db:5432/news --engine dask --workers 8
     """
-    settings = _settings(db=db, engine=engine, workers=workers, scheduler=scheduler)
+    from newsweave.run.local import chunked
+    from newsweave.store import StoryStore
+    from newsweave.stories.assign import AssignReport, assign_pending
+
+    settings = _settings(db=db, engine=engine, workers=workers, scheduler=scheduler, story_model=story_model)
     store = _open_store(settings.db)
     batch = Batch(settings)
+    result = None
     try:
         if settings.engine == "local" and settings.workers == 1 and not settings.scheduler:
-            # Each article is stored with its sentences and index row, atomically.
+            # Each article is stored with its sentences and index row, atomically; the
+            # same text again under another id or outlet is kept as a republished copy.
             # A database failure (locked, damaged, disk full) is reported by _Guarded.
-            result = store.add(batch.articles(inputs))
+            for chunk in chunked(batch.articles(inputs), 500):
+                done = store.add(chunk)
+                result = done if result is None else result + done
+                if done.skipped_existing and isinstance(store, StoryStore):
+                    store.record_copies(chunk)  # type: ignore[attr-defined]
         else:
             result = _add_on_engine(store, batch.articles(inputs), settings)
+        # Stories are placed in this process, in arrival order (a store without the
+        # story tables, such as PostgreSQL for now, keeps articles only).
+        placed = (assign_pending(store, model=settings.story_model) if isinstance(store, StoryStore)
+                  else AssignReport())
     finally:
         store.close()
     batch.finish()
+    if result is None:
+        from newsweave.store import AddResult
+
+        result = AddResult()
     summary = {
         "added": result.added,
         "already_stored": result.skipped_existing,
         "failed": len(batch.failed) + result.failed,
         "db": str(store.path),
+        "stories_new": len(placed.new_stories),
+        "stories_grown": len([s for s in placed.grown if s not in placed.new_stories]),
+        "unassigned": len(placed.unassigned),
     }
     if as_json:
         click.echo(json.dumps(summary))
     else:
         click.echo(
             f"{summary['added']} added, {summary['already_stored']} already stored, "
-            f"{summary['failed']} failed -> {summary['db']}"
+            f"{summary['failed']} failed -> {summary['db']}; stories: {summary['stories_new']} new, "
+            f"{summary['stories_grown']} grew"
         )
     for err in result.errors:
         click.echo(f"newsweave: not stored {err}", err=True)
+    for aid, reason in placed.unassigned:
+        click.echo(f"newsweave: stored but in no story: {aid} ({reason})", err=True)
     sys.exit(EXIT_PARTIAL if summary["failed"] else EXIT_OK)
 
 
@@ -599,6 +748,8 @@ def dates(file: str, reference_date: str | None, as_json: bool) -> None:
     \b
     Example:
       newsweave dates article.txt --reference-date 2016-12-14 --json
+      newsweave stories mixed.jsonl --json
+      newsweave watch feeds.txt --db news.db --every 15m
     """
     from newsweave.analyze.timex import dates_json
 
@@ -625,6 +776,170 @@ def figures(file: str, as_json: bool) -> None:
     from newsweave.analyze.figures import figures_json
 
     _per_file(file, figures_json)
+
+
+@main.command()
+@click.argument("inputs", nargs=-1)
+@_shared("db", "json", "reading")
+@click.option("--since", default=None, help="With --db: only stories that grew since DATE (YYYY-MM-DD[THH:MM]).")
+@click.option("--query", "-q", default=None, help="With --db: only stories with an article matching QUERY.")
+@click.option("--limit", "-n", type=click.IntRange(min=1), default=None, help="At most N stories.")
+@click.option("--story-model", type=click.Choice(["auto", "lexical", "embed"]), default=None,
+              help="Story clustering model (default auto: MiniLM when installed).")
+def stories(
+    inputs: tuple[str, ...], db: str | None, as_json: bool, since: str | None, query: str | None,
+    limit: int | None, story_model: str | None,
+) -> None:
+    """Group articles into stories: INPUT... files, or everything stored with --db.
+
+    --json prints a JSON object mapping each article id (the JSONL id, else the content
+    hash) to its story id; story ids in a database are stable from one call to the next.
+    Without --json, a table: title, articles, outlets, independent reports, dates.
+
+    \b
+    Example:
+      newsweave stories ../shared/data/allsides/dev.jsonl --json
+      newsweave stories --db news.db --since 2026-03-01 --query strike
+    """
+    settings = _settings(db=db, story_model=story_model)
+    if inputs:
+        from newsweave.stories.assign import cluster_articles
+
+        if since or query:
+            raise click.UsageError("--since and --query filter a database's stories; use them with --db, not INPUT")
+        batch = Batch(settings)
+        articles = list(batch.articles(inputs))
+        batch.finish()
+        mapping, placed = cluster_articles(articles, model=settings.story_model)
+        for a in placed:
+            if a.story_id is None:
+                click.echo(f"newsweave: in no story: {a.article_id} ({a.reason})", err=True)
+        if as_json:
+            click.echo(json.dumps(mapping, ensure_ascii=False))
+        else:
+            _story_table(_rows_from_files(articles, placed)[:limit] if limit else _rows_from_files(articles, placed))
+        sys.exit(batch.exit_code if articles else (EXIT_PARTIAL if batch.failed else EXIT_USAGE))
+    from newsweave.stories.assign import assign_pending
+
+    with _open_store(settings.db, create=False) as store:  # failures reach _Guarded
+        _needs_stories(store)
+        assign_pending(store, model=settings.story_model)
+        if as_json:
+            click.echo(json.dumps(store.assignments(), ensure_ascii=False))
+            return
+        rows = store.stories(since=since, query=query, limit=limit)
+    _story_table(rows)
+
+
+def _rows_from_files(articles: list[Article], placed: list[Any]) -> list[Any]:
+    from collections import defaultdict
+
+    from newsweave.models import StoryRow
+
+    groups: dict[str, list[Article]] = defaultdict(list)
+    for art, a in zip(articles, placed):
+        if a.story_id:
+            groups[a.story_id].append(art)
+    rows = []
+    for sid, arts in groups.items():
+        dates = sorted(a.date for a in arts if a.date)
+        outlets = tuple(dict.fromkeys(a.source for a in arts if a.source))
+        title = next((a.title for a in arts if a.title), None)
+        rows.append(StoryRow(sid, title, len(arts), outlets, len({a.hash for a in arts}),
+                             dates[0] if dates else None, dates[-1] if dates else None, None))
+    return sorted(rows, key=lambda r: (-r.articles, r.id))
+
+
+def _story_table(rows: list[Any]) -> None:
+    if not rows:
+        click.echo("no stories")
+        return
+    click.echo(f"{'story':<14} {'arts':>4} {'indep':>5} {'first':<10} {'last':<10} {'updated':<16}  title · outlets")
+    for r in rows:
+        outlets = ", ".join(r.outlets[:4]) + (f" +{len(r.outlets) - 4}" if len(r.outlets) > 4 else "")
+        title = (r.title or "(untitled)").replace("\n", " ")
+        title = title if len(title) <= 70 else title[:69] + "…"
+        click.echo(
+            f"{r.id:<14} {r.articles:>4} {r.independent:>5} {r.first_date or '-':<10} {r.last_date or '-':<10} "
+            f"{(r.updated_at or '-')[:16]:<16}  {title} · {outlets}"
+        )
+
+
+@main.command()
+@click.argument("feeds_file", type=click.Path(dir_okay=False))
+@_shared("db", "reading")
+@click.option("--every", default="15m", show_default=True, help="Time between rounds: 30s, 15m, 2h ...")
+@click.option("--once", is_flag=True, help="Poll every feed once, then stop.")
+@click.option("--host-delay", type=click.FloatRange(min=0), default=1.0, show_default=True,
+              help="Least seconds between two requests to the same host.")
+@click.option("--story-model", type=click.Choice(["auto", "lexical", "embed"]), default=None,
+              help="Story clustering model for a new database (default auto: MiniLM when installed).")
+def watch(feeds_file: str, db: str | None, every: str, once: bool, host_delay: float, story_model: str | None) -> None:
+    """Keep the database current from the RSS/Atom feeds listed in FEEDS_FILE (one URL a line).
+
+    Each round polls the feeds (conditional GET), fetches new article pages, stores them,
+    places them in stories and prints what changed. Ctrl-C or SIGTERM stops cleanly; the
+    next run resumes where this one stopped. A failing feed is retried with back-off.
+
+    \b
+    Example:
+      newsweave watch feeds.txt --db news.db --every 15m
+      newsweave watch feeds.txt --db news.db --once
+    """
+    from newsweave.stories.watch import Watcher, parse_every, read_feed_list
+
+    settings = _settings(db=db, story_model=story_model)
+    try:
+        seconds = parse_every(every)
+        urls, bad = read_feed_list(feeds_file)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+    except BadInput as exc:
+        raise click.ClickException(str(exc)) from None
+    for line in bad:
+        click.echo(f"newsweave: skipped {line}", err=True)
+    if not urls:
+        raise click.UsageError(f"{feeds_file} lists no feed URLs; put one http(s) URL per line")
+    with _open_store(settings.db) as store:  # failures reach _Guarded
+        _needs_stories(store)
+        Watcher(store, urls, every=seconds, host_delay=host_delay, model=settings.story_model,
+                echo=lambda line: click.echo(line), settings=settings).run(once=once)
+    sys.exit(EXIT_PARTIAL if bad else EXIT_OK)
+
+
+@main.command()
+@_shared("db", "words")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; anything but loopback exposes every stored article.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port (0 picks a free one and prints it).")
+@click.option("--token", envvar="NEWSWEAVE_TOKEN", default=None, show_envvar=True,
+              help="Allow POST /api/articles with 'Authorization: Bearer TOKEN' (default: every write refused). "
+                   "Prefer the environment variable: a flag shows in the process list.")
+@click.option("--poll", type=click.FloatRange(min=1), default=30.0, show_default=True,
+              help="Seconds between an open story page's checks for new articles.")
+def serve(db: str | None, words: int | None, host: str, port: int, token: str | None, poll: float) -> None:
+    """Serve the stored stories in a browser, with a JSON twin for every page.
+
+    Pages: / (stories), /stories/ID, /articles/KEY, /search?q=; add .json to
+    any of them (/index.json for /) for the data. API: POST /api/articles
+    (needs --token), /api/openapi.json. Needs the 'web' extra.
+
+    \b
+    Example:
+      newsweave add ../shared/seeds/ examples/harbor-strike/ --db news.db
+      newsweave serve --db news.db            # then open http://127.0.0.1:8000/
+    """
+    from newsweave.web.server import serve as run_server
+
+    settings = _settings(db=db, words=words)
+    try:
+        run_server(settings.db or default_db_path(), host=host, port=port, token=token, settings=settings,
+                   poll_seconds=poll)
+    except NewsweaveError as exc:
+        raise click.ClickException(str(exc)) from None
+    except KeyboardInterrupt:
+        pass
 
 
 if __name__ == "__main__":

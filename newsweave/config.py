@@ -33,6 +33,8 @@ class Settings:
     # lowered citation recall (0.71 vs 0.93) and AllSides ROUGE; see RESULTS.md.
     embeddings: bool = False
     workers: int = 1
+    # Story clustering: "auto" uses MiniLM (the 'embed' extra) when installed, else lexical.
+    story_model: str = "auto"
     # Where the pipeline runs: "local" (this machine) or "dask" (a local Dask
     # cluster of `workers` processes, or the cluster at `scheduler`).
     engine: str = "local"
@@ -51,6 +53,8 @@ class Settings:
     def __post_init__(self) -> None:
         if self.format not in FORMATS:
             raise invalid_value("format", self.format, FORMATS)
+        if self.story_model not in ("auto", "lexical", "embed"):
+            raise invalid_value("story_model", self.story_model, ("auto", "lexical", "embed"))
         if self.engine not in ENGINES:
             raise invalid_value("engine", self.engine, ENGINES)
         if self.words < 1:

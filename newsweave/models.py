@@ -186,6 +186,19 @@ class Analysis:
 
 
 @dataclass(frozen=True, slots=True)
+class UnitSupport:
+    """Where one unit of a fact's sentence (a clause stating one thing) is
+    stated elsewhere: ``start``/``end`` are the unit's offsets in its article;
+    ``citations`` the other sentences stating it (carrying its quotation,
+    if it has one), ``paraphrases`` those stating it in other words."""
+
+    start: int
+    end: int
+    citations: tuple[Citation, ...] = ()
+    paraphrases: tuple[Citation, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Fact:
     """One fact stated by one or more sentences across a story's articles."""
 
@@ -201,6 +214,13 @@ class Fact:
     # Articles with a sentence close to this fact that the same-fact test did
     # not accept: the fact may be stated there, so it is never called single-source.
     related: tuple[str, ...] = ()
+    # Per unit of the representative sentence, where else it is stated: a
+    # view that shows only part of the sentence cites only that part's support.
+    # Internal to the pipeline (not written to the JSON), so it is left out of equality.
+    support: tuple[UnitSupport, ...] = field(default=(), compare=False)
+    # Sentences stating what this one denies or negates (or the reverse),
+    # best match first: a contradiction the disputes view pairs up. Internal too.
+    contradicted_by: tuple[Citation, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -324,6 +344,49 @@ class Story:
     title: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class StoryRow:
+    """One story as the store lists it (``stories --db``; the web app's story list).
+
+    Dates are ISO strings (``first_date``/``last_date`` the earliest and latest
+    publication dates, ``updated_at`` when the story last grew), or None.
+    """
+
+    id: str
+    title: str | None
+    articles: int
+    outlets: tuple[str, ...]
+    independent: int
+    first_date: str | None
+    last_date: str | None
+    updated_at: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class FigureChange:
+    """A figure for one quantity that new reports changed (a toll revised from 12 to 15)."""
+
+    counted: str
+    before: tuple[tuple[str, Citation], ...]  # (figure text, citation) reported up to ``since``
+    after: tuple[tuple[str, Citation], ...]  # the differing figures reported since
+
+
+@dataclass(frozen=True, slots=True)
+class Changes:
+    """What a story's new reports added since a point in time (``brief --since``).
+
+    Every item is cited; items are matched between the earlier and the current
+    briefing by their content, never by position.
+    """
+
+    since: str  # the ISO date/time compared against
+    new_articles: tuple[str, ...] = ()  # ids of the articles that arrived since
+    facts: tuple[Fact, ...] = ()  # facts no earlier report stated
+    figures: tuple[FigureChange, ...] = ()
+    disputes: tuple[Dispute, ...] = ()  # disputes that were not there before
+    speakers: tuple[SpeakerQuotes, ...] = ()  # new speakers, and new quotes of known ones
+
+
 @dataclass(frozen=True)
 class Briefing:
     """The whole briefing for one story. Sections beyond summary and sources
@@ -343,6 +406,8 @@ class Briefing:
     coverage: dict[str, tuple[Fact, ...]] = field(default_factory=dict)
     words: int = 150
     notes: tuple[str, ...] = ()  # e.g. "spaCy not installed: rule-based quotes"
+    changes: Changes | None = None  # set by ``brief --since``: what changed since then
+    story_id: str | None = None  # the story's id when it came from story clustering
 
     def number_of(self, article_id: str) -> int:
         """The citation number [n] of an article."""

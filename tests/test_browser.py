@@ -141,13 +141,31 @@ def test_clicking_a_citation_highlights_the_cited_sentence(browser: Any, site: s
     assert browser.current_url.endswith("#" + link.get_attribute("data-t").split()[0])
 
     # A citation far down the page (a dispute side) switches the reader to another article.
-    side = browser.find_elements(By.CSS_SELECTOR, "#disputes .side a.cite")[-1]
+    side = [e for e in browser.find_elements(By.CSS_SELECTOR, "#disputes .side a.cite") if e.is_displayed()][-1]
     marked = _click_and_check(browser, side)
     assert len(browser.find_elements(By.CSS_SELECTOR, ".s.hl")) == len(side.get_attribute("data-t").split())
 
     # The page made no request beyond itself.
     urls = browser.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
     assert urls == []
+
+
+def test_folded_parts_open_on_click_and_on_links(browser: Any, site: str) -> None:
+    from selenium.webdriver.common.by import By
+
+    browser.get(site)
+    more = browser.find_elements(By.CSS_SELECTOR, "details.more")
+    assert more and not any(d.get_attribute("open") for d in more)
+    folded = browser.find_element(By.CSS_SELECTOR, "#disputes details.more")
+    hidden = folded.find_elements(By.CSS_SELECTOR, "a.cite")[0]
+    assert not hidden.is_displayed()
+    folded.find_element(By.TAG_NAME, "summary").click()
+    _click_and_check(browser, hidden)
+    # A section folded by its reader opens again from the table of contents.
+    browser.find_element(By.CSS_SELECTOR, "#speakers > details > summary").click()
+    assert not browser.find_element(By.CSS_SELECTOR, "#speakers > details").get_attribute("open")
+    browser.find_element(By.CSS_SELECTOR, "nav.toc a[href='#speakers']").click()
+    assert browser.find_element(By.CSS_SELECTOR, "#speakers > details").get_attribute("open")
 
 
 def test_deep_link_and_narrow_screen(browser: Any, site: str) -> None:

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from newsweave.cli import main
 from tests.conftest import EXAMPLE
 
-COMMANDS = ["brief", "summarize", "add", "search", "analyze", "quotes", "dates", "figures"]
+COMMANDS = ["brief", "summarize", "add", "search", "analyze", "quotes", "dates", "figures", "serve"]
 
 STORY_A = (
     "date 2025-03-04 Dockers at the port of Velmora walked out on Monday, halting all cargo traffic.\n\n"
@@ -100,7 +100,10 @@ def test_add_is_idempotent_and_search_finds(story, tmp_path):
     first = run("add", str(story), "--db", db, "--json")
     assert json.loads(first.stdout)["added"] == 2
     again = run("add", str(story), "--db", db, "--json")
-    assert json.loads(again.stdout) | {"db": ""} == {"added": 0, "already_stored": 2, "failed": 0, "db": ""}
+    got = json.loads(again.stdout) | {"db": ""}
+    assert {k: got[k] for k in ("added", "already_stored", "failed", "db")} == {
+        "added": 0, "already_stored": 2, "failed": 0, "db": ""}
+    assert got["stories_new"] == 0  # fields are added, never renamed
     hits = run("search", "Ostrin", "--db", db, "--json")
     found = json.loads(hits.stdout)
     assert len(found) == 1

@@ -4,15 +4,9 @@ from __future__ import annotations
 
 from newsweave.analyze.sentences import split_sentences
 from newsweave.models import Analysis, Article, Citation, Fact, Figure, SourceEntry
+from newsweave.synthesize.agreement import corroborated_facts, single_source_facts
 from newsweave.synthesize.coverage import coverage, coverage_by_stance
-from newsweave.synthesize.disputes import (
-    corroborated_facts,
-    find_blame,
-    find_denials,
-    find_disputes,
-    party_key,
-    single_source_facts,
-)
+from newsweave.synthesize.disputes import find_blame, find_denials, find_disputes, party_key
 
 
 def _analysis(aid: str, text: str, figures: tuple[Figure, ...] = ()) -> Analysis:

@@ -322,7 +322,7 @@ def test_file_store_is_wal_with_foreign_keys_and_migrations(tmp_path: Path) -> N
         assert s.conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
     with Store.open(db) as s:  # reopening migrates nothing and keeps the data
         assert s.count() == 1
-        assert s.conn.execute("SELECT count(*) FROM migrations").fetchone()[0] == LATEST
+        assert s.conn.execute("SELECT count(*) FROM migrations").fetchone()[0] == len(MIGRATIONS)
 
 
 def test_sentences_cascade_with_their_article(store: Any, backend: Backend) -> None:

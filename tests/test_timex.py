@@ -131,6 +131,18 @@ def test_schedules_in_the_present_tense_look_ahead() -> None:
     assert values("The offer had been due to expire Monday.") == ["2016-12-12"]
 
 
+def test_forecasts_and_declared_days_look_ahead() -> None:
+    # a forecast's day lies ahead, even after a past-tense verb earlier in the sentence
+    assert values("The fog lifted on Monday and is forecast to return on Friday afternoon.") == [
+        "2016-12-12", "2016-12-16TAF"]
+    # a day declared a holiday or a day of mourning is one still to come
+    assert values("The council has declared Friday a holiday for the dockers.") == ["2016-12-16"]
+    assert values("The mayor named Monday as the deadline for bids.") == ["2016-12-19"]
+    # ... but a declaration made on a day is dated that day
+    assert values("The council declared Monday that the strike was over.") == ["2016-12-12"]
+    assert values("The storm was forecast to reach the coast on Monday.") == ["2016-12-12"]
+
+
 def test_publication_weekday_is_the_publication_day() -> None:
     assert values("Fighting resumed Wednesday.") == ["2016-12-14"]
     assert values("Talks will resume Wednesday.") == ["2016-12-14"]

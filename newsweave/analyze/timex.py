@@ -34,7 +34,7 @@ __all__ = ["find_timexes", "dates_json", "reference_from_text"]
 _FUTURE = re.compile(
     r"\b(?:will|won't|wo\s+n't|shall|going\s+to|is\s+to|are\s+to|due|set\s+to|scheduled|expected|expects?|"
     r"plans?\s+to|planned|planning|intends?|intended|would|upcoming|payable|effective|hopes?\s+to|aims?\s+to|"
-    r"may|might|tomorrow|pending|be\s+held|to\s+(?:be|meet|resume|begin|start|vote|visit|travel|hold|announce|"
+    r"may|might|tomorrow|pending|be\s+held|(?:forecast|predicted|projected|poised|slated|likely)\s+to\s+\w+|to\s+(?:be|meet|resume|begin|start|vote|visit|travel|hold|announce|"
     r"release|expire|return|take\s+place|arrive|leave|sign|decide|acquire|buy|purchase|complete|pay|"
     r"publish|submit|deliver|launch)|(?:begins|starts|opens|expires|resumes|arrives|meets|visits|"
     r"takes\s+effect|returns|convenes|kicks\s+off))\b|'ll\b",
@@ -56,6 +56,10 @@ _NOT_PAST = {
 }
 _PASSIVE_AUX = re.compile(r"\b(?:be|been|being|is|are|am|'s|'re|get|gets)\s+(?:\w+\s+)?$", re.I)
 _COPULA_BEFORE = re.compile(r"\b(?:is|are)\s+(?:on\s+|for\s+|set\s+for\s+|slated\s+for\s+)?$", re.I)
+# "declared Friday a day of mourning", "named Monday as the deadline": the day is
+# what is declared, so it lies ahead (a day is not declared a holiday after it)
+_DECLARED_BEFORE = re.compile(r"\b(?:declared?|declares|designated?|designates|proclaimed?|proclaims|named?|names)\s+$", re.I)
+_DECLARED_AFTER = re.compile(r"^\s+(?:as\s+(?:a|an|the)|a|an)\s", re.I)
 _SENT_BREAK = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"“‘(]?[A-Z])|\n")
 
 
@@ -82,6 +86,8 @@ def tense_near(text: str, start: int, end: int) -> str | None:
     lo, hi = _clause(text, start, end)
     # "the vote is Sunday", "the deadline is on Friday": a schedule, so ahead
     if _COPULA_BEFORE.search(text[max(lo, start - 16):start]):
+        return "future"
+    if _DECLARED_BEFORE.search(text[max(lo, start - 16):start]) and _DECLARED_AFTER.match(text[end:hi]):
         return "future"
     best: tuple[int, str] | None = None
     for rx, label in ((_FUTURE, "future"), (_PAST, "past")):

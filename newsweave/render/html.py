@@ -22,7 +22,18 @@ from functools import lru_cache
 from importlib import resources
 
 from newsweave.analyze.sentences import body_start
-from newsweave.models import Article, Briefing, Citation, Fact, SourceEntry, TimelineEvent
+from newsweave.models import (
+    Article,
+    Briefing,
+    Citation,
+    Claim,
+    Dispute,
+    Fact,
+    LedgerEntry,
+    SourceEntry,
+    TimelineEvent,
+)
+from newsweave.render.caps import DEFAULT_CAPS, Caps, Cut, plural, select
 from newsweave.render.common import (
     DISPUTE_LABELS,
     STATUS_LABELS,
@@ -80,9 +91,10 @@ def _url_html(url: str) -> str:
 class _Page:
     """Builds one page; keeps the citation index and the sentence-span ids."""
 
-    def __init__(self, b: Briefing) -> None:
+    def __init__(self, b: Briefing, caps: Caps = DEFAULT_CAPS) -> None:
         self.b = b
         self.idx = CiteIndex(b)
+        self.sel = select(b, caps)
         # article id -> {(start, end): element id} for cited ranges without a sentence
         self.extra_ranges: dict[str, dict[tuple[int, int], str]] = {}
 
@@ -133,6 +145,7 @@ class _Page:
     def sections(self) -> list[tuple[str, str, bool]]:
         b = self.b
         return [
+            ("changes", "What changed", b.changes is not None),
             ("summary", "Summary", bool(b.summary)),
             ("sources", "Sources", bool(b.sources)),
             ("timeline", "Timeline", bool(b.timeline)),
@@ -144,9 +157,64 @@ class _Page:
         ]
 
     def section(self, sid: str, name: str, body: str) -> str:
+        """A section the reader can fold: its heading is the ``<summary>`` of an open ``<details>``."""
+        count = self.counts().get(sid, "")
+        note = f' <span class="count">{esc(count)}</span>' if count else ""
         return (
-            f'<section id="{sid}" aria-labelledby="h-{sid}"><h2 id="h-{sid}">{esc(name)}</h2>{body}</section>'
+            f'<section id="{sid}" aria-labelledby="h-{sid}"><details class="sec" open>'
+            f'<summary><h2 id="h-{sid}">{esc(name)}</h2>{note}</summary>{body}</details></section>'
         )
+
+    def counts(self) -> dict[str, str]:
+        """What each long section holds, shown beside its heading."""
+        b = self.b
+        facts = len(b.disputes) + len(b.corroborated) + len(b.single_source)
+        return {
+            "timeline": plural(len(b.timeline), "event"),
+            "speakers": f"{plural(len(b.speakers), 'speaker')}, {plural(sum(len(sp.quotes) for sp in b.speakers), 'claim')}",
+            "figures": plural(sum(len(ledger_rows(e)) for e in b.figures), "figure"),
+            "disputes": plural(facts, "item"),
+            "coverage": plural(sum(len(v) for v in b.coverage.values()), "fact"),
+        }
+
+    @staticmethod
+    def folded(hidden: int, what: str, body: str) -> str:
+        """The part of a long section the short briefing leaves out: folded, never dropped."""
+        if not hidden:
+            return ""
+        return f'<details class="more"><summary>{esc(plural(hidden, "more " + what))}</summary>{body}</details>'
+
+    def changes(self) -> str:
+        """``brief --since``: the new reports' facts, figures, disputes and voices, cited."""
+        ch = self.b.changes
+        if ch is None:
+            return ""
+        n = len(ch.new_articles)
+        out = [f"<p>{n} new report{'s' if n != 1 else ''} since {esc(ch.since)}.</p>"]
+        if ch.facts:
+            items = "".join(f"<li>{esc(f.text)}{self.cites(f.citations)}</li>" for f in ch.facts)
+            out.append(f"<h3>New facts</h3><ul>{items}</ul>")
+        if ch.figures:
+            items = "".join(
+                f"<li>{esc(fc.counted)}: "
+                + "; ".join(f"{esc(t)}{self.cites([c])}" for t, c in fc.after)
+                + " (before: " + "; ".join(f"{esc(t)}{self.cites([c])}" for t, c in fc.before) + ")</li>"
+                for fc in ch.figures
+            )
+            out.append(f"<h3>Figures that changed</h3><ul>{items}</ul>")
+        if ch.disputes:
+            items = "".join(
+                f"<li>{esc(d.topic)}: " + " / ".join(f"{esc(st)}{self.cites(c)}" for st, c in d.sides) + "</li>"
+                for d in ch.disputes
+            )
+            out.append(f"<h3>New disputes</h3><ul>{items}</ul>")
+        if ch.speakers:
+            items = "".join(
+                f"<li>{esc(sp.speaker)}: {esc(q.text)}{self.cites(q.citations)}</li>"
+                for sp in ch.speakers for q in sp.quotes
+            )
+            out.append(f"<h3>New voices and statements</h3><ul>{items}</ul>")
+        return "".join(out)
 
     def summary(self) -> str:
         parts = "".join(f"<p>{esc(s.text)}{self.cites(s.citations)}</p>" for s in self.b.summary)
@@ -184,43 +252,52 @@ class _Page:
 
     def timeline(self) -> str:
         svg = timeline_svg(self.b.timeline)
-        items = []
-        for i, ev in enumerate(self.b.timeline, 1):
+        cut = self.sel.timeline
+
+        def item(i: int) -> str:
+            ev = self.b.timeline[i]
             said = ""
             if ev.expressions:
                 said = '<div class="said">' + esc(", ".join(f"“{e}”" for e in ev.expressions)) + "</div>"
-            items.append(
-                f'<li id="t-{i}"><span class="num">{i}</span><time datetime="{esc(ev.date)}">'
+            return (
+                f'<li id="t-{i + 1}"><span class="num">{i + 1}</span><time datetime="{esc(ev.date)}">'
                 f"{esc(date_label(ev.date))}</time><div>{esc(ev.text)}{self.cites(ev.citations)}{said}</div></li>"
             )
-        return f'{svg}<ol class="timeline">{"".join(items)}</ol>'
+
+        shown = "".join(item(i) for i in cut.shown)
+        rest = self.folded(cut.hidden, "event", f'<ol class="timeline">{"".join(item(i) for i in cut.rest)}</ol>')
+        return f'{svg}<ol class="timeline">{shown}</ol>{rest}'
+
+    def _claim(self, cl: Claim) -> str:
+        body, marks = quote_text(cl.text, cl.direct and cl.stance == "asserts")
+        if marks:
+            shown = f"<q>{esc(body)}</q>"
+        else:
+            shown = esc(body) + ("" if cl.direct else ' <span class="reported">(reported)</span>')
+        return f'<li class="stance-{esc(cl.stance)}">{shown}{self.cites(cl.citations)}</li>'
+
+    def _speaker(self, pos: int) -> str:
+        sp = self.b.speakers[pos]
+        claims: Cut[Claim] = self.sel.claims_of(pos)
+        role = f'<p class="role">{esc(sp.role)}</p>' if sp.role else ""
+        quotes = "".join(self._claim(cl) for cl in claims.shown_items)
+        more = self.folded(claims.hidden, "claim", f'<ul>{"".join(self._claim(cl) for cl in claims.rest_items)}</ul>')
+        foot = ""
+        if sp.outlets:
+            names = ", ".join(outlet_name(o, self.idx) for o in sp.outlets)
+            foot = f'<p class="small">Carried by {esc(names)}</p>'
+        if sp.variants_differ:
+            foot += '<p class="small"><span class="badge warn">versions differ</span> The outlets quote this speaker differently.</p>'
+        return f'<article class="speaker"><h3>{esc(sp.speaker)}</h3>{role}<ul>{quotes}</ul>{more}{foot}</article>'
 
     def speakers(self) -> str:
-        out = []
-        for sp in self.b.speakers:
-            role = f'<p class="role">{esc(sp.role)}</p>' if sp.role else ""
-            quotes = []
-            for cl in sp.quotes:
-                body, marks = quote_text(cl.text, cl.direct and cl.stance == "asserts")
-                if marks:
-                    shown = f"<q>{esc(body)}</q>"
-                else:
-                    shown = esc(body) + ("" if cl.direct else ' <span class="reported">(reported)</span>')
-                quotes.append(f'<li class="stance-{esc(cl.stance)}">{shown}{self.cites(cl.citations)}</li>')
-            foot = ""
-            if sp.outlets:
-                names = ", ".join(outlet_name(o, self.idx) for o in sp.outlets)
-                foot = f'<p class="small">Carried by {esc(names)}</p>'
-            if sp.variants_differ:
-                foot += '<p class="small"><span class="badge warn">versions differ</span> The outlets quote this speaker differently.</p>'
-            out.append(
-                f'<article class="speaker"><h3>{esc(sp.speaker)}</h3>{role}<ul>{"".join(quotes)}</ul>{foot}</article>'
-            )
-        return "".join(out)
+        cut = self.sel.speakers
+        shown = "".join(self._speaker(i) for i in cut.shown)
+        return shown + self.folded(cut.hidden, "speaker", "".join(self._speaker(i) for i in cut.rest))
 
-    def figures(self) -> str:
+    def _ledger(self, entries: Sequence[LedgerEntry]) -> str:
         bodies = []
-        for e in self.b.figures:
+        for e in entries:
             cls = "warn" if is_conflict(e) else ("ok" if e.status == "corroborated" else "")
             badge = f'<span class="badge {cls}">{esc(STATUS_LABELS.get(e.status, e.status))}</span>'
             rows = []
@@ -240,6 +317,12 @@ class _Page:
         )
         return f"<table>{head}{''.join(bodies)}</table>"
 
+    def figures(self) -> str:
+        cut = self.sel.figures
+        rest = cut.rest_items
+        hidden = sum(len(ledger_rows(e)) for e in rest)
+        return self._ledger(cut.shown_items) + self.folded(hidden, "figure", self._ledger(rest) if rest else "")
+
     def _facts(self, facts: Sequence[Fact]) -> str:
         items = []
         for f in facts:
@@ -252,32 +335,40 @@ class _Page:
             items.append(f"<li>{esc(f.text)}{self.cites(f.citations)} {pill}</li>")
         return f'<ul class="facts">{"".join(items)}</ul>'
 
+    def _fact_cut(self, cut: Cut[Fact]) -> str:
+        return self._facts(cut.shown_items) + self.folded(cut.hidden, "fact", self._facts(cut.rest_items))
+
+    def _dispute(self, d: Dispute) -> str:
+        sides = "".join(
+            f'<blockquote class="side">{esc(st)}{self.cites(cites)}</blockquote>'
+            for st, cites in d.sides
+        )
+        return (
+            f'<article class="dispute"><h3><span class="badge warn">{esc(DISPUTE_LABELS.get(d.kind, d.kind))}</span> '
+            f'{esc(d.topic)}</h3><div class="sides">{sides}</div></article>'
+        )
+
     def disputes(self) -> str:
         out = []
         if self.b.disputes:
-            out.append("<h3>Disputes</h3>")
-            for d in self.b.disputes:
-                sides = "".join(
-                    f'<blockquote class="side">{esc(st)}{self.cites(cites)}</blockquote>'
-                    for st, cites in d.sides
-                )
-                out.append(
-                    f'<article class="dispute"><h3><span class="badge warn">{esc(DISPUTE_LABELS.get(d.kind, d.kind))}</span> '
-                    f'{esc(d.topic)}</h3><div class="sides">{sides}</div></article>'
-                )
+            cut = self.sel.disputes
+            out.append("<h3>Disputes</h3>" + "".join(self._dispute(d) for d in cut.shown_items))
+            out.append(self.folded(cut.hidden, "dispute", "".join(self._dispute(d) for d in cut.rest_items)))
         if self.b.corroborated:
-            out.append("<h3>Reported by several sources</h3>" + self._facts(self.b.corroborated))
+            out.append("<h3>Reported by several sources</h3>" + self._fact_cut(self.sel.corroborated))
         if self.b.single_source:
-            out.append("<h3>Reported by one source only</h3>" + self._facts(self.b.single_source))
+            out.append("<h3>Reported by one source only</h3>" + self._fact_cut(self.sel.single_source))
         return "".join(out)
 
     def coverage(self) -> str:
-        out = ['<p class="small">What each outlet reported that the others did not.</p>']
+        out = ['<p class="small">What each outlet reported that the others did not; first what the sections '
+               "above do not already show.</p>"]
         for outlet, facts in self.b.coverage.items():
             if facts:
+                cut = self.sel.coverage.get(outlet) or Cut(tuple(facts), (), tuple(range(len(facts))))
                 out.append(
                     f"<details open><summary>{esc(outlet_name(outlet, self.idx))}: {len(facts)}</summary>"
-                    f"{self._facts(facts)}</details>"
+                    f"{self._fact_cut(cut)}</details>"
                 )
         return "".join(out)
 
@@ -329,6 +420,7 @@ class _Page:
 
     def render(self) -> str:
         builders = {
+            "changes": self.changes,
             "summary": self.summary,
             "sources": self.sources,
             "timeline": self.timeline,
@@ -467,11 +559,16 @@ def timeline_svg(events: Sequence[TimelineEvent]) -> str:
     )
 
 
-def to_html(briefing: Briefing) -> str:
+def to_html(briefing: Briefing, caps: Caps = DEFAULT_CAPS) -> str:
     """Render a briefing as one self-contained HTML page.
+
+    Every section can be folded; a long section shows the items the short
+    Markdown briefing shows and keeps the rest in a folded "N more" part, so
+    nothing is dropped.
 
     Args:
         briefing: the briefing; empty sections are left out.
+        caps: which items a long section shows unfolded (:mod:`newsweave.render.caps`).
 
     Returns:
         The page, with inline CSS and JavaScript and the cited articles embedded.
@@ -485,4 +582,4 @@ def to_html(briefing: Briefing) -> str:
         >>> "<script>alert" in page, "&lt;script&gt;alert(1)" in page
         (False, True)
     """
-    return _Page(briefing).render()
+    return _Page(briefing, caps).render()

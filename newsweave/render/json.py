@@ -17,6 +17,7 @@ from newsweave.errors import BadInput
 from newsweave.models import (
     Article,
     Briefing,
+    Changes,
     Citation,
     Claim,
     Dispute,
@@ -276,7 +277,51 @@ def to_dict(briefing: Briefing, *, include_text: bool = False) -> dict[str, Any]
         "notes": list(b.notes),
         "articles": _articles(b, idx, include_text),
     }
+    if b.story_id is not None:
+        result["story_id"] = b.story_id
+    if b.changes is not None:
+        result["changes"] = _changes(b.changes, idx)
     return result
+
+
+def _changes(ch: Changes, idx: CiteIndex) -> dict[str, Any]:
+    """What changed since ``ch.since`` (``brief --since``): every item cited."""
+    return {
+        "since": ch.since,
+        "new_articles": list(ch.new_articles),
+        "facts": [_fact(idx, f) for f in ch.facts],
+        "figures": [
+            {
+                "counted": fc.counted,
+                "before": [{"text": t, "source": idx.number(c), "citation": _cite(idx, c)} for t, c in fc.before],
+                "after": [{"text": t, "source": idx.number(c), "citation": _cite(idx, c)} for t, c in fc.after],
+            }
+            for fc in ch.figures
+        ],
+        "disputes": [
+            {
+                "kind": d.kind,
+                "topic": d.topic,
+                "sides": [
+                    {"statement": st, "sources": idx.numbers(cites), "citations": _cites(idx, cites)}
+                    for st, cites in d.sides
+                ],
+            }
+            for d in ch.disputes
+        ],
+        "speakers": [
+            {
+                "speaker": sp.speaker,
+                "role": sp.role,
+                "quotes": [
+                    {"text": q.text, "direct": q.direct, "stance": q.stance, "sources": idx.numbers(q.citations),
+                     "citations": _cites(idx, q.citations)}
+                    for q in sp.quotes
+                ],
+            }
+            for sp in ch.speakers
+        ],
+    }
 
 
 def to_json(briefing: Briefing, *, include_text: bool = False, indent: int | None = 2) -> str:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 
-from newsweave.store.base import AddResult, ArticleStore, Hit, is_postgres_url, mask_url
+from newsweave.store.base import AddResult, ArticleStore, Hit, StoryStore, is_postgres_url, mask_url
 from newsweave.store.sqlite import Store, quote_query, resolve_path
 
 __all__ = [
@@ -22,6 +22,7 @@ __all__ = [
     "ArticleStore",
     "Hit",
     "Store",
+    "StoryStore",
     "is_postgres_url",
     "mask_url",
     "open_store",

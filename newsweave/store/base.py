@@ -21,9 +21,9 @@ from dataclasses import dataclass
 from typing import Protocol, Self, runtime_checkable
 
 from newsweave.errors import BadInput
-from newsweave.models import Analysis, Article, Sentence
+from newsweave.models import Analysis, Article, Sentence, StoryRow
 
-__all__ = ["AddResult", "ArticleStore", "Hit", "Splitter", "is_postgres_url", "mask_url"]
+__all__ = ["AddResult", "ArticleStore", "Hit", "Splitter", "StoryStore", "is_postgres_url", "mask_url"]
 
 Splitter = Callable[[Article], Sequence[Sentence]]
 
@@ -150,3 +150,40 @@ def mask_url(url: str) -> str:
     """
     out = _PASSWORD.sub(lambda m: m.group(1) + "***" + m.group(3), url)
     return _QUERY_PASSWORD.sub(lambda m: m.group(1) + "***", out)
+
+
+@runtime_checkable
+class StoryStore(Protocol):
+    """The story methods (:mod:`newsweave.store.stories_sql`): what the web app, ``brief --db``
+    and ``watch`` read. The SQLite store has them; a store without them keeps articles only.
+
+    >>> from newsweave.store import Store
+    >>> isinstance(Store.open(":memory:"), StoryStore)
+    True
+    """
+
+    def stories(
+        self, *, since: str | None = None, query: str | None = None, limit: int | None = None, offset: int = 0
+    ) -> list[StoryRow]:
+        """Live stories, most recently updated first."""
+        ...
+
+    def story(self, story_id: str) -> StoryRow | None:
+        """One story; an old id that merged resolves to the story it became."""
+        ...
+
+    def story_articles(self, story_id: str) -> list[Article]:
+        """A story's articles, in arrival order."""
+        ...
+
+    def story_of(self, article_id: str) -> str | None:
+        """The live story of an article (id, content hash or a copy's id)."""
+        ...
+
+    def resolve_story(self, story_id: str) -> str | None:
+        """The live id of a story, following merges."""
+        ...
+
+    def assignments(self) -> dict[str, str]:
+        """Every placed article id -> its live story id."""
+        ...

@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from newsweave.config import Settings
 from newsweave.errors import MissingExtra
-from newsweave.models import Analysis, Article, Briefing, Fact, Sentence
+from newsweave.models import Analysis, Article, Briefing, Sentence
 
 log = logging.getLogger(__name__)
 
@@ -40,11 +40,32 @@ def _story_reference_date(articles: Sequence[Article]) -> str | None:
     return dates[-1] if dates else None
 
 
+Analyser = Callable[[Sequence[Article], dict[str, str], Progress | None], list[Analysis]]
+
+
+def story_reference_dates(articles: Sequence[Article]) -> tuple[dict[str, str], list[str]]:
+    """Reference dates for the story's undated articles (its latest date), and the note saying so.
+
+    The articles must be one story: an undated article's "Wednesday" is read
+    against its own story's dates only, never another story's.
+    """
+    ref = _story_reference_date(articles)
+    undated = [a for a in articles if not a.date]
+    if not (undated and ref):
+        return {}, []
+    names = ", ".join(a.source or a.path or a.id for a in undated)
+    note = f"No publication date for {names}: its relative dates are read against the story's latest date, {ref}."
+    return {a.id: ref for a in undated}, [note]
+
+
 def analyze_story(
-    articles: Sequence[Article], progress: Progress | None = None
+    articles: Sequence[Article], progress: Progress | None = None, analyser: Analyser | None = None
 ) -> tuple[list[Analysis], list[str]]:
-    """Analyse every article; undated articles are read against the story's
-    latest date (noted, since their relative dates become estimates)."""
+    """Analyse every article of one story; undated articles are read against the
+    story's latest date (noted, since their relative dates become estimates).
+
+    ``analyser`` replaces the plain analysis (e.g. one that reads a store's cache).
+    """
     from newsweave.analyze import analyze_many
     from newsweave.analyze.nlp import degraded_note
 
@@ -52,15 +73,10 @@ def analyze_story(
     note = degraded_note()
     if note:
         notes.append(note)
-    ref = _story_reference_date(articles)
-    undated = [a for a in articles if not a.date]
-    refs = {a.id: ref for a in undated} if ref else {}
-    if undated and ref:
-        names = ", ".join(a.source or a.path or a.id for a in undated)
-        notes.append(
-            f"No publication date for {names}: its relative dates are read against "
-            f"the story's latest date, {ref}."
-        )
+    refs, ref_notes = story_reference_dates(articles)
+    notes += ref_notes
+    if analyser is not None:
+        return analyser(articles, refs, progress), notes
     analyses = []
     for i, an in enumerate(analyze_many(articles, reference_dates=refs), 1):
         analyses.append(an)
@@ -75,6 +91,7 @@ def build_briefing(
     *,
     settings: Settings | None = None,
     progress: Progress | None = None,
+    analyser: Analyser | None = None,
 ) -> Briefing:
     """Build the briefing of one story.
 
@@ -83,6 +100,8 @@ def build_briefing(
         words: the summary's word budget.
         settings: embeddings on/off and other knobs; defaults when None.
         progress: optional callback ``(stage, done, total)``.
+        analyser: replaces the plain analysis step (``newsweave.stories`` passes one
+            that reads and fills the store's analysis cache).
 
     Example:
         >>> from newsweave.ingest.text import parse_text
@@ -90,9 +109,10 @@ def build_briefing(
         >>> b.summary[0].citations[0].sentence_index
         0
     """
+    from newsweave.synthesize.agreement import corroborated_facts, single_source_facts
     from newsweave.synthesize.align import align_facts
     from newsweave.synthesize.coverage import coverage
-    from newsweave.synthesize.disputes import corroborated_facts, find_disputes, single_source_facts
+    from newsweave.synthesize.disputes import find_disputes
     from newsweave.synthesize.ledger import figures_ledger
     from newsweave.synthesize.sources import build_sources
     from newsweave.synthesize.speakers import who_said_what
@@ -110,7 +130,7 @@ def build_briefing(
     ids = Counter(a.id for a in unique)
     unique = [replace(a, id=f"{a.id}-{a.hash[:6]}") if ids[a.id] > 1 else a for a in unique]
 
-    analyses, notes = analyze_story(unique, progress)
+    analyses, notes = analyze_story(unique, progress, analyser)
     sents: dict[str, tuple[Sentence, ...]] = {an.article.id: an.sentences for an in analyses}
     sources = build_sources(unique, sents)
     groups = {s.article_id: s.group for s in sources}
@@ -134,26 +154,12 @@ def build_briefing(
         figures=ledger,
         disputes=find_disputes(analyses, facts, sources, ledger=ledger),
         corroborated=corroborated_facts(facts, sources),
-        single_source=_spread(single_source_facts(facts, sources), per_article=3, total=15),
-        coverage=coverage(facts, sources, unique, limit=5),
+        # Complete lists: how many a reader sees is the renderers' choice (render/caps.py).
+        single_source=single_source_facts(facts, sources),
+        coverage=coverage(facts, sources, unique),
         words=words,
         notes=tuple(notes),
     )
-
-
-def _spread(facts: Sequence[Fact], per_article: int, total: int) -> tuple[Fact, ...]:
-    """The best ``total`` facts, at most ``per_article`` from any one article,
-    so one long report does not fill the single-source list."""
-    taken: Counter[str] = Counter()
-    out = []
-    for f in facts:
-        key = f.articles[0] if f.articles else ""
-        if taken[key] < per_article:
-            taken[key] += 1
-            out.append(f)
-            if len(out) == total:
-                break
-    return tuple(out)
 
 
 def _embedder(settings: Settings, notes: list[str]):  # type: ignore[no-untyped-def]

@@ -37,6 +37,7 @@ __all__ = [
     "needs_antecedent",
     "is_bare_quote",
     "close_sentence",
+    "is_transcript_line",
 ]
 
 _MONTH = (
@@ -248,6 +249,13 @@ def needs_antecedent(text: str, context: str = "") -> bool:
         return False
     if _ANAPHORA.match(text):
         return True
+    for br in _BACK_REFERENCE.finditer(text):
+        # "denied the claim", "rejects that framing": what claim? ("the claim
+        # that ..." says which; so does a context that names it.)
+        det, noun = br.group(1).lower(), br.group(2).lower()
+        if (det == "the" and _SAYS_WHICH.match(text, br.end())) or noun.rstrip("s") in context.lower():
+            continue
+        return True
     m = _DEFINITE.match(text)
     if m:
         if _NAMED_MODIFIER.match(text, m.end()):
@@ -255,6 +263,27 @@ def needs_antecedent(text: str, context: str = "") -> bool:
         noun = m.group(1)
         return noun not in context.lower()
     return False
+
+
+# A definite or demonstrative reference to something said before.
+_BACK_REFERENCE = re.compile(
+    r"\b(the|that|this|these|those|such)\s+(claims?|allegations?|accusations?|charges?|reports?|figures?|"
+    r"framing|remarks?|comments?|suggestions?|assertions?|account|denials?)\b(?!\s+(?:of|by|from|in|on|about)\b)",
+    re.I,
+)
+_SAYS_WHICH = re.compile(r"\s+(?:that|of|by|about)\b")
+# "Jan Holt: You are accusing ...": a line of an interview transcript.
+_TRANSCRIPT = re.compile(r"^[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}:\s")
+
+
+def is_transcript_line(text: str) -> bool:
+    """A line of an interview transcript ("Ruth Amsel: We have 68 votes.").
+
+    >>> is_transcript_line("Ruth Amsel: We have 68 votes."), is_transcript_line("Talks resume: both sides agree.")
+    (True, False)
+    """
+    m = _TRANSCRIPT.match(text)
+    return m is not None and len(text[: m.end()].split()) <= 3
 
 
 _BARE_QUOTE = re.compile(r"^\s*[\"“][^\"“”]+[\"”]\s*$")

@@ -5,7 +5,12 @@
   it denies: the sentence, in any article, that best covers the denied
   words (rare words weigh more; "deal", "truce" and "agreement" count as
   one word), with a bonus for a claim stated just before in the same
-  article. Both sides are cited, with every sentence that states them.
+  article; when the fact model found a sentence stating what the denial
+  denies (a contradiction, unit against unit), that sentence is the claim.
+  A claim from elsewhere must state what happened, not only name the
+  parties. Denials of one thing by one party are one dispute. Both sides
+  are cited, with every sentence that states them (paraphrases too, unless
+  the side is a quotation).
 * **Competing blame**: "A accused B of X", "A blamed B for X", "A said B
   violated the truce" are collected; accusations about the same thing
   (their offence words overlap) that blame parties on different sides
@@ -13,8 +18,8 @@
   side per party blamed.
 * **Numeric conflicts**: conflicting entries of the figures ledger.
 
-Plus :func:`single_source_facts` and :func:`corroborated_facts`, by the
-number of independent reports behind each fact.
+The agreement views (corroborated, single-source) are in
+:mod:`newsweave.synthesize.agreement`.
 
 Cost: only sentences with a cue are looked at closely; each is matched
 through an inverted index over the story's sentences by its rarest words
@@ -31,13 +36,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from newsweave.models import Analysis, Citation, Dispute, Fact, LedgerEntry, Sentence, SourceEntry
-from newsweave.synthesize.clauses import is_bare_quote, needs_antecedent
-from newsweave.synthesize.lexical import names_and_numbers
+from newsweave.synthesize.clauses import needs_antecedent
+from newsweave.synthesize.entail import content_terms, statement
 from newsweave.synthesize.sources import (
     SYNONYMS,
     OverlapClusterer,
     content_tokens,
-    independent_count,
     word_forms,
     word_forms_with_stops,
 )
@@ -47,8 +51,6 @@ __all__ = [
     "find_denials",
     "find_blame",
     "numeric_disputes",
-    "single_source_facts",
-    "corroborated_facts",
     "party_key",
     "offence_head",
 ]
@@ -72,7 +74,7 @@ _DENIAL = re.compile(
     re.I,
 )
 # Where the denied proposition ends: "denied X, and Russia said ..." denies X only.
-_OBJECT_END = re.compile(r"\s+(?:and\s+said|but)\b|,\s*(?:saying|and|but|while|as|adding)\b|[;.“”\"]")
+_OBJECT_END = re.compile(r"\s+(?:and\s+(?:said|says)|but)\b|,\s*(?:saying|and|but|while|as|adding)\b|[;.“”\"]")
 # A conditional or future statement is no claim to deny ("When an agreement is reached ...").
 _CONDITIONAL = re.compile(r"^\W*(?:if|when|unless|once|whether)\b|\b(?:will|would|could|might)\s+(?:be\s+)?\w+", re.I)
 _CLAIM_CUE = re.compile(
@@ -91,6 +93,8 @@ _PARTY = {
     "damascus": "syria", "beijing": "china", "chinese": "china", "kyiv": "ukraine", "kiev": "ukraine",
 }  # fmt: skip
 _PARTY_NOISE = frozenset(["group", "force", "ally", "allies", "supporter", "backer", "side", "member", "fighter", "unit", "its"])
+_GENERIC = frozenset(["claim", "ev:accuse", "ev:deny", "report", "allegation", "accusation"])
+_QUOTATION = re.compile(r"[“\"][^”\"]{12,}[”\"]")
 _PRONOUN = re.compile(r"^(?:it|he|she|they|them|him|her|us|we|this|that|those|these)$", re.I)
 
 _VERB_BREAK = (
@@ -171,16 +175,25 @@ def _cite(s: Sentence) -> Citation:
 
 
 def _fact_citations(s: Sentence, fact_of: dict[tuple[str, int], Fact]) -> tuple[Citation, ...]:
-    """The sentence first, then every other sentence stating the same fact."""
+    """The sentence first, then every other sentence stating its fact; those
+    stating it in other words too, unless the sentence is a quotation (a
+    quotation is cited only to the articles carrying its words)."""
     own = _cite(s)
     f = fact_of.get((s.article_id, s.index))
     if f is None:
         return (own,)
-    return tuple(dict.fromkeys([own, *f.citations]))
+    others = f.citations if _QUOTATION.search(s.text) else (*f.citations, *f.paraphrases)
+    return tuple(dict.fromkeys([own, *others]))
+
+
+def _contradicting(s: Sentence, fact_of: dict[tuple[str, int], Fact]) -> tuple[Citation, ...]:
+    f = fact_of.get((s.article_id, s.index))
+    return f.contradicted_by if f is not None else ()
 
 
 def _fact_index(facts: Sequence[Fact]) -> dict[tuple[str, int], Fact]:
-    return {(c.article_id, c.sentence_index): f for f in facts for c in f.citations}
+    """Sentence -> the fact it represents."""
+    return {(f.citations[0].article_id, f.citations[0].sentence_index): f for f in facts if f.citations}
 
 
 def _short(text: str, words: int = 12) -> str:
@@ -220,6 +233,7 @@ def find_denials(
             if len(postings[t]) < MAX_POSTING:
                 postings[t].append(k)
     fact_of = _fact_index(facts)
+    where = {(i.sentence.article_id, i.sentence.index): k for k, i in enumerate(items)}
     out: list[Dispute] = []
     # Copies of one denial are paired once; later copies add their citations.
     seen: dict[str, tuple[int, str]] = {}  # denial text -> (dispute index, claim text)
@@ -250,6 +264,18 @@ def find_denials(
                       if items[c].sentence.article_id == it.sentence.article_id and not items[c].denial}  # fmt: skip
         else:
             scores = _claim_scores(k, it, obj, items, idf, postings)
+            # The fact model's contradiction (a sentence stating what this one
+            # denies, unit against unit) names the claim better than word overlap.
+            contra = [c for x in _contradicting(it.sentence, fact_of)
+                      if (c := where.get((x.article_id, x.sentence_index))) is not None and not items[c].denial]
+            if contra:
+                scores = {contra[0]: (2.0, 2, 1.0)}
+        if not anaphoric:
+            # A claim from elsewhere in the story must state what happened,
+            # not only name who (names and roles are no claim).
+            what = set(statement(obj_text).content)
+            scores = {c: v for c, v in scores.items()
+                      if v[1] or what & set(statement(items[c].sentence.text).content)}
         if embedded:
             # "denied union claims that X": the claim is stated in the denial
             # itself; another sentence stands for it only if it states X well.
@@ -302,6 +328,38 @@ def find_denials(
                 ),
             )
         )
+    return _merge_same_denials(out)
+
+
+def _denier(text: str) -> set[str]:
+    """Who denies: the content words before the denial cue ("Kestrel Terminals denied ...")."""
+    m = _DENIAL.search(text)
+    return content_tokens(text[: m.start()], SYNONYMS) if m else set()
+
+
+def _merge_same_denials(disputes: list[Dispute]) -> list[Dispute]:
+    """One dispute per denied thing: two denials by the same party of claims
+    that share two things (event families count: "bringing in agency
+    workers" and "brought in replacement workers") are one dispute, shown
+    with the first standalone wording of each side and citing both."""
+    keys = [(_denier(d.sides[1][0]), set(content_terms(d.sides[0][0])) - _GENERIC) for d in disputes]
+    out: list[Dispute] = []
+    into: list[int] = []  # dispute index -> index in out
+    for i, d in enumerate(disputes):
+        target = next(
+            (into[j] for j in range(i) if keys[i][0] & keys[j][0] and len(keys[i][1] & keys[j][1]) >= 2), None
+        )
+        if target is None:
+            into.append(len(out))
+            out.append(d)
+            continue
+        into.append(target)
+        old = out[target]
+        sides = []
+        for (t_old, c_old), (t_new, c_new) in zip(old.sides, d.sides):
+            text = t_new if needs_antecedent(t_old) and not needs_antecedent(t_new) else t_old
+            sides.append((text, tuple(dict.fromkeys(c_old + c_new))))
+        out[target] = Dispute(old.kind, old.topic, tuple(sides))
     return out
 
 
@@ -551,32 +609,3 @@ def find_disputes(
     return tuple(
         find_denials(analyses, facts, sources) + find_blame(analyses, facts, sources) + numeric_disputes(ledger)
     )
-
-
-def _specific(text: str) -> bool:
-    """A statement a reader can check alone: it names someone or gives a
-    number, opens without pointing back ("But ...", "He ..."), and is neither
-    a question nor a speakerless quotation."""
-    t = text.strip()
-    if t.endswith(("?", "?\"", "?”")) or is_bare_quote(t) or needs_antecedent(t):
-        return False
-    return bool(names_and_numbers(t))
-
-
-def single_source_facts(facts: Sequence[Fact], sources: Sequence[SourceEntry]) -> tuple[Fact, ...]:
-    """Facts that only one article states, best scored first.
-
-    A fact with a close sentence in another report (``Fact.related``) is left
-    out: it may be stated there in words the same-fact test could not match,
-    and calling it single-source would then be wrong.
-    """
-    out = [f for f in facts if len(f.articles) == 1 and not f.related and _specific(f.text)]
-    return tuple(sorted(out, key=lambda f: -f.score))
-
-
-def corroborated_facts(facts: Sequence[Fact], sources: Sequence[SourceEntry]) -> tuple[Fact, ...]:
-    """Facts stated by two or more independent reports, most corroborated first."""
-    scored = [(independent_count(f.articles, sources), f) for f in facts]
-    out = [(n, f) for n, f in scored if n >= 2]
-    out.sort(key=lambda t: (-t[0], -t[1].score, t[1].id))
-    return tuple(f for _, f in out)

@@ -15,7 +15,10 @@ relevance plus *concept coverage* gain (stemmed bigrams and words that
 several articles share and the summary does not yet contain: the
 corroborated core), minus its similarity to what is already chosen; a
 sentence whose fact (from :func:`newsweave.synthesize.align.align_facts`) is
-already in gets a further penalty.
+already in gets a further penalty. A sentence gains with the share of the
+other articles that can be cited for it, and loses with the share that
+state it only in other words (a quotation is cited only to the articles
+carrying its words, so an editor prefers the reported-speech wording).
 
 What an editor would never print is never chosen: a wire dateline
 ("MARROWICK, March 10 (CPA) - ") is dropped from the sentence it opens; credit
@@ -24,7 +27,8 @@ back ("He said ...", "The deal ...") is taken only right after the sentence
 it points to; and no sentence is cut mid-clause. When the next sentence does
 not fit the budget, it is cut at a clause boundary (:func:`clause_prefixes`)
 or another sentence that fits is taken, so the summary never ends with "…".
-Each summary sentence cites every sentence that states the same fact.
+Each summary sentence cites every sentence that states (a unit of) its
+fact; one cut at a clause boundary cites only what supports the part it keeps.
 
 Run ``python -m newsweave.synthesize.summary --words 110 story.jsonl`` for
 the plain summary.
@@ -40,18 +44,20 @@ from typing import TYPE_CHECKING
 
 from newsweave.models import Article, Citation, Fact, Sentence, SummarySentence
 from newsweave.synthesize.align import (
+    SAME_FACT,
     SentenceIndex,
     align_facts,
     build_index,
     candidate_pairs,
-    cite,
-    quote_carriers,
+    fact_support,
     similarity,
+    unit_links,
 )
 from newsweave.synthesize.clauses import (
     clause_prefixes,
     is_bare_quote,
     is_credit,
+    is_transcript_line,
     is_truncated,
     needs_antecedent,
     strip_dateline,
@@ -75,6 +81,8 @@ __all__ = [
 
 #: Stories with at most this many sentences compare all cross-article pairs.
 EXACT_PAIRS = 400
+#: Times the budget is refilled after redundant one-fact sentences are left out.
+REFILLS = 4
 
 
 @dataclass(frozen=True)
@@ -95,6 +103,8 @@ class Params:
     redundancy: float = 0.4  # MMR: penalty per unit similarity to chosen sentences
     trimmed: float = 0.8  # relevance kept by a sentence cut at a clause boundary
     length_norm: float = 0.0  # a step's value is divided by the form's words to this power
+    citable: float = 0.3  # bonus per share of the story's other articles citable for the sentence
+    paraphrased: float = 0.3  # penalty per share stating it only in other words (its quotation uncitable there)
     min_words: int = 8  # fewer words than this make the "short" feature fire
     min_clause: int = 5  # a sentence cut at a clause boundary keeps at least this many words
     weights: tuple[float, ...] = (
@@ -262,13 +272,29 @@ def candidates(
 
 
 def _facts_of(idx: SentenceIndex, facts: Sequence[Fact]) -> dict[int, Fact]:
+    """Sentence position -> the fact it represents (its own, in the fact model)."""
     where = {(s.article_id, s.index): k for k, s in enumerate(idx.items)}
     out: dict[int, Fact] = {}
     for f in facts:
-        for c in f.citations:
-            k = where.get((c.article_id, c.sentence_index))
-            if k is not None and k not in out:
-                out[k] = f
+        if not f.citations:
+            continue
+        c = f.citations[0]
+        k = where.get((c.article_id, c.sentence_index))
+        if k is not None and k not in out:
+            out[k] = f
+    return out
+
+
+def _members(idx: SentenceIndex, facts_of: Mapping[int, Fact]) -> list[set[int]]:
+    """For each sentence, the sentences stating (part of) its fact, itself included."""
+    where = {(s.article_id, s.index): k for k, s in enumerate(idx.items)}
+    out = []
+    for k in range(len(idx.items)):
+        f = facts_of.get(k)
+        ms = {k}
+        if f is not None:
+            ms |= {m for c in (*f.citations, *f.paraphrases) if (m := where.get((c.article_id, c.sentence_index))) is not None}
+        out.append(ms)
     return out
 
 
@@ -299,7 +325,7 @@ def sentence_forms(s: Sentence, min_clause: int = 5) -> list[Form]:
     text = s.text.rstrip()
     cut = strip_dateline(text)
     body = text[cut:]
-    if not body or is_credit(body) or is_bare_quote(body):
+    if not body or is_credit(body) or is_bare_quote(body) or is_transcript_line(body):
         return []
     out = []
     if not is_truncated(body):
@@ -327,7 +353,18 @@ class Candidates:
     def __init__(self, idx: SentenceIndex, facts: Sequence[Fact], p: Params) -> None:
         self.idx = idx
         self.facts_of = _facts_of(idx, facts)
-        self.fact_ids = {k: f.id for k, f in self.facts_of.items() if len(f.citations) > 1}
+        self.members = _members(idx, self.facts_of)
+        self.single = [len(us) == 1 for us in idx.units]  # states one thing (one unit)
+        # How much of the story can be cited for each sentence, and how much
+        # states it only in other words (so cannot be cited for its quotation).
+        n_art = max(1, len(idx.articles) - 1)
+        self.cited_share = [0.0] * len(idx.items)
+        self.para_share = [0.0] * len(idx.items)
+        for k, f in self.facts_of.items():
+            own = idx.items[k].article_id
+            cited = {c.article_id for c in f.citations} - {own}
+            self.cited_share[k] = len(cited) / n_art
+            self.para_share[k] = len({c.article_id for c in f.paraphrases} - cited - {own}) / n_art
         self.rows = sentence_features(idx, self.facts_of, p)
         self.csets, self.cw = _concepts(idx, p)
         self.forms = [sentence_forms(s, p.min_clause) for s in idx.items]
@@ -370,8 +407,24 @@ class Candidates:
         longest form that fits what is left of the budget.
         """
         scores = self.scores(p) if scores is None else scores
+        banned: set[int] = set()
+        for attempt in range(REFILLS + 1):
+            chosen = self._greedy(words, p, scores, banned)
+            # A sentence that states one thing another chosen sentence also
+            # states is redundant: leave it out and fill its words again.
+            keep = {c.item for c in chosen}
+            extra = {c.item for c in chosen if self.single[c.item]
+                     and any(unit_links(self.idx, c.item, d, SAME_FACT) for d in keep - {c.item})}
+            if not extra:
+                break
+            if attempt == REFILLS:
+                chosen = [c for c in chosen if c.item not in extra]
+            banned |= extra
+        return chosen
+
+    def _greedy(self, words: int, p: Params, scores: Sequence[float], banned: set[int]) -> list[_Chosen]:
         chosen: list[_Chosen] = []
-        taken: set[int] = set()
+        taken: set[int] = set(banned)
         texts: set[str] = set()
         said: set[int] = set()
         covered: set[str] = set()
@@ -389,8 +442,11 @@ class Candidates:
                     continue
                 red = max((self.sim(k, c.item) for c in chosen), default=0.0)
                 val = scores[k] * (p.trimmed if forms[fi].trimmed else 1.0) - p.redundancy * red
-                if self.fact_ids.get(k, -1) in said:
-                    val -= p.same_fact  # the aligner already says this fact is in the summary
+                val += p.citable * self.cited_share[k] - p.paraphrased * self.para_share[k]
+                if self.members[k] & said:
+                    if self.single[k] and k in said:
+                        continue  # it states one thing, and the summary already says it
+                    val -= p.same_fact  # the fact model already says this fact is in the summary
                 if p.concept:
                     val += p.concept * sum(self.cw.get(c, 0.0) for c in self.fsets[k][fi] - covered) / self.norm
                 if p.length_norm:
@@ -405,8 +461,7 @@ class Candidates:
             taken.add(k)
             texts.add(self.keys[k])
             covered |= self.fsets[k][fi]
-            if k in self.fact_ids:
-                said.add(self.fact_ids[k])
+            said |= self.members[k]
             used += form.words
         return chosen
 
@@ -495,22 +550,21 @@ def render(cands: Candidates, chosen: list[_Chosen]) -> tuple[SummarySentence, .
     paraphrases.
     """
     idx = cands.idx
-    where = {(s.article_id, s.index): k for k, s in enumerate(idx.items)}
     out = []
     for c in _order(idx, chosen):
         s = idx.items[c.item]
         own = Citation(s.article_id, s.index, c.form.start, c.form.end)
         fact = cands.facts_of.get(c.item)
-        group = [c.item]
+        cits: tuple[Citation, ...] = ()
+        paras: tuple[Citation, ...] = ()
         if fact is not None:
-            group += [k for x in (*fact.citations, *fact.paraphrases)
-                      if (k := where.get((x.article_id, x.sentence_index))) is not None and k != c.item]
-        carry, para = quote_carriers(idx, c.item, group)
+            # A form cut at a clause boundary cites only the support of what it keeps.
+            cits, paras = fact_support(fact, c.form.start, c.form.end) if c.form.trimmed else fact_support(fact)
         out.append(SummarySentence(
             text=c.form.text,
-            citations=(own, *(cite(idx, k) for k in carry[1:])),
+            citations=(own, *(x for x in cits[1:] if x.article_id != s.article_id)),
             fact_id=fact.id if fact else None,
-            paraphrases=tuple(cite(idx, k) for k in para),
+            paraphrases=paras,
         ))
     return tuple(out)
 

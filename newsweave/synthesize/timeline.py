@@ -7,7 +7,11 @@ the event. Events of the same day whose words overlap are one event, cited
 to every sentence that states it and keeping every original wording
 ("late Tuesday", "on Tuesday night").
 
-Left out on purpose: boilerplate sentences (captions, credits), durations and
+An event cites every sentence that states (the clause of) it, through the
+fact model, dated or not; two events of a day that share words but
+conflict (another number, a denial, a hedge) stay apart.
+
+Left out on purpose: questions, boilerplate sentences (captions, credits), durations and
 sets ("for five years", "every day"), vague references (``PRESENT_REF``,
 ``PAST_REF``) and values without a day (``2016-12``, ``2016-W50``): a timeline
 of "this month" is no timeline.
@@ -26,6 +30,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from newsweave.models import Analysis, Citation, Fact, Sentence, SourceEntry, TimeExpr, TimelineEvent
+from newsweave.synthesize.align import fact_support
+from newsweave.synthesize.clauses import strip_dateline
+from newsweave.synthesize.entail import Statement, conflicts, statement
 from newsweave.synthesize.sources import SYNONYMS, OverlapClusterer, content_tokens
 
 __all__ = ["build_timeline", "day_of", "event_clause"]
@@ -149,6 +156,19 @@ def _in_direct_quote(an: Analysis, start: int) -> bool:
     return any(q.kind != "indirect" and q.content[0] <= start < q.content[1] for q in an.quotes)
 
 
+_QUOTATION = re.compile(r"[“\"][^”\"]{12,}[”\"]")
+
+
+def _support(fact: Fact | None, text: str, span: tuple[int, int]) -> tuple[Citation, ...]:
+    """Every other sentence stating what the event's text (a sentence, or
+    the clause of it holding the date) states; paraphrases too unless the
+    text is a quotation."""
+    if fact is None:
+        return ()
+    cits, paras = fact_support(fact, *span)
+    return cits[1:] + (() if _QUOTATION.search(text) else paras)
+
+
 def build_timeline(
     analyses: Sequence[Analysis],
     sources: Sequence[SourceEntry],
@@ -186,6 +206,7 @@ def build_timeline(
     """
     number = {s.article_id: s.number for s in sources}
     raw: list[tuple[str, float, str, str, Citation, str, set[str]]] = []
+    raw_spans: list[tuple[int, int]] = []
     for an in analyses:
         aid = an.article.id
         sents = an.sentences
@@ -198,7 +219,11 @@ def build_timeline(
             sent = _sentence_at(sents, starts, tx.start)
             if sent is None or sent.boilerplate or _in_dateline(sent, tx):
                 continue
+            if sent.text.rstrip().rstrip("\"”’'").endswith("?"):
+                continue  # a question ("Can you win Thursday's vote?") dates no event
             text, s, e = event_clause(sent, tx.start, tx.end)
+            cut = strip_dateline(text) if s == sent.start else 0
+            text, s = text[cut:], s + cut  # "BRENNICK, Oct 14 (WNA) - " is no part of the event
             key = (s, when[0])
             if key in seen:  # "Tuesday ... late Tuesday" in one clause: one event
                 continue
@@ -206,8 +231,13 @@ def build_timeline(
             cit = Citation(aid, sent.index, sent.start, sent.end)
             toks = content_tokens(text, SYNONYMS) - _WHEN_WORDS
             raw.append((when[0], when[1], tx.value, text, cit, tx.text, toks))
+            raw_spans.append((s, e))
 
-    fact_of = {(c.article_id, c.sentence_index): f.id for f in facts for c in f.citations}
+    # The fact model: each sentence's own fact, and the sentences stating (part of) it.
+    fact_of = {(f.citations[0].article_id, f.citations[0].sentence_index): f for f in facts if f.citations}
+    members_of = {
+        key: {(c.article_id, c.sentence_index) for c in (*f.citations, *f.paraphrases)} for key, f in fact_of.items()
+    }
     by_day: dict[str, list[int]] = defaultdict(list)
     for i, r in enumerate(raw):
         by_day[r[0]].append(i)
@@ -222,24 +252,33 @@ def build_timeline(
             df.update(raw[i][6])
         clusterer = OverlapClusterer(df, threshold=MERGE_OVERLAP)
         local: dict[int, _Event] = {}
-        fact_cluster: dict[int, int] = {}  # fact id -> cluster id, within this day
+        placed: dict[tuple[str, int], int] = {}  # sentence -> cluster id, within this day
+        rep_stmt: dict[int, Statement] = {}  # cluster id -> its first member's features
+        apart: dict[int, tuple[set[str], Statement]] = {}  # events set apart by a conflict
         for i in idx:
             _, hour, value, text, cit, expr, toks = raw[i]
-            fact = fact_of.get((cit.article_id, cit.sentence_index))
-            if fact is not None and fact in fact_cluster:
-                cid = fact_cluster[fact]
-            else:
-                cid = clusterer.add(toks)
-                if fact is not None:
-                    fact_cluster[fact] = cid
+            skey = (cit.article_id, cit.sentence_index)
+            # Sentences the fact model says state the same thing are one event.
+            same = next((placed[m] for m in sorted(members_of.get(skey, ())) if m in placed), None)
+            st = statement(text)
+            cid = same if same is not None else clusterer.add(toks)
+            if same is None and cid in rep_stmt and conflicts(st, rep_stmt[cid]):
+                # Words in common but another number, stance or modality: another
+                # event (one of those set apart before, or a new one).
+                cid = next((c for c, (t, r) in apart.items()
+                            if OverlapClusterer.overlap(toks, t) >= MERGE_OVERLAP and not conflicts(st, r)), -1 - i)
+                apart.setdefault(cid, (toks, st))
+            rep_stmt.setdefault(cid, st)
+            placed.setdefault(skey, cid)
             ev = local.get(cid)
             if ev is None:
                 ev = local[cid] = _Event(day, hour)
             order = (number.get(cit.article_id, 10**9), cit.sentence_index)
             ev.values.append(value)
             ev.texts.append((text, order))
-            if cit not in ev.citations:
-                ev.citations.append(cit)
+            for c in (cit, *_support(fact_of.get(skey), text, raw_spans[i])):
+                if c not in ev.citations:
+                    ev.citations.append(c)
             if expr not in ev.expressions:
                 ev.expressions.append(expr)
         day_events = list(local.values())

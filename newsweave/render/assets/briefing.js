@@ -65,8 +65,21 @@
     return true;
   }
 
+  // A link into a folded part of the page (the contents, the timeline
+  // picture) unfolds every <details> around its target, and the section's own.
+  function unfold(el) {
+    if (!el) { return; }
+    for (var d = el; d; d = d.parentElement) {
+      if (d.tagName === "DETAILS") { d.open = true; }
+    }
+    var own = el.querySelector ? el.querySelector(":scope > details") : null;
+    if (own) { own.open = true; }
+  }
+
   document.addEventListener("click", function (ev) {
     var t = ev.target;
+    var jump = t && t.closest ? t.closest("main a[href^='#']:not(.cite)") : null;
+    if (jump) { unfold(byId(jump.getAttribute("href").slice(1))); }
     var link = t && t.closest ? t.closest("a.cite, button.open-doc") : null;
     if (link) {
       var n = link.getAttribute("data-n");
@@ -101,7 +114,10 @@
       var el = byId(location.hash.slice(1));
       if (el) { reveal(el); }
     });
-  } else if (docs.length) {
+  } else if (location.hash.length > 1) {
+    unfold(byId(location.hash.slice(1)));
+  }
+  if (!m && docs.length) {
     docs.forEach(function (d, i) { d.hidden = i !== 0; });
     status.textContent = "Select a citation such as [1] to read the sentence in its article.";
   }

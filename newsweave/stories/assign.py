@@ -1,0 +1,292 @@
+"""Stories for a set of files, and for a store as articles arrive.
+
+:func:`cluster_articles` places a set of articles (files given on the
+command line): document frequencies are counted over the whole set first,
+dated articles are taken in time order and undated ones after them, joining
+by content alone; then, the set being known whole, every article is re-placed
+with all the others known (:meth:`StoryClusterer.refine`).
+
+:func:`assign_pending` places the articles a store holds but has not placed
+yet, in arrival order (the store is a stream: for undated articles, arrival
+order is the clock). The clusterer's state (document frequencies, the
+stories still in the time window, recent copy signatures) is read from the
+store, and each batch's work is written back in one transaction, so an
+interrupted run resumes where it stopped and story ids never change.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Any
+
+from newsweave.errors import MissingExtra
+from newsweave.models import Article
+from newsweave.store.stories_sql import StoryWrite
+from newsweave.stories.cluster import Assignment, StoryClusterer, StoryState
+from newsweave.stories.dedupe import CopyIndex
+from newsweave.stories.model import Model, load_model
+from newsweave.stories.represent import DocFreq, day_of
+
+__all__ = ["AssignReport", "BRIEF_MARGIN", "MODEL_CHOICES", "assign_pending", "cluster_articles", "pick_model"]
+
+log = logging.getLogger(__name__)
+
+MODEL_CHOICES = ("auto", "lexical", "embed")
+MAX_ACTIVE = 20_000  # stories held in memory
+MAX_DF_KEYS = 400_000  # document-frequency keys before words seen once are dropped
+SIGNATURES = 20_000  # recent articles whose copies are recognised
+REFINE_PASSES = 2  # a set's articles are re-placed this many times after the first pass
+# brief: groups merge when an article of one scores within this many log-odds below the join
+# threshold against another. Measured with the lexical model on the example stories, the seeds
+# and the test stories together: parts of one story told from other angles (an analysis piece,
+# an interview) came within 1.2-1.8 of the threshold; the nearest unrelated story 2.95 below.
+BRIEF_MARGIN = 2.5
+
+
+@dataclass
+class AssignReport:
+    """What :func:`assign_pending` did."""
+
+    placed: int = 0
+    unassigned: list[tuple[str, str]] = field(default_factory=list)  # (article id, reason)
+    new_stories: list[str] = field(default_factory=list)
+    grown: dict[str, int] = field(default_factory=dict)  # story id -> articles added now
+    merges: list[tuple[str, str]] = field(default_factory=list)
+    copies: int = 0
+    model: str = "lexical"
+
+
+def pick_model(choice: str = "auto") -> tuple[Model, Any]:
+    """The story model and embedder for a choice: ``auto`` uses MiniLM when installed.
+
+    Raises:
+        MissingExtra: for ``embed`` when the 'embed' extra is missing.
+        ValueError: for an unknown choice.
+    """
+    if choice not in MODEL_CHOICES:
+        raise ValueError(f"story model {choice!r} is invalid; must be one of {', '.join(MODEL_CHOICES)}")
+    if choice == "lexical":
+        return load_model("lexical"), None
+    from newsweave.synthesize.embed import embeddings_available, get_embedder
+
+    if choice == "auto" and not embeddings_available():
+        return load_model("lexical"), None
+    try:
+        return load_model("embed"), get_embedder()
+    except (ImportError, MissingExtra):
+        if choice == "embed":
+            raise
+        return load_model("lexical"), None
+
+
+def _time_order(articles: Sequence[Article]) -> list[int]:
+    """Indices of dated articles by date (stable), then undated ones in input order."""
+    days = [day_of(a) for a in articles]
+    dated = sorted((i for i, d in enumerate(days) if d is not None), key=lambda i: days[i])  # type: ignore[arg-type,return-value]
+    return dated + [i for i, d in enumerate(days) if d is None]
+
+
+def cluster_articles(
+    articles: Sequence[Article], *, model: str = "auto", refine: int = REFINE_PASSES,
+    join_margin: float | None = None,
+) -> tuple[dict[str, str], list[Assignment]]:
+    """Place a set of articles in stories.
+
+    Args:
+        articles: the set, in any order.
+        model: ``auto``, ``lexical`` or ``embed``.
+        refine: passes re-placing every article once all are known.
+        join_margin: when given, stories are then merged while any article of one
+            scores within this margin below the join threshold against another
+            (``brief`` uses :data:`BRIEF_MARGIN`: a folder is seldom several stories).
+
+    Returns:
+        (article id -> story id for every placed article, one assignment per
+        article in input order; unplaced ones have ``story_id`` None and a reason).
+
+    Example:
+        >>> from newsweave.models import Article
+        >>> text = "Cranes stood idle at Port Vell on Tuesday as dockers went on strike over pay and night shifts."
+        >>> ids, placed = cluster_articles([Article(text, id="a"), Article("Too short.", id="b")], model="lexical")
+        >>> list(ids), placed[1].reason
+        (['a'], 'only 2 words: too short to tell its story')
+    """
+    m, embedder = pick_model(model)
+    c = StoryClusterer(m, embedder=embedder, stream=False)
+    c.prime(articles)
+    order = _time_order(articles)
+    placed = c.add_many([articles[i] for i in order], list(range(1, len(order) + 1)))
+    if refine:
+        c.refine(refine)
+    if join_margin is not None:
+        c.consolidate(m.set_threshold - join_margin)
+    by_index: dict[int, Assignment] = dict(zip(order, placed))
+    out: list[Assignment] = []
+    mapping: dict[str, str] = {}
+    for i in range(len(articles)):
+        a = by_index[i]
+        if a.story_id is not None:
+            sid = c.resolve(c.where.get(a.article_hash, a.story_id))
+            a = Assignment(a.article_hash, a.article_id, sid, a.score, a.new_story, a.copy_of, a.merged,
+                           a.reason, a.seq)
+            mapping.setdefault(a.article_id, sid)
+        out.append(a)
+    return mapping, out
+
+
+def _iso(day: int | None) -> str | None:
+    return date.fromordinal(day).isoformat() if day is not None else None
+
+
+def load_clusterer(store: Any, model: Model, embedder: Any) -> StoryClusterer:
+    """A clusterer holding the store's state: frequencies, live stories, recent copies."""
+    n, counts = store.story_df()
+    c = StoryClusterer(model, embedder=embedder, stream=True, df=DocFreq(n, counts), max_active=MAX_ACTIVE)
+    c.copies = CopyIndex(capacity=SIGNATURES)
+    c.df.dirty.clear()
+    newest = store.conn.execute("SELECT max(last_date) FROM stories WHERE merged_into IS NULL").fetchone()[0]
+    min_date = None
+    if newest:
+        min_date = date.fromordinal(date.fromisoformat(newest).toordinal() - model.window_days).isoformat()
+        c.clock = date.fromisoformat(newest).toordinal()
+    for sid, state in store.story_states(min_last_date=min_date, max_active=MAX_ACTIVE):
+        c.load(StoryState.from_json(sid, json.loads(state)))
+    for h, sid, sig in store.story_signatures(SIGNATURES):
+        c.load_member(h, sid, sig)
+    for old, new in store.story_merges():
+        c.merged[old] = new
+    c.seq = int(store.conn.execute("SELECT coalesce(max(seq), 0) FROM story_articles").fetchone()[0])
+    return c
+
+
+def _writes(c: StoryClusterer, ids: set[str]) -> list[StoryWrite]:
+    out = []
+    for sid in ids:
+        st = c.stories.get(sid)
+        if st is None:
+            continue
+        outlets = tuple(o for o, _ in st.outlets.most_common())
+        out.append(StoryWrite(sid, st.title, st.n, st.independent, outlets, _iso(st.first_day), _iso(st.last_day),
+                              st.first_seq, st.last_seq, json.dumps(st.to_json(), separators=(",", ":"),
+                                                                     ensure_ascii=False)))
+    return out
+
+
+def assign_pending(
+    store: Any,
+    *,
+    model: str = "auto",
+    batch: int = 500,
+    progress: Callable[[int], None] | None = None,
+    refine: int = 0,
+) -> AssignReport:
+    """Place every stored article that has no story yet (see the module docstring).
+
+    The model a store started with is kept for its whole life (recorded in the
+    store), so story scores stay comparable; ``model`` only matters for a new store.
+    ``refine`` re-places each batch's articles that many times once the batch is
+    known (off by default: on the AllSides stream it lowered B-cubed F1 from
+    0.878 to 0.868).
+    """
+    with _assign_lock(store.path):
+        return _assign(store, model, batch, progress, refine)
+
+
+@contextmanager
+def _assign_lock(path: str) -> Iterator[None]:
+    """One placer per database at a time: two ``add`` processes must not both place
+    the same articles from two stale copies of the clusterer's state. The second
+    waits, then reads the state the first wrote. (A lock file beside the database;
+    none for in-memory stores or where ``fcntl`` is missing.)"""
+    try:
+        import fcntl
+    except ImportError:  # Windows: SQLite's own locking still keeps each batch whole
+        yield
+        return
+    if path == ":memory:" or path.startswith("file:"):
+        yield
+        return
+    with open(f"{path}.stories-lock", "a+b") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _assign(
+    store: Any, model: str, batch: int, progress: Callable[[int], None] | None, refine: int
+) -> AssignReport:
+    pending = store.conn.execute(
+        "SELECT 1 FROM articles a LEFT JOIN story_articles s ON s.article_hash = a.hash "
+        "WHERE s.article_hash IS NULL LIMIT 1"
+    ).fetchone()
+    if pending is None:  # nothing to place: do not load a model (brief --db stays fast)
+        return AssignReport(model=store.story_meta("model") or "lexical")
+    stored = store.story_meta("model")
+    choice = stored if stored in ("lexical", "embed") else model
+    try:
+        m, embedder = pick_model(choice)
+    except MissingExtra as exc:
+        log.warning("%s; placing stories with the lexical model instead", exc)
+        m, embedder = pick_model("lexical")
+    report = AssignReport(model=m.name)
+    c = load_clusterer(store, m, embedder)
+    c.max_active = MAX_ACTIVE
+    known = set(c.stories)
+    for rows in store.pending_articles(batch):
+        # Within a batch, dated articles go in date order; undated ones keep their place.
+        clock = None
+        keyed = []
+        for k, (seq, art) in enumerate(rows):
+            d = day_of(art)
+            clock = d if d is not None else clock
+            keyed.append(((clock if clock is not None else -1), k, seq, art))
+        if all(x[0] != -1 for x in keyed):
+            keyed.sort(key=lambda x: (x[0], x[1]))
+        arts = [x[3] for x in keyed]
+        c.keep, c.kept, c.where = bool(refine), {}, {}
+        done = c.add_many(arts, [x[2] for x in keyed])
+        if refine:  # the batch is known whole: re-place its articles with all of it known
+            c.refine(refine)
+            done = [replace(a, story_id=c.resolve(c.where.get(a.article_hash, a.story_id)))
+                    if a.story_id is not None else a for a in done]
+        c.keep = False
+        merges = []
+        for a in done:
+            if a.story_id is None:
+                report.unassigned.append((a.article_id, a.reason or ""))
+                continue
+            report.placed += 1
+            report.copies += a.copy_of is not None
+            if a.story_id not in known:
+                report.new_stories.append(a.story_id)
+                known.add(a.story_id)
+            else:
+                report.grown[a.story_id] = report.grown.get(a.story_id, 0) + 1
+            for gone in a.merged:
+                merges.append((gone, a.story_id, a.article_hash))
+                report.merges.append((gone, a.story_id))
+        placed = [(a.article_hash, a.story_id, a.seq, a.score, a.copy_of, a.reason, a.signature) for a in done]
+        if c.df.prune(MAX_DF_KEYS):
+            log.info("story document frequencies pruned to %d keys", len(c.df.counts))
+        store.save_story_batch(
+            placed, _writes(c, c.changed), merges, c.df.n,
+            [(k, c.df.counts.get(k, 0)) for k in c.df.dirty], meta={"model": m.name},
+        )  # fmt: skip
+        c.changed.clear()
+        c.df.dirty.clear()
+        if progress:
+            progress(len(rows))
+    # A story that grew and then merged away is reported under the story it merged into.
+    for old, new in report.merges:
+        if old in report.grown:
+            report.grown[new] = report.grown.get(new, 0) + report.grown.pop(old)
+        if old in report.new_stories:
+            report.new_stories.remove(old)
+    return report
