@@ -533,5 +533,8 @@ def figures_json(article: Article) -> list[dict[str, Any]]:
         "earlier", "revised", "sure", "doubts"}]`` with offsets into ``article.text``.
     """
     from newsweave.analyze import analyze
+    from newsweave.analyze.sentences import split_sentences
 
+    if not any(number_cores(article.text, s.start, s.end) for s in split_sentences(article) if not s.boilerplate):
+        return []  # no number anywhere that extract_figures would read: no figure, and no spaCy to load for it
     return [figure_dict(f) for f in analyze(article).figures]
