@@ -72,7 +72,12 @@ print(sum(len(d) for d in docs))
 BREAKDOWN = """
 import json, os, sys, time
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # as newsweave.cli.main does
-t = {"start": time.perf_counter()}
+wall, cpu = {"start": time.perf_counter()}, {}
+
+def mark(step, wall_s=None, cpu_s=None):
+    wall[step] = time.perf_counter() if wall_s is None else wall_s
+    cpu[step] = time.process_time() if cpu_s is None else cpu_s
+
 import newsweave.analyze as analyze
 import newsweave.cli
 from newsweave import read
@@ -83,23 +88,24 @@ from newsweave.stories.briefs import brief_files
 arts = list(read([sys.argv[1]]))
 nlp_mod.import_spacy()
 analyze.nlp_components()  # imports the analysis stages
-t["import"] = time.perf_counter()
+mark("import")
 analyze.warm_up()
-t["model load"] = time.perf_counter()
+mark("model load")
 nlp = nlp_mod.get_nlp(analyze.nlp_components())  # the cached pipeline analyze_many uses
-spent = {"parse": 0.0, "analysis": 0.0}
+spent = {"parse": [0.0, 0.0], "analysis": [0.0, 0.0]}
 real_pipe, real_many = nlp.pipe, analyze.analyze_many
 
 def timed(key, it):
     it = iter(it)
     while True:
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         try:
             x = next(it)
         except StopIteration:
-            spent[key] += time.perf_counter() - t0
             return
-        spent[key] += time.perf_counter() - t0
+        finally:
+            spent[key][0] += time.perf_counter() - t0
+            spent[key][1] += time.process_time() - c0
         yield x
 
 def pipe(*a, **k):  # pipe(as_tuples=True) calls self.pipe(texts) again: time that inner call only
@@ -107,15 +113,15 @@ def pipe(*a, **k):  # pipe(as_tuples=True) calls self.pipe(texts) again: time th
 
 nlp.pipe = pipe
 analyze.analyze_many = lambda *a, **k: timed("analysis", real_many(*a, **k))
-t0 = time.perf_counter()
+t0, c0 = time.perf_counter(), time.process_time()
 briefings, _ = brief_files(arts, load_settings(), model="lexical")
-whole = time.perf_counter() - t0
-t["parse"] = t["model load"] + spent["parse"]
-t["analysis"] = t["model load"] + spent["analysis"]
-t["synthesis"] = t["model load"] + whole
+whole, whole_cpu = time.perf_counter() - t0, time.process_time() - c0
+for step in ("parse", "analysis"):  # nested: parse inside analysis inside the whole
+    mark(step, wall["model load"] + spent[step][0], cpu["model load"] + spent[step][1])
+mark("synthesis", wall["model load"] + whole, cpu["model load"] + whole_cpu)
 md = to_markdown(briefings[0])
-t["render"] = time.perf_counter()
-print(json.dumps(t))
+mark("render")
+print(json.dumps({"wall": wall, "cpu": cpu}))
 """
 STEPS = ("import", "model load", "parse", "analysis", "synthesis", "render")
 
@@ -157,26 +163,29 @@ def cold_vs_spacy(seeds: str, runs: int, folder: Path) -> dict:
             "cpu_ratio_of_medians": statistics.median(brief_cpu) / statistics.median(spacy_cpu)}
 
 
-def breakdown(seeds: str, runs: int) -> dict[str, float]:
-    """Median seconds per step of a cold brief (fresh process each run), Python start-up included in import."""
-    per: dict[str, list[float]] = {k: [] for k in STEPS}
+def breakdown(seeds: str, runs: int) -> dict[str, dict[str, float]]:
+    """Median wall and CPU seconds per step of a cold brief (a fresh process each run); Python's
+    own start-up is counted in import."""
+    per: dict[str, dict[str, list[float]]] = {"wall": {k: [] for k in STEPS}, "cpu": {k: [] for k in STEPS}}
     for _ in range(runs):
         t0 = time.perf_counter()
         res = subprocess.run([sys.executable, "-c", BREAKDOWN, seeds], capture_output=True, text=True, env=CHILD_ENV)
         if res.returncode:
             raise SystemExit(res.stderr[-2000:])
         t = json.loads(res.stdout.strip().splitlines()[-1])
-        prev = t["start"] - (time.perf_counter() - t0 - (t["render"] - t["start"]))  # process start, approx.
-        for k in STEPS:
-            per[k].append(t[k] - prev)
-            prev = t[k]
-    return {k: statistics.median(v) for k, v in per.items()}
+        w, c = t["wall"], t["cpu"]
+        prev = {"wall": w["start"] - (time.perf_counter() - t0 - (w["render"] - w["start"])), "cpu": 0.0}  # process start
+        for clock, marks in (("wall", w), ("cpu", c)):
+            for k in STEPS:
+                per[clock][k].append(marks[k] - prev[clock])
+                prev[clock] = marks[k]
+    return {clock: {k: statistics.median(v) for k, v in steps.items()} for clock, steps in per.items()}
 
 
-def ratio_markdown(r: dict, steps: dict[str, float], runs: int) -> str:
+def ratio_markdown(r: dict, steps: dict[str, dict[str, float]], runs: int) -> str:
     mb, ms = statistics.median(r["brief_cold_s"]), statistics.median(r["spacy_alone_s"])
     bc, sc = statistics.median(r["brief_cpu_s"]), statistics.median(r["spacy_cpu_s"])
-    rows = "".join(f"| {k} | {v:.2f} |\n" for k, v in steps.items())
+    rows = "".join(f"| {k} | {steps['wall'][k]:.2f} | {steps['cpu'][k]:.2f} |\n" for k in STEPS)
     return (
         f"Cold, side by side ({runs} alternating rounds, a fresh process each, medians):\n\n"
         "| measure | median seconds | target |\n|---|---|---|\n"
@@ -187,7 +196,7 @@ def ratio_markdown(r: dict, steps: dict[str, float], runs: int) -> str:
         f"| {r['cpu_ratio_of_medians']:.2f}x | |\n\n"
         f"Per round: {', '.join(f'{x:.2f}' for x in r['pair_ratios'])}.\n\n"
         f"Where a cold brief's time goes ({runs} fresh processes, medians; import includes Python's start-up "
-        "and reading the files):\n\n| step | median seconds |\n|---|---|\n" + rows
+        "and reading the files):\n\n| step | median wall seconds | median CPU seconds |\n|---|---|---|\n" + rows
     )
 
 
