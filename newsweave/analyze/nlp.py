@@ -15,6 +15,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import logging
+from bisect import bisect_right
 from functools import lru_cache
 from typing import Any
 
@@ -66,13 +67,22 @@ LINE_BREAKS = "newsweave_line_breaks"
 
 def _line_breaks(doc: Any) -> Any:
     """A line break ends a sentence: news puts one paragraph per line, and a headline
-    without a full stop must not run into the dateline and first sentence below it."""
-    for tok in doc[1:]:
-        prev = doc[tok.i - 1]
-        if "\n" in prev.text or "\n" in prev.whitespace_:
-            tok.is_sent_start = True
-        elif tok.is_sent_start is None or tok.i > 0:
-            pass
+    without a full stop must not run into the dateline and first sentence below it.
+
+    The token after any token whose text or trailing space holds a line break starts
+    a sentence; found from the line breaks' offsets, not by visiting every token."""
+    text = doc.text
+    if "\n" not in text or len(doc) < 2:
+        return doc
+    from spacy.attrs import IDX
+
+    starts = doc.to_array(IDX).tolist()  # tokens and their trailing spaces tile the text
+    pos = text.find("\n")
+    while pos != -1:
+        k = bisect_right(starts, pos) - 1  # the token whose text or trailing space holds it
+        if 0 <= k < len(starts) - 1:
+            doc[k + 1].is_sent_start = True
+        pos = text.find("\n", pos + 1)
     return doc
 
 
