@@ -90,3 +90,23 @@ def test_plain_spacy_switch(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
     monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
     assert not nlp_speedups.plain_spacy() and not nlp_speedups.one_blas_thread()
+
+
+@needs_spacy
+def test_entry_points_listed_once_answer_as_before() -> None:
+    code = (
+        "import catalogue, srsly\n"
+        "from spacy.util import registry\n"
+        "from newsweave.analyze.nlp_speedups import entry_points_once\n"
+        "regs = [srsly.msgpack_decoders, srsly.msgpack_encoders, registry.factories, registry.architectures,\n"
+        "        registry.tokenizers, registry.misc]\n"
+        "before = [sorted(r.get_all()) for r in regs], [r.get_entry_point('x-none') for r in regs]\n"
+        "entry_points_once(); entry_points_once()\n"
+        "after = [sorted(r.get_all()) for r in regs], [r.get_entry_point('x-none') for r in regs]\n"
+        "assert before == after, (before, after)\n"
+        "assert any(before[0]), 'nothing registered: the comparison would prove nothing'\n"
+        "print('ok')\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip() == "ok"
