@@ -200,6 +200,49 @@ def ratio_markdown(r: dict, steps: dict[str, dict[str, float]], runs: int) -> st
     )
 
 
+# Start-up of the per-file commands when they need no spaCy (fictional one-line texts).
+SMALL_TEXT = "On Monday, March 3, 2025, about 300 dockers walked out at Marrowick, the union said.\n"
+NO_NUMBER_TEXT = "Nothing much happened at the Marrowick harbour today.\n"
+HIDE_SPACY = "import sys; sys.modules['spacy'] = None; from newsweave.cli import main; main()"  # as if not installed
+
+
+def startup(runs: int, folder: Path) -> dict[str, dict[str, float]]:
+    """Median wall and CPU seconds of fresh ``quotes``/``dates``/``figures`` processes on a one-line file."""
+    small, plain = folder / "small.txt", folder / "no-number.txt"
+    small.write_text(SMALL_TEXT, encoding="utf-8")
+    plain.write_text(NO_NUMBER_TEXT, encoding="utf-8")
+    nw = newsweave_cmd().split()
+    cases = {
+        "`dates FILE --json`": [*nw, "dates", str(small), "--json"],
+        "`quotes FILE --json`, spaCy not installed (rules)": [sys.executable, "-c", HIDE_SPACY, "quotes", str(small), "--json"],
+        "`figures FILE --json`, spaCy not installed (rules)": [sys.executable, "-c", HIDE_SPACY, "figures", str(small), "--json"],
+        "`figures FILE --json`, no number in FILE (spaCy installed, not loaded)": [*nw, "figures", str(plain), "--json"],
+        "for comparison: `quotes FILE --json` with spaCy (loads and parses)": [*nw, "quotes", str(small), "--json"],
+    }
+    out: dict[str, dict[str, float]] = {}
+    for name, cmd in cases.items():
+        subprocess.run(cmd, capture_output=True, env=CHILD_ENV)  # not counted: bytecode, OS cache
+        wall, cpu = [], []
+        for _ in range(runs):
+            c, t = child_cpu(), time.perf_counter()
+            res = subprocess.run(cmd, capture_output=True, text=True, env=CHILD_ENV)
+            wall.append(time.perf_counter() - t)
+            cpu.append(child_cpu() - c)
+            if res.returncode:
+                raise SystemExit(f"{name}: {res.stderr[-2000:]}")
+        out[name] = {"wall_s": statistics.median(wall), "cpu_s": statistics.median(cpu)}
+    return out
+
+
+def startup_markdown(st: dict[str, dict[str, float]], runs: int) -> str:
+    rows = "".join(
+        f"| {k} | {v['wall_s']:.2f} | {v['cpu_s']:.2f} | {'' if k.startswith('for comparison') else '< 0.3 s'} |\n"
+        for k, v in st.items()
+    )
+    return (f"Per-file commands that need no spaCy, a fresh process on a one-line file ({runs} runs, medians):\n\n"
+            "| command | wall seconds | CPU seconds | target |\n|---|---|---|---|\n" + rows)
+
+
 def big_story(n: int, folder: Path) -> Path:
     rows = []
     with open(SHARED / "data" / "allsides" / "dev.jsonl", encoding="utf-8") as f:
@@ -234,16 +277,18 @@ def elide(md: str, keep: int = 8, longest: int = 10) -> str:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--runs", type=int, default=7)
-    ap.add_argument("--only-ratio", action="store_true", help="only brief cold against spaCy alone, and the breakdown")
+    ap.add_argument("--only-ratio", action="store_true",
+                    help="only brief cold against spaCy alone, the breakdown and the per-file commands' start-up")
     args = ap.parse_args()
     seeds = str(SHARED / "seeds")
     results: dict = {}
 
     with tempfile.TemporaryDirectory() as tmp:
         ratio = cold_vs_spacy(seeds, args.runs, Path(tmp))
+        starts = startup(args.runs, Path(tmp))
     steps = breakdown(seeds, args.runs)
-    ratio_md = ratio_markdown(ratio, steps, args.runs)
-    write_result("brief_ratio", {"runs": args.runs, **ratio, "breakdown_s": steps}, ratio_md)
+    ratio_md = ratio_markdown(ratio, steps, args.runs) + "\n" + startup_markdown(starts, args.runs)
+    write_result("brief_ratio", {"runs": args.runs, **ratio, "breakdown_s": steps, "startup": starts}, ratio_md)
     print(ratio_md)
     if args.only_ratio:
         return
@@ -278,7 +323,8 @@ def main() -> None:
         f"| seed briefing warm, in process | {med['seed_warm_s']:.2f} | |\n"
         f"| 100-article story ({results['story100_words']:,} words) cold CLI, JSON | {med['story100_cold_s']:.2f} | < 20 s |\n"
     )
-    write_result("brief", {"runs": results, "median": med, "vs_spacy": ratio, "breakdown_s": steps}, ratio_md + "\n" + md)
+    write_result("brief", {"runs": results, "median": med, "vs_spacy": ratio, "breakdown_s": steps, "startup": starts},
+                 ratio_md + "\n" + md)
 
     # The seed briefing itself, for an editor to read in RESULTS.md.
     from newsweave.render.markdown import to_markdown

@@ -282,7 +282,7 @@ def _negated(text: str) -> frozenset[str]:
     return frozenset(out)
 
 
-@lru_cache(maxsize=16384)  # a Statement is immutable; alignment and the summary ask for the same texts
+@lru_cache(maxsize=8192)  # a Statement is immutable; alignment and the summary ask for the same texts
 def statement(text: str) -> Statement:
     """The features of one sentence or clause.
 
