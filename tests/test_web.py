@@ -469,3 +469,23 @@ def test_openapi_describes_every_route(client: TestClient) -> None:
 def _text(page: str) -> str:
     """Visible text with entities decoded and tags removed, whitespace folded."""
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
+
+
+def test_front_page_lede_drops_a_wire_dateline(tmp_path: Path) -> None:
+    d = Data(str(tmp_path / "lede.db"), Settings(db=str(tmp_path / "lede.db"), words=80))
+    try:
+        text = ("KESTON, May 4 (NWA) - Lock keepers on the Keston canal stopped work on Monday over rosters. "
+                "The canal trust said boats could still pass the upper locks by hand.")
+        d.add(read_inputs_from(tmp_path, {"id": "canal-1", "title": "Canal lock keepers walk out", "text": text}))
+        (row,) = d.store().stories()
+        lede = d.lede(row)
+        assert lede.startswith("Lock keepers on the Keston canal stopped work")
+        assert "(NWA)" not in lede
+    finally:
+        d.close()
+
+
+def read_inputs_from(tmp_path: Path, article: dict[str, str]) -> Any:
+    f = tmp_path / "one.jsonl"
+    f.write_text(json.dumps(article) + "\n", encoding="utf-8")
+    return read_inputs([str(f)])

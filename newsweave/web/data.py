@@ -29,6 +29,7 @@ from newsweave.errors import StoreError
 from newsweave.models import Article, Sentence, StoryRow
 from newsweave.store import ArticleStore, Hit, StoryStore, is_postgres_url, open_store, quote_query
 from newsweave.store.sqlite import AddResult
+from newsweave.synthesize.clauses import strip_dateline
 from newsweave.web.cache import KeyedCache, TTLCache
 
 log = logging.getLogger(__name__)
@@ -178,7 +179,8 @@ class Data:
             out: list[str] = []
             for s in st.sentences(a.hash):
                 if not s.boilerplate and len(s.text.split()) >= 5:
-                    out.append(" ".join(s.text.split()))
+                    # A wire dateline ("MARROWICK, March 10 (CPA) -") is not part of the lede.
+                    out.append(" ".join(s.text[strip_dateline(s.text) :].split()))
                     if sum(len(x) for x in out) > 160:
                         break
             if out:
