@@ -110,3 +110,35 @@ def test_entry_points_listed_once_answer_as_before() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.strip() == "ok"
+
+
+def _line_breaks_reference(doc):  # type: ignore[no-untyped-def]
+    """The plain definition: a token after one holding a line break starts a sentence."""
+    for tok in doc[1:]:
+        prev = doc[tok.i - 1]
+        if "\n" in prev.text or "\n" in prev.whitespace_:
+            tok.is_sent_start = True
+    return doc
+
+
+@needs_spacy
+@pytest.mark.parametrize("text", [*TEXTS, "\n", "a\n", "\nDockers walk out\n\n  Marrowick", "x \n y", "", "  \n\n  a",
+                                  "Headline without stop\nMARROWICK (Wire) — They left.\r\nThen\n"])
+def test_line_breaks_by_offsets_match_the_plain_definition(text: str) -> None:
+    nlp = nlp_mod.get_nlp(("tok2vec",))
+    fast, plain = nlp_mod.mark_line_breaks(nlp.make_doc(text)), _line_breaks_reference(nlp.make_doc(text))
+    assert [t.is_sent_start for t in fast] == [t.is_sent_start for t in plain]
+
+
+def test_figures_of_a_text_without_numbers_load_no_spacy() -> None:
+    code = (
+        "import sys\n"
+        "from newsweave.analyze.figures import figures_json\n"
+        "from newsweave.models import Article\n"
+        "assert figures_json(Article('Nothing much happened at the Marrowick harbour today.')) == []\n"
+        "assert 'spacy' not in sys.modules\n"
+        "print('ok')\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip() == "ok"

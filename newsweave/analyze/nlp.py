@@ -65,7 +65,7 @@ def warn_degraded_once() -> None:
 LINE_BREAKS = "newsweave_line_breaks"
 
 
-def _line_breaks(doc: Any) -> Any:
+def mark_line_breaks(doc: Any) -> Any:
     """A line break ends a sentence: news puts one paragraph per line, and a headline
     without a full stop must not run into the dateline and first sentence below it.
 
@@ -103,7 +103,7 @@ def _load(components: tuple[str, ...]) -> Any:
     nlp.max_length = MAX_DOC_CHARS
     if "parser" in nlp.pipe_names:
         if not Language.has_factory(LINE_BREAKS):
-            Language.component(LINE_BREAKS, func=_line_breaks)
+            Language.component(LINE_BREAKS, func=mark_line_breaks)
         nlp.add_pipe(LINE_BREAKS, before="parser")
     return nlp
 
