@@ -748,8 +748,6 @@ def dates(file: str, reference_date: str | None, as_json: bool) -> None:
     \b
     Example:
       newsweave dates article.txt --reference-date 2016-12-14 --json
-      newsweave stories mixed.jsonl --json
-      newsweave watch feeds.txt --db news.db --every 15m
     """
     from newsweave.analyze.timex import dates_json
 
