@@ -149,3 +149,13 @@ def test_embedder_vectors_are_unit_and_cached() -> None:
     assert (e.embed(texts[:1]) == v[:1]).all()
     arts, sents, facts = _facts(A, B, C, embedder=e)
     assert any(len(f.articles) > 1 for f in facts)
+
+
+def test_a_shared_phrase_of_background_makes_no_fact_in_common() -> None:
+    from newsweave.models import Article
+
+    a = Article("Residents said buses reached the harbour gates at dawn, where the sick were carried aboard first "
+                "after surviving weeks of intense shelling and hunger.", id="a")
+    b = Article("But the army now holds almost all of the valley after weeks of intense shelling and air raids.", id="b")
+    facts = align_facts([a, b], {x.id: split_sentences(x) for x in (a, b)})
+    assert all(f.articles in (("a",), ("b",)) for f in facts)

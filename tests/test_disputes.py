@@ -149,3 +149,97 @@ def test_copies_of_one_denial_are_one_dispute():
     assert len(ds) == 1
     assert {c.article_id for c in ds[0].sides[1][1]} == {"a", "b"}
     assert {c.article_id for c in ds[0].sides[0][1]} == {"a", "b"}
+
+
+def test_denied_that_reports_no_claim():
+    # "denied that X" says nobody's claim: with no sentence stating X there is no claim side.
+    only = _analysis("a", "The audit office said it had received a complaint but denied that it had opened an inquiry into the port.\n")
+    assert find_denials([only], [], SRC) == []
+    reported = _analysis("a", "The operator denied union claims that it had hired replacement crews at the port.\n")
+    [d] = find_denials([reported], [], SRC)
+    assert "claims that it had hired replacement crews" in d.sides[0][0]
+
+
+def test_claim_disputes_pair_an_accusation_with_the_accused_partys_answer():
+    from newsweave.analyze import analyze
+    from newsweave.synthesize.claim_disputes import claim_disputes
+
+    text = ("Mara Lenz, the head of the dockers' union, accused Velmora Terminals of hiring replacement crews "
+            "to unload ships during the strike.\n\n"
+            "Velmora Terminals denied that it had hired replacement crews to unload ships.\n\n"
+            "Lenz said the union would not return to work this week.\n\n"
+            "The harbour master said ships were queueing outside the breakwater.\n")
+    an = analyze(Article(text, id="a"))
+    ds = claim_disputes([an], {"a": 1}, lambda s: (Citation(s.article_id, s.index, s.start, s.end),))
+    assert len(ds) == 1
+    (claim, claim_cits), (answer, answer_cits) = ds[0].sides
+    assert claim.startswith("Mara Lenz") and answer.startswith("Velmora Terminals denied")
+    # Each side cites its own sentences, never the other's, nor an unrelated claim.
+    assert {c.sentence_index for c in claim_cits} == {0}
+    assert {c.sentence_index for c in answer_cits} == {1}
+
+
+def test_a_rejection_that_reports_the_claim_is_cited_for_the_claim():
+    from newsweave.analyze import analyze
+    from newsweave.synthesize.claim_disputes import claim_disputes
+
+    claim = Article("VELMORA, June 3 (HWA) - The Harbour Party accused the port office of hiding the lease.\n", id="a")
+    answer = Article("Tomas Brede, the port office's spokesman, rejected the Harbour Party's claim that the office "
+                     "had refused to release the lease.\n", id="b")
+    ans = [analyze(claim), analyze(answer)]
+    ds = claim_disputes(ans, {"a": 1, "b": 2}, lambda s: (Citation(s.article_id, s.index, s.start, s.end),))
+    assert len(ds) == 1
+    (claim_text, claim_cits), (answer_text, answer_cits) = ds[0].sides
+    assert claim_text.startswith("The Harbour Party accused")  # the wire dateline is no part of it
+    assert {c.article_id for c in claim_cits} == {"a", "b"}  # b reports the claim it rejects
+    assert {c.article_id for c in answer_cits} == {"b"}  # a says nothing of the rejection
+
+
+def test_a_bodys_negation_of_an_event_answers_the_claim_that_names_the_body():
+    from newsweave.analyze import analyze
+    from newsweave.synthesize.claim_disputes import claim_disputes
+
+    claim = Article("Opposition leader Ida Marr said on Monday that the audit office was already investigating "
+                    "the harbour lease.\n", id="a")
+    answer = Article('"We have received a letter and we are reading it. There is no investigation," said Jonas Feld, '
+                     "a spokesman for the audit office.\n", id="b")
+    ans = [analyze(claim), analyze(answer)]
+    ds = claim_disputes(ans, {"a": 1, "b": 2}, lambda s: (Citation(s.article_id, s.index, s.start, s.end),))
+    assert [[c.article_id for c in cits] for _, cits in ds[0].sides] == [["a"], ["b"]]
+    # Not wanting something is no denial of an event: no dispute.
+    other = Article("Residents said they did not want the harbour lease extended, said Ida Marr, an opposition leader.\n",
+                    id="c")
+    want = Article("The audit office wanted the harbour lease extended by ten years, its chief said.\n", id="d")
+    assert claim_disputes([analyze(other), analyze(want)], {"c": 1, "d": 2},
+                          lambda s: (Citation(s.article_id, s.index, s.start, s.end),)) == []
+
+
+def test_the_partys_own_words_in_another_article_are_cited_for_its_side():
+    from newsweave.analyze import analyze
+    from newsweave.synthesize.claim_disputes import claim_disputes
+
+    a = Article("The Harbour Party accused the port office of hiding the harbour lease.\n\n"
+                "Tomas Brede, the port office's spokesman, rejected the Harbour Party's claim that the office "
+                "had refused to release the lease.\n", id="a")
+    b = Article("Ida Marr, the Harbour Party's leader, said the vote would be close.\n\n"
+                "The weather stayed fine all week.\n", id="b")
+    c = Article('"We asked for the harbour lease a month ago and the port office refused," Ida Marr said.\n\n'
+                '"Then we waited," Ida Marr said.\n', id="c")
+    ans = [analyze(a), analyze(b), analyze(c)]
+    ds = claim_disputes(ans, {"a": 1, "b": 2, "c": 3},
+                        lambda s: (Citation(s.article_id, s.index, s.start, s.end),))
+    claim_cits = ds[0].sides[0][1]
+    # Ida Marr is the Harbour Party's leader (article b): her words in c say what the party claims.
+    assert ("c", 0) in {(x.article_id, x.sentence_index) for x in claim_cits}
+    assert ("c", 1) not in {(x.article_id, x.sentence_index) for x in claim_cits}
+    assert "b" not in {x.article_id for x in claim_cits}
+
+
+def test_a_fact_another_outlet_has_a_close_sentence_for_is_not_exclusive():
+    from dataclasses import replace
+
+    facts = _facts()
+    only_b = next(f for f in facts if f.articles == ("b",))
+    close = [replace(f, related=("a",)) if f is only_b else f for f in facts]
+    assert coverage(facts, SRC, ()) != {}
+    assert all(only_b.id not in [f.id for f in v] for v in coverage(close, SRC, ()).values())

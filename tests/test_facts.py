@@ -213,3 +213,12 @@ def test_fact_support_without_units_is_the_whole_fact() -> None:
     assert fact_support(f) == ((c, d), ())
     assert fact_support(f, 0, 5) == ((c, d), ())
     assert speaker_words(["the", "union", "said"], ["^", "", ""]) == {0, 1}
+
+
+def test_a_name_and_the_common_noun_that_refers_back_to_it_are_shared() -> None:
+    # "the river" refers back to "the River Tarn": with one event word in common, one fact.
+    a = statement("after the River Tarn burst its banks overnight")
+    b = statement("since the river burst its banks on Sunday night")
+    assert unit_match(a, b, {}, 1.0, 2) > 0
+    # Another river named on both sides is no reference back.
+    assert unit_match(a, statement("after the River Leen burst its banks overnight"), {}, 1.0, 2) == 0

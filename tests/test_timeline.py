@@ -149,3 +149,43 @@ def test_a_dateline_date_is_not_an_event():
           TimeExpr(j, j + 15, "on Sunday night", "TIME", "2025-02-02TNI", art.id))
     events = build_timeline([Analysis(art, split_sentences(art), timexes=tx)], build_sources([art]))
     assert [e.date for e in events] == ["2025-02-02TNI"]
+
+
+def test_a_retelling_on_the_same_day_is_cited_and_an_undated_weekday_finds_its_week():
+    dated = ("date 2025-02-04 The council said the bridge vote would be held on Thursday.\n\n"
+             "The flood killed at least 12 people on Monday, officials said.\n")
+    other = ("date 2025-02-04 Emergency services had put the toll at 12 on Monday.\n\n"
+             "A second storm is expected on Monday.\n")
+    undated = "The government should win Thursday's bridge vote easily.\n"
+    a = _analysis(dated, "Harbor Wire", [("on Thursday", "DATE", "2025-02-06"), ("on Monday", "DATE", "2025-02-03")])
+    b_art = Article(other, source="Dock News", published="2025-02-04", path="Dock News")
+    b = Analysis(b_art, split_sentences(b_art), timexes=tuple(
+        TimeExpr(i, i + 9, "on Monday", "DATE", "2025-02-03", b_art.id)
+        for i in (other.index("on Monday"), other.rindex("on Monday"))))
+    c_art = Article(undated, source="Valley Courier", path="c")
+    i = undated.index("Thursday's")
+    c = Analysis(c_art, split_sentences(c_art),
+                 timexes=(TimeExpr(i, i + 8, "Thursday", "DATE", "2025-01-30", c_art.id),))  # read a week off
+    ans = [a, b, c]
+    src = build_sources([x.article for x in ans], {x.article.id: x.sentences for x in ans})
+    events = build_timeline(ans, src)
+    # One toll told in other words the same day: both articles cited; the storm is another event.
+    toll = next(e for e in events if "killed" in e.text)
+    assert {x.article_id for x in toll.citations} == {a.article.id, b.article.id}
+    assert any("storm" in e.text and [x.article_id for x in e.citations] == [b.article.id] for e in events)
+    # The undated article's Thursday is the dated articles' Thursday, not one a week earlier.
+    assert [e.date for e in events if "vote" in e.text] == ["2025-02-06"]
+    vote = next(e for e in events if "vote" in e.text)
+    assert {x.article_id for x in vote.citations} == {a.article.id, c_art.id}
+    assert "2025-01-30" not in {e.date for e in events}
+
+
+def test_one_word_in_common_is_no_event_in_common():
+    a = _analysis("date 2025-02-05 As the truce collapsed early Wednesday, there was a flurry of phone calls.\n",
+                  "Harbor Wire", [("early Wednesday", "TIME", "2025-02-05TMO")])
+    b = _analysis("date 2025-02-05 The deal was delayed on Wednesday morning.\n",
+                  "Dock News", [("on Wednesday morning", "TIME", "2025-02-05TMO")])
+    src = build_sources([a.article, b.article], {x.article.id: x.sentences for x in (a, b)})
+    events = build_timeline([a, b], src)
+    assert len(events) == 2
+    assert all(len({c.article_id for c in e.citations}) == 1 for e in events)

@@ -44,7 +44,7 @@ from newsweave.models import Article, Citation, Fact, Sentence, UnitSupport
 from newsweave.synthesize.clauses import strip_dateline
 from newsweave.synthesize.entail import Statement, blend, carries_quote, conflicts, statement, unit_match
 from newsweave.synthesize.lexical import TfidfModel, cosine, names_and_numbers, terms
-from newsweave.synthesize.units import Unit, units
+from newsweave.synthesize.units import Unit, background, units
 
 if TYPE_CHECKING:  # pragma: no cover
     from newsweave.synthesize.embed import Embedder
@@ -98,6 +98,7 @@ class SentenceIndex:
     name_df: dict[str, int] = field(default_factory=dict)  # name -> sentences naming it
     topic: frozenset[str] = frozenset()  # content words of many sentences: the story's topic
     unit_content: list[frozenset[str]] = field(default_factory=list)  # per sentence: its units' content, together
+    unit_bg: list[list[bool]] = field(default_factory=list)  # units that are phrases of background
 
 
 def build_index(
@@ -139,6 +140,7 @@ def build_index(
         unit_stmts=ustmts,
         unit_model=TfidfModel(st.content for su in ustmts for st in su),
         unit_content=[frozenset(t for st in su for t in st.content) for su in ustmts],
+        unit_bg=[[not u.whole and background(u.text) for u in su] for su in us],
     )
     for st in stmts:
         for nm in st.names:
@@ -193,8 +195,15 @@ def unit_links(
     topic = idx.topic if strict else frozenset()
     use_veto = strict if veto is None else veto
     out = []
+    # A phrase of background ("after weeks of fighting") states no fact: it never makes two sentences one.
+    bg_i = idx.unit_bg[i] if strict and idx.unit_bg else [False] * len(idx.unit_stmts[i])
+    bg_j = idx.unit_bg[j] if strict and idx.unit_bg else [False] * len(idx.unit_stmts[j])
     for a, sa in enumerate(idx.unit_stmts[i]):
+        if bg_i[a]:
+            continue
         for b, sb in enumerate(idx.unit_stmts[j]):
+            if bg_j[b]:
+                continue
             sc = unit_match(sa, sb, idf, default, min_shared, topic=topic, veto=use_veto)
             if sc >= floor:
                 out.append((a, b, sc))

@@ -1,7 +1,9 @@
 """Coverage: what each outlet (or each stance) reported that the others did not.
 
 A fact belongs to an outlet's coverage when every article supporting it
-comes from that outlet. With stances (AllSides gives "left", "center",
+comes from that outlet and no other outlet has a close sentence (its
+``related`` articles): that may be the fact in words the same-fact test
+could not match, and calling it exclusive would then be wrong. With stances (AllSides gives "left", "center",
 "right"), the same is done per stance: the facts only one side's outlets
 carried, which is often the most telling part of a comparison.
 
@@ -26,6 +28,8 @@ def _exclusive(facts: Sequence[Fact], label_of: dict[str, str], limit: int | Non
         return {}  # one outlet (or stance) only: nothing is exclusive to it
     out: dict[str, list[Fact]] = defaultdict(list)
     for f in facts:
+        if {label_of[a] for a in f.related if a in label_of} - {label_of.get(a) for a in f.articles}:
+            continue  # another outlet has a close sentence: perhaps the fact in other words, so not shown as exclusive
         labels = {label_of[a] for a in f.articles if a in label_of}
         if len(labels) == 1:
             out[labels.pop()].append(f)

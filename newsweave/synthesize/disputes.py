@@ -36,6 +36,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from newsweave.models import Analysis, Citation, Dispute, Fact, LedgerEntry, Sentence, SourceEntry
+from newsweave.synthesize.claim_disputes import claim_disputes, one_per_thing
 from newsweave.synthesize.clauses import needs_antecedent
 from newsweave.synthesize.entail import content_terms, statement
 from newsweave.synthesize.sources import (
@@ -280,7 +281,8 @@ def find_denials(
             # "denied union claims that X": the claim is stated in the denial
             # itself; another sentence stands for it only if it states X well.
             scores = {c: v for c, v in scores.items() if v[0] >= EMBEDDED_MIN_COVER}
-        if not scores and embedded:
+        if not scores and embedded and embedded.start("claim") > 0 and _CLAIM_NOUN.search(obj_text[: embedded.start("claim")]):
+            # Only "denied claims that X" reports a claim; "denied that X" says nobody claimed it.
             claim_text = obj_text.strip()
             tid = topics.add(obj)
             # The claim side cites the denial sentence only: that is where the claim is
@@ -371,6 +373,7 @@ _EMBEDDED = re.compile(
     r"(?:claims?|reports?|allegations?|accusations?|suggestions?|assertions?|charges?)\s+)?that\s+(?P<claim>.+)$",
     re.I,
 )
+_CLAIM_NOUN = re.compile(r"\b(?:claims?|reports?|allegations?|accusations?|suggestions?|assertions?|charges?)\b", re.I)
 _NEGATION = re.compile(r"no|not|never|nobody|none|nothing|\w*n't", re.I)
 
 
@@ -606,6 +609,11 @@ def find_disputes(
         from newsweave.synthesize.ledger import figures_ledger
 
         ledger = figures_ledger(analyses, sources)
-    return tuple(
-        find_denials(analyses, facts, sources) + find_blame(analyses, facts, sources) + numeric_disputes(ledger)
-    )
+    number = {s.article_id: s.number for s in sources}
+    fact_of = _fact_index(facts)
+    claimed = claim_disputes(analyses, number, lambda s: _fact_citations(s, fact_of))
+    # A denial the claims already pair (with its speaker and stance) is not paired again by its words.
+    taken = {(c.article_id, c.sentence_index) for d in claimed for _, cits in d.sides for c in cits}
+    denials = [d for d in find_denials(analyses, facts, sources)
+               if not {(c.article_id, c.sentence_index) for c in d.sides[1][1][:1]} & taken]
+    return tuple(one_per_thing(claimed + denials) + find_blame(analyses, facts, sources) + numeric_disputes(ledger))

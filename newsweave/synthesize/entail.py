@@ -353,8 +353,18 @@ def _known(name: str, other_names: frozenset[str], other_words: frozenset[str]) 
     # (which also covers a one-word name that is a word of one of them).
     if name in other_names or (parts and parts[-1] in _name_words(other_names)):
         return True
-    # "the office" for "the National Integrity Office": the head noun stands for the name.
-    return all(p in other_words for p in parts if p not in ("of", "the")) or (len(parts) > 1 and parts[-1] in other_words)
+    # "the office" for "the National Integrity Office", "the river" for "the River Orrin":
+    # the head noun stands for the name.
+    if len(parts) > 1 and parts[-1] in other_words:
+        return True
+    if len(parts) > 1 and parts[0] in _GEO_HEADS and parts[0] in other_words \
+            and not any(n.split()[0] == parts[0] for n in other_names):
+        return True  # "the river", not "the River Leen"
+    return all(p in other_words for p in parts if p not in ("of", "the"))
+
+
+# Names whose head comes first: "River Orrin", "Lake Vell", "Port Vell".
+_GEO_HEADS = frozenset(["river", "lake", "mount", "bay", "cape", "gulf", "isle", "island"])
 
 
 def conflicts(a: Statement, b: Statement) -> str | None:
@@ -446,7 +456,9 @@ def unit_match(
     nums = a.numbers & b.numbers
     known_ab = _names_known(a.names, b.names, b.words) if a.names else 0
     known_ba = _names_known(b.names, a.names, a.words) if b.names else 0
-    if not shared or len(shared) + len(nums) + min(1, known_ab, known_ba) < min_shared:
+    # A name both know counts once; when one names nobody, the other's name it refers to counts.
+    named = min(1, known_ab, known_ba) if a.names and b.names else min(1, known_ab + known_ba)
+    if not shared or len(shared) + len(nums) + named < min_shared:
         return 0.0
     if not nums and not (a.negated_terms & b.negated_terms & shared) and shared <= topic:
         return 0.0  # only the story's commonest words in common: its topic, not one fact

@@ -26,7 +26,7 @@ import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
-__all__ = ["IRREGULAR", "FAMILIES", "family_tokens", "lemma"]
+__all__ = ["IRREGULAR", "FAMILIES", "family_tokens", "lemma", "has_finite_verb"]
 
 IRREGULAR: dict[str, str] = {
     w: base
@@ -82,7 +82,8 @@ _FAMILY_TEXT: dict[str, str] = {
     "divert": "divert*|rerout*",
     "warn": "warning*|warned|warn|warns|siren*|alarm*|alert*",
     "rescue": "rescu*|lift* from|pulled out|saved",
-    "flood": "flood*|burst its banks|burst their banks",
+    "flood": "flood*|burst its banks|burst their banks|burst the banks|wall of water|walls of water|inundat*|"
+             "overflow*|submerg*|deluge*",
     "contract": "contract*|tender*|bid|bids|bidder*",
     "inquiry": "inquir*|investigat*|probe*",
     "court": "court|courts|judge|judges|ruling*|ruled",
@@ -186,3 +187,36 @@ def family_tokens(words: Iterable[str]) -> tuple[list[tuple[int, str]], set[int]
         else:
             i += 1
     return out, covered
+
+
+# Verbs whose past is their base ("the river burst its banks"), auxiliaries and modals.
+_SAME_PAST = frozenset(["burst", "hit", "cut", "put", "set", "let", "quit", "spread", "shut", "cost", "hurt", "split", "beat", "cast", "upset", "bid", "shed"])
+_AUX = frozenset(
+    ["is", "are", "was", "were", "be", "been", "has", "have", "had", "will", "would", "can", "could", "shall", "should", "may", "might", "must", "did", "does", "do", "isn't", "aren't", "wasn't", "weren't", "hasn't", "haven't", "hadn't", "won't", "wouldn't", "can't", "couldn't", "didn't", "doesn't", "don't"]
+)
+# -ed words that are rarely verbs in news.
+_NOT_VERB_ED = frozenset(["red", "bed", "need", "seed", "feed", "speed", "hundred", "shed", "breed", "creed", "greed", "indeed"])
+
+
+def has_finite_verb(words: Sequence[str]) -> bool:
+    """Whether a lower-cased word sequence holds a finite verb, roughly: an
+    auxiliary or modal, a past form ("-ed", an irregular past, "burst"), or
+    a present form of an event verb ("floods", "collapses").
+
+    Used to tell a subordinate clause ("after talks broke down") from a
+    prepositional phrase of background ("after weeks of intense fighting"),
+    which states no fact of its own.
+
+    >>> has_finite_verb("after talks broke down".split()), has_finite_verb("after weeks of fighting".split())
+    (True, False)
+    >>> has_finite_verb("as the river floods the town".split())
+    True
+    """
+    for w in words:
+        if w in _AUX or w in _SAME_PAST or (w in IRREGULAR and w not in ("left", "found", "bound", "light")):
+            return True
+        if w.endswith("ed") and len(w) > 4 and w not in _NOT_VERB_ED:
+            return True
+        if w.endswith("s") and not w.endswith("ss") and len(w) > 4 and _word_family(w) and _word_family(w[:-1]):
+            return True  # "floods": an event word that is also a form without its "s"
+    return False

@@ -24,6 +24,7 @@ work is linear in the number of dated sentences.
 from __future__ import annotations
 
 import bisect
+import datetime
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -43,6 +44,10 @@ _PART_HOUR = {"MO": 8.0, "DT": 12.0, "AF": 15.0, "EV": 19.0, "NI": 22.0}
 MAX_EVENT_WORDS = 35  # longer sentences are trimmed to the clause holding the date
 MIN_CLAUSE_WORDS = 7
 MERGE_OVERLAP = 0.5
+#: Words two sentences of a day must share (besides the overlap share) to merge by their words.
+MIN_SHARED_WORDS = 2
+#: Share of the shorter statement's content words and numbers two retellings of one day's event share.
+RETELL_SHARE = 0.4
 
 _CLAUSE_BREAK = re.compile(
     r"\s*[;:]\s+|\s+[—–]\s+|,\s+(?=(?:but|and|while|as|which|after|before|when|where|though|although|"
@@ -169,6 +174,81 @@ def _support(fact: Fact | None, text: str, span: tuple[int, int]) -> tuple[Citat
     return cits[1:] + (() if _QUOTATION.search(text) else paras)
 
 
+def same_day_event(a: Statement, b: Statement) -> bool:
+    """Whether two statements dated to one day tell one event in other
+    words: a thing that happens in common (an event family: a vote, a toll,
+    a flood) and a detail in common (a number, or another content word),
+    with no conflict (numbers, stance) and no possibility against a report.
+    The day in common is the caller's test; without it, this says too little.
+
+    >>> same_day_event(statement("The service had put the toll at 23 on Monday."),
+    ...                statement("The flood killed at least 23 people on Monday."))
+    True
+    >>> same_day_event(statement("The toll rose to 31 on Tuesday."), statement("The hospital counted 38 dead on Tuesday."))
+    False
+    """
+    if a.hedged != b.hedged or conflicts(a, b):
+        return False
+    shared = set(a.content) & set(b.content)
+    nums = a.numbers & b.numbers
+    events = {t for t in shared if t.startswith("ev:")}
+    if not events or not (shared - events) | nums:
+        return False
+    # What they share is much of what the shorter says: not two events that only share the story's topic.
+    said = min(len(set(a.content)) + len(a.numbers), len(set(b.content)) + len(b.numbers))
+    return len(shared) + len(nums) >= RETELL_SHARE * said
+
+
+def _join_retellings(events: Sequence[_Event], items: Sequence[tuple[str, Citation]]) -> None:
+    """Cite, for each event of a day, the articles that tell it in other
+    words that day (:func:`same_day_event`): the first such sentence of each."""
+    stmts = [statement(text) for text, _ in items]
+    for ev in events:
+        shown = statement(min(ev.texts, key=lambda t: t[1])[0])
+        have = {c.article_id for c in ev.citations}
+        for st, (_, cit) in zip(stmts, items):
+            if cit.article_id not in have and same_day_event(shown, st):
+                ev.citations.append(cit)
+                have.add(cit.article_id)
+
+
+def _shown(ev: _Event) -> str:
+    return min(ev.texts, key=lambda t: t[1])[0]
+
+
+def _place_undated(events: list[_Event], undated: set[str]) -> list[_Event]:
+    """An undated article's days are estimates: its "Thursday" is read
+    against the story's dates and may land a week off. An event only
+    undated articles tell, that retells (:func:`same_day_event`) an event
+    of the dated articles on the same weekday within two weeks, is that
+    event: its citations and wordings join it, and it is not shown apart."""
+    if not undated:
+        return events
+    dated = [ev for ev in events if any(c.article_id not in undated for c in ev.citations)]
+    dated_ids = {id(ev) for ev in dated}
+    out = []
+    for ev in events:
+        if id(ev) in dated_ids or not (day := _date(ev.day)):
+            out.append(ev)
+            continue
+        st = statement(_shown(ev))
+        home = next((f for f in dated if (fd := _date(f.day)) and (fd - day).days % 7 == 0
+                     and abs((fd - day).days) <= 14 and same_day_event(statement(_shown(f)), st)), None)
+        if home is None:
+            out.append(ev)
+            continue
+        home.citations.extend(c for c in ev.citations if c not in home.citations)
+        home.expressions.extend(x for x in ev.expressions if x not in home.expressions)
+    return out
+
+
+def _date(day: str) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(day)
+    except ValueError:
+        return None
+
+
 def build_timeline(
     analyses: Sequence[Analysis],
     sources: Sequence[SourceEntry],
@@ -255,6 +335,7 @@ def build_timeline(
         placed: dict[tuple[str, int], int] = {}  # sentence -> cluster id, within this day
         rep_stmt: dict[int, Statement] = {}  # cluster id -> its first member's features
         apart: dict[int, tuple[set[str], Statement]] = {}  # events set apart by a conflict
+        rep_toks: dict[int, set[str]] = {}  # cluster id -> its first member's words
         for i in idx:
             _, hour, value, text, cit, expr, toks = raw[i]
             skey = (cit.article_id, cit.sentence_index)
@@ -262,6 +343,8 @@ def build_timeline(
             same = next((placed[m] for m in sorted(members_of.get(skey, ())) if m in placed), None)
             st = statement(text)
             cid = same if same is not None else clusterer.add(toks)
+            if same is None and cid in rep_toks and len(toks & rep_toks[cid]) < MIN_SHARED_WORDS:
+                cid = -1 - i  # one word in common (a short clause's "deal") is no event in common
             if same is None and cid in rep_stmt and conflicts(st, rep_stmt[cid]):
                 # Words in common but another number, stance or modality: another
                 # event (one of those set apart before, or a new one).
@@ -269,6 +352,7 @@ def build_timeline(
                             if OverlapClusterer.overlap(toks, t) >= MERGE_OVERLAP and not conflicts(st, r)), -1 - i)
                 apart.setdefault(cid, (toks, st))
             rep_stmt.setdefault(cid, st)
+            rep_toks.setdefault(cid, toks)
             placed.setdefault(skey, cid)
             ev = local.get(cid)
             if ev is None:
@@ -282,6 +366,7 @@ def build_timeline(
             if expr not in ev.expressions:
                 ev.expressions.append(expr)
         day_events = list(local.values())
+        _join_retellings(day_events, [(raw[i][3], raw[i][4]) for i in idx])
         if max_per_day is not None and len(day_events) > max_per_day:
             # The best supported events of the day; ties to the earliest in a lead.
             groups = {s.article_id: s.group for s in sources}
@@ -292,6 +377,7 @@ def build_timeline(
             ))
             day_events = day_events[:max_per_day]
         events.extend(day_events)
+    events = _place_undated(events, {an.article.id for an in analyses if not an.article.date})
 
     out = []
     for ev in events:

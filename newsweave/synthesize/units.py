@@ -34,8 +34,9 @@ from functools import lru_cache
 
 from newsweave.synthesize.clauses import clauses, strip_dateline
 from newsweave.synthesize.lexical import STOPWORDS, words
+from newsweave.synthesize.lexicon import has_finite_verb
 
-__all__ = ["Unit", "units", "MIN_UNIT_WORDS"]
+__all__ = ["Unit", "units", "MIN_UNIT_WORDS", "background"]
 
 #: A unit states something when it has this many content words.
 MIN_UNIT_WORDS = 3
@@ -65,6 +66,23 @@ class Unit:
     start: int
     end: int
     whole: bool = False  # the whole sentence, kept beside its parts
+
+
+_PREPOSITIONAL = frozenset(["after", "before", "as", "since", "until", "amid", "following", "during"])
+
+
+def background(text: str) -> bool:
+    """Whether a unit is a phrase of background: opened by a word that is
+    also a preposition, with no finite verb after it ("after weeks of
+    intense fighting", "after surviving weeks of shelling"), as against a
+    clause that states something ("after talks broke down"). Such a phrase
+    sets a scene many sentences share; it states no fact of its own.
+
+    >>> background("after weeks of intense fighting and air raids."), background("after pay talks broke down")
+    (True, False)
+    """
+    ws = words(text)
+    return bool(ws) and ws[0] in _PREPOSITIONAL and not has_finite_verb(ws[1:])
 
 
 def _content_words(text: str) -> int:
