@@ -236,6 +236,22 @@ def three_stories(folder: Path) -> dict:
             "sizes": [len(b["sources"]) for b in briefs]}
 
 
+def stored_examples(folder: Path) -> dict:
+    """Each example story added to a store of its own, then all three to one store:
+    stories found (each folder is one developing story, follow-ups included)."""
+    nw = newsweave_cmd().split()
+    names = ["harbor-strike", "orrin-floods", "saren-bridge"]
+    out: dict = {}
+    for label, picks in [(n, [n]) for n in names] + [("all three", names)]:
+        db = str(folder / f"examples-{label.replace(' ', '-')}.db")
+        for n in picks:
+            subprocess.run([*nw, "add", str(ROOT / "examples" / n), "--db", db], capture_output=True, text=True)
+        res = subprocess.run([*nw, "stories", "--db", db, "--json"], capture_output=True, text=True)
+        mapping = json.loads(res.stdout or "{}")
+        out[label] = {"articles": len(mapping), "stories": len(set(mapping.values()))}
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", type=int, nargs="*", default=[10_000, 30_000, 100_000])
@@ -250,6 +266,7 @@ def main() -> None:
         res["throughput"] = throughput(args.throughput, folder)
         res["cached_brief"] = cached_brief(folder)
         res["three_stories"] = three_stories(folder)
+        res["stored_examples"] = stored_examples(folder)
         if not args.skip_scale:
             res["scale"] = scale(sorted(args.sizes), folder)
     systems = res["cluster"]["systems"]
@@ -276,6 +293,10 @@ def main() -> None:
     ts = res["three_stories"]
     md.append(f"| folder of three unrelated stories | {ts['briefings']} briefings, {ts['mixed']} mixed, "
               f"sizes {ts['sizes']} | | 3, none mixed |")
+    se = res["stored_examples"]
+    md.append("| example stories added to a store (`add --db` then `stories --db`) | "
+              + ", ".join(f"{k}: {v['stories']} ({v['articles']} articles)" for k, v in se.items())
+              + " | | 1 each, 3 together |")
     if "scale" in res:
         md += ["", "Streamed through `newsweave add --story-model lexical` (store, sentences, stories), one call each:", "",
                "| articles | seconds | articles/s | peak RSS MiB | stories found (generated) |", "|---|---|---|---|---|"]

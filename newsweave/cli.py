@@ -332,7 +332,7 @@ def brief(
         sys.exit(EXIT_PARTIAL if batch.failed else EXIT_USAGE)
     try:
         # Grouping a folder needs no MiniLM unless asked for: its stories are far apart
-        # (BRIEF_MARGIN), and loading the model would add about a second to every brief.
+        # (the pair model's brief margin), and loading the model would add about a second to every brief.
         grouping = "lexical" if settings.story_model == "auto" else settings.story_model
         briefings, groups = brief_files(articles, settings, story=story, progress=_progress(), model=grouping)
     except KeyError:

@@ -274,3 +274,48 @@ def test_clusterer_state_round_trips_through_json() -> None:
     back = StoryState.from_json(st.id, json.loads(json.dumps(st.to_json())))
     assert back.n == st.n and back.first_day == st.first_day and back.title == st.title
     assert set(back.terms) == set(st.terms)
+
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+EXAMPLE_STORIES = ("harbor-strike", "orrin-floods", "saren-bridge")
+
+
+def _stored_stories(tmp_path: Path, folders: list[str], model: str) -> list[str]:
+    db = str(tmp_path / "ex.db")
+    for folder in folders:
+        add = CliRunner().invoke(main, ["add", str(EXAMPLES / folder), "--db", db, "--story-model", model])
+        assert add.exit_code == 0, add.output
+    run = CliRunner().invoke(main, ["stories", "--db", db, "--json"])
+    assert run.exit_code == 0, run.output
+    return list(json.loads(run.stdout).values())
+
+
+@pytest.mark.parametrize("model", ["lexical", "embed"])
+@pytest.mark.parametrize("folder", EXAMPLE_STORIES)
+def test_a_developing_story_added_to_a_store_stays_one_story(tmp_path: Path, folder: str, model: str) -> None:
+    # Follow-ups told from other angles (the anger a day later, a denial, an analysis) join it.
+    if model == "embed":
+        pytest.importorskip("onnxruntime")
+    stories = _stored_stories(tmp_path, [folder], model)
+    assert len(stories) == 5 and len(set(stories)) == 1
+
+
+def test_three_stories_added_together_stay_three(tmp_path: Path) -> None:
+    stories = _stored_stories(tmp_path, list(EXAMPLE_STORIES), "lexical")
+    assert len(stories) == 15 and len(set(stories)) == 3
+
+
+def _example_articles(folders: tuple[str, ...]) -> list[Article]:
+    from newsweave.ingest import read_inputs
+
+    files = [str(p) for f in folders for p in sorted((EXAMPLES / f).iterdir()) if p.name != "README.md"]
+    return [a for a in read_inputs(files) if isinstance(a, Article)]
+
+
+@pytest.mark.parametrize("folders", [(f,) for f in EXAMPLE_STORIES] + [EXAMPLE_STORIES])
+def test_brief_groups_a_folder_by_story_with_its_follow_ups(folders: tuple[str, ...]) -> None:
+    from newsweave.stories.briefs import group_articles
+
+    groups, left = group_articles(_example_articles(folders), model="lexical")
+    assert not left and len(groups) == len(folders)
+    assert all(len(g.articles) == 5 for g in groups)

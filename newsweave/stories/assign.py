@@ -1,14 +1,15 @@
 """Stories for a set of files, and for a store as articles arrive.
 
 :func:`cluster_articles` places a set of articles (files given on the
-command line): document frequencies are counted over the whole set first,
-dated articles are taken in time order and undated ones after them, joining
-by content alone; then, the set being known whole, every article is re-placed
-with all the others known (:meth:`StoryClusterer.refine`).
+command line) globally, the set being known whole (:mod:`newsweave.stories.sets`):
+candidate pairs from an inverted index, a two-stage pair model
+(:mod:`newsweave.stories.pairs`), average linkage
+(:mod:`newsweave.stories.linkage`).
 
 :func:`assign_pending` places the articles a store holds but has not placed
-yet, in arrival order (the store is a stream: for undated articles, arrival
-order is the clock). The clusterer's state (document frequencies, the
+yet, in arrival order, with the online clusterer (the store is a stream: for
+undated articles, arrival order is the clock; a near miss that shares the
+story's own names joins it as a follow-up). The clusterer's state (document frequencies, the
 stories still in the time window, recent copy signatures) is read from the
 store, and each batch's work is written back in one transaction, so an
 interrupted run resumes where it stopped and story ids never change.
@@ -30,9 +31,11 @@ from newsweave.store.stories_sql import StoryWrite
 from newsweave.stories.cluster import Assignment, StoryClusterer, StoryState
 from newsweave.stories.dedupe import CopyIndex
 from newsweave.stories.model import Model, load_model
+from newsweave.stories.pairs import load_pair_model
 from newsweave.stories.represent import DocFreq, day_of
+from newsweave.stories.sets import cluster_prepared, prepare
 
-__all__ = ["AssignReport", "BRIEF_MARGIN", "MODEL_CHOICES", "assign_pending", "cluster_articles", "pick_model"]
+__all__ = ["AssignReport", "MODEL_CHOICES", "assign_pending", "cluster_articles", "pick_model"]
 
 log = logging.getLogger(__name__)
 
@@ -40,12 +43,7 @@ MODEL_CHOICES = ("auto", "lexical", "embed")
 MAX_ACTIVE = 20_000  # stories held in memory
 MAX_DF_KEYS = 400_000  # document-frequency keys before words seen once are dropped
 SIGNATURES = 20_000  # recent articles whose copies are recognised
-REFINE_PASSES = 2  # a set's articles are re-placed this many times after the first pass
-# brief: groups merge when an article of one scores within this many log-odds below the join
-# threshold against another. Measured with the lexical model on the example stories, the seeds
-# and the test stories together: parts of one story told from other angles (an analysis piece,
-# an interview) came within 1.2-1.8 of the threshold; the nearest unrelated story 2.95 below.
-BRIEF_MARGIN = 2.5
+REFINE_PASSES = 2  # passes re-placing a batch's articles when a store's batch is refined
 
 
 @dataclass
@@ -84,26 +82,17 @@ def pick_model(choice: str = "auto") -> tuple[Model, Any]:
         return load_model("lexical"), None
 
 
-def _time_order(articles: Sequence[Article]) -> list[int]:
-    """Indices of dated articles by date (stable), then undated ones in input order."""
-    days = [day_of(a) for a in articles]
-    dated = sorted((i for i, d in enumerate(days) if d is not None), key=lambda i: days[i])  # type: ignore[arg-type,return-value]
-    return dated + [i for i, d in enumerate(days) if d is None]
-
-
 def cluster_articles(
-    articles: Sequence[Article], *, model: str = "auto", refine: int = REFINE_PASSES,
-    join_margin: float | None = None,
+    articles: Sequence[Article], *, model: str = "auto", join_margin: float | None = None,
 ) -> tuple[dict[str, str], list[Assignment]]:
-    """Place a set of articles in stories.
+    """Place a set of articles in stories (globally: see :mod:`newsweave.stories.sets`).
 
     Args:
         articles: the set, in any order.
         model: ``auto``, ``lexical`` or ``embed``.
-        refine: passes re-placing every article once all are known.
-        join_margin: when given, stories are then merged while any article of one
-            scores within this margin below the join threshold against another
-            (``brief`` uses :data:`BRIEF_MARGIN`: a folder is seldom several stories).
+        join_margin: when given, groups are then joined while any pair between them
+            scores a first-stage log-odds of at least ``-join_margin`` (``brief`` uses
+            the model's ``brief_margin``: a folder is seldom several stories).
 
     Returns:
         (article id -> story id for every placed article, one assignment per
@@ -117,25 +106,13 @@ def cluster_articles(
         (['a'], 'only 2 words: too short to tell its story')
     """
     m, embedder = pick_model(model)
-    c = StoryClusterer(m, embedder=embedder, stream=False)
-    c.prime(articles)
-    order = _time_order(articles)
-    placed = c.add_many([articles[i] for i in order], list(range(1, len(order) + 1)))
-    if refine:
-        c.refine(refine)
-    if join_margin is not None:
-        c.consolidate(m.set_threshold - join_margin)
-    by_index: dict[int, Assignment] = dict(zip(order, placed))
-    out: list[Assignment] = []
+    pm = load_pair_model(m.name)
+    prepared = prepare(articles, embedder, pm.window_days)
+    out = cluster_prepared(prepared, pm, join_margin=join_margin)
     mapping: dict[str, str] = {}
-    for i in range(len(articles)):
-        a = by_index[i]
+    for a in out:
         if a.story_id is not None:
-            sid = c.resolve(c.where.get(a.article_hash, a.story_id))
-            a = Assignment(a.article_hash, a.article_id, sid, a.score, a.new_story, a.copy_of, a.merged,
-                           a.reason, a.seq)
-            mapping.setdefault(a.article_id, sid)
-        out.append(a)
+            mapping.setdefault(a.article_id, a.story_id)
     return mapping, out
 
 

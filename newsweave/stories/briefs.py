@@ -151,16 +151,18 @@ def brief_story(store: Any, story_id: str, settings: Settings, *, since: str | N
 def group_articles(articles: Sequence[Article], *, model: str = "auto") -> tuple[list[StoryGroup], list[str]]:
     """Split a set of articles into stories for briefing (largest first); and why some were left out.
 
-    Groups are kept apart only when clearly apart (``BRIEF_MARGIN``): splitting one
-    story into two briefings costs a reader more than a stray article does.
+    Groups are kept apart only when clearly apart (the pair model's ``brief_margin``):
+    splitting one story into two briefings costs a reader more than a stray article does.
     """
-    from newsweave.stories.assign import BRIEF_MARGIN, cluster_articles
+    from newsweave.stories.assign import cluster_articles, pick_model
+    from newsweave.stories.pairs import load_pair_model
 
     if len(articles) == 1:
         from newsweave.stories.cluster import story_id_for
 
         return [StoryGroup(story_id_for(articles[0].hash), list(articles))], []
-    _, placed = cluster_articles(articles, model=model, join_margin=BRIEF_MARGIN)
+    margin = load_pair_model(pick_model(model)[0].name).brief_margin
+    _, placed = cluster_articles(articles, model=model, join_margin=margin)
     groups: dict[str, list[Article]] = {}
     left = []
     for art, a in zip(articles, placed):

@@ -53,6 +53,15 @@ INDEX_ENTITIES = 8  # ...and its most telling names
 PROBE_TERMS = 12  # an article asks with its heaviest terms...
 PROBE_ENTITIES = 8  # ...and its rarest names
 CANDIDATES = 24  # stories scored per article
+# Follow-ups in a stream: a report from another angle a day later (the anger after a dam
+# release, an official's denial, an analysis) scores just below the join threshold against
+# its story, yet still names the story's own people and places. Such a near miss (within
+# FOLLOW_MARGIN log-odds) joins when it shares FOLLOW_NAMES names with the story that no
+# article outside the story carries: names that mark one story, not a whole beat. Measured:
+# the example stories' follow-ups came 0.6-0.95 below the threshold; on the AllSides stream
+# (check_stream, 6 batches) the rule moved B-cubed F1 from 0.903 to 0.901.
+FOLLOW_MARGIN = 1.0
+FOLLOW_NAMES = 2
 
 
 def story_id_for(article_hash: str) -> str:
@@ -395,11 +404,29 @@ class StoryClusterer:
             self._maybe_evict()
             return Assignment(art.hash, art.id, best, round(best_score, 4), merged=tuple(merged), seq=seq,
                               signature=sig)
+        follow = self._follow_up(rep, scored, threshold) if self.stream else None
+        if follow is not None:
+            self._join(follow, art, rep, seq, copy=False)
+            self._remember(rep.key, follow, sig)
+            self._maybe_evict()
+            return Assignment(art.hash, art.id, follow, round(scored[0][0], 4), seq=seq, signature=sig)
         sid = self.join(None, art, rep, seq)
         self._remember(rep.key, sid, sig)
         self._maybe_evict()
         top = round(scored[0][0], 4) if scored else None
         return Assignment(art.hash, art.id, sid, top, new_story=self.stories[sid].n == 1, seq=seq, signature=sig)
+
+    def _follow_up(self, rep: ArticleRep, scored: list[tuple[float, str]], threshold: float) -> str | None:
+        """The story a near miss follows up, if any: the best candidate, when it scores within
+        :data:`FOLLOW_MARGIN` below the threshold and shares :data:`FOLLOW_NAMES` names with
+        the article that no article outside the story carries."""
+        if not scored or scored[0][0] < threshold - FOLLOW_MARGIN:
+            return None
+        sid = scored[0][1]
+        st = self.stories[sid]
+        # exclusive: every article seen that carries the name is in this story (or is this article)
+        shared = [e for e in rep.entities if e in st.entities and self.df.counts.get("e:" + e, 0) <= st.entities[e] + 1]
+        return sid if len(shared) >= FOLLOW_NAMES else None
 
     def _score_candidates(self, rep: ArticleRep, seq: int, model: Model) -> list[tuple[float, str]]:
         out = [(model.score(f), sid) for sid, f in self.candidate_features(rep, seq)]

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 import re
+import zlib
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -53,6 +54,9 @@ MAX_TERMS = 200  # an article's vector keeps its heaviest terms
 # articles then weighs a story's own words as a large corpus would; past a few
 # thousand articles the prior no longer matters.
 PRIOR_DOCS = 300
+SHINGLE_WORDS = 4
+_NUMBER = re.compile(r"(?<![\w.,])\d[\d,]*(?:\.\d+)?(?![\w])")
+_YEAR = re.compile(r"(?:19|20)\d\d")
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
@@ -69,7 +73,8 @@ _MONTH_RE = re.compile(
 _URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-]?(0[1-9]|1[0-2])[/-]?(0[1-9]|[12]\d|3[01])(?=[/_.-]|$)")
 # Capitalised runs not at a sentence start: "Supreme Court", "Joe Biden", "Port Vell".
 _CAP_RUN = re.compile(r"(?<![.!?:\"“]\s)(?<!^)(?<!\n)\b([A-Z][\w'’-]*[A-Za-z](?:[ \t]+(?:of[ \t]+|de[ \t]+|al-)?[A-Z][\w'’-]*[A-Za-z])*)")
-_NOT_NAMES = frozenset(w.capitalize() for w in _WEEKDAYS) | frozenset(
+_POSSESSIVE = re.compile(r"'s?$")  # "Elena Marsh's" is Elena Marsh; "Thursday's" is a weekday
+_NOT_NAMES = frozenset(w.capitalize() for w in _WEEKDAYS + _MONTHS) | frozenset(
     ["The", "A", "An", "In", "On", "At", "But", "And", "It", "He", "She", "They", "We", "I", "This", "That", "There", "These", "Those", "His", "Her", "Its", "Their", "Our", "Your", "If", "When", "While", "After", "Before", "As", "For", "From", "With", "By", "Of", "To", "Mr", "Mrs", "Ms", "Dr", "Read", "More", "Photo", "Image", "Video", "Watch", "Advertisement", "Click", "Subscribe", "Sign", "Share"]
 )
 
@@ -89,6 +94,8 @@ class ArticleRep:
     words: int
     has_title: bool = True
     embedding: Any = None  # numpy unit vector when embeddings are on
+    shingles: frozenset[int] = frozenset()  # hashed word 4-grams of the lead (quotes, shared phrasing)
+    numbers: frozenset[str] = frozenset()  # numbers the lead gives ("498,000", "27.1")
     vec: dict[str, float] = field(default_factory=dict)
     title_vec: dict[str, float] = field(default_factory=dict)
     ent_vec: dict[str, float] = field(default_factory=dict)
@@ -152,13 +159,16 @@ def entities(text: str) -> frozenset[str]:
 
     >>> sorted(entities("Talks failed. The Harbor Union and Mayor Ana Ruiz met at City Hall."))
     ['city hall', 'harbor union', 'mayor ana ruiz']
+    >>> sorted(entities("Before Thursday's vote in March, Ana Ruiz's aides met Port Vell’s union."))
+    ['ana ruiz', 'port vell']
     """
     out = set()
     for m in _CAP_RUN.finditer(text):
         name = m.group(1)
+        name = _POSSESSIVE.sub("", name.replace("’", "'"))
         if name in _NOT_NAMES or name.lower() in STOPWORDS or len(name) < 3:
             continue
-        out.add(name.lower().replace("’", "'"))
+        out.add(name.lower())
     return frozenset(out)
 
 
@@ -200,7 +210,19 @@ def represent(article: Article) -> ArticleRep:
         outlet=(article.source or "").strip() or None,
         words=len(article.text.split()),
         has_title=bool(title.strip()),
+        shingles=shingles(text),
+        numbers=frozenset(n for n in _NUMBER.findall(both) if not _YEAR.fullmatch(n)),
     )
+
+
+def shingles(text: str, n: int = SHINGLE_WORDS) -> frozenset[int]:
+    """Hashed word ``n``-grams of ``text`` (lower-cased, punctuation dropped).
+
+    >>> len(shingles("He said the talks would resume on Monday.") & shingles("Ruiz said the talks would resume."))
+    2
+    """
+    ws = [w.lower() for w in words(text)]
+    return frozenset(zlib.crc32(" ".join(ws[k : k + n]).encode("utf-8")) for k in range(len(ws) - n + 1))
 
 
 class DocFreq:
