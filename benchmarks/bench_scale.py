@@ -19,6 +19,14 @@ each configuration in its own fresh process:
 
     python benchmarks/bench_scale.py                      # 100,000 articles (hours on 2 cores)
     python benchmarks/bench_scale.py --n 2000 --store-n 5000   # quick
+    python benchmarks/bench_scale.py --ratio              # Dask 2 workers vs 1, one line
+
+``--ratio`` measures only the scaling target: Dask with 1 and with 2 workers on
+the same articles, taken in turns (1, 2, 1, 2, ...) so that a change in the
+machine's load hits both alike; it prints each round, the load average and
+the median ratio of the rates (the last line: ``ratio 2 workers / 1 worker:
+N.NNx``). A fair number needs a quiet machine: with other jobs on the cores,
+two workers cannot get two cores.
 """
 
 from __future__ import annotations
@@ -141,6 +149,36 @@ def run_analysis(source: str, engine: str, workers: int, limit: int) -> dict[str
             "driver_peak_mb": _peak_mb()}  # fmt: skip
 
 
+def ratio(n: int, rounds: int, chars: int | None) -> float:
+    """Dask 2 workers vs 1 worker, in turns; print each round; return the median ratio."""
+    with tempfile.TemporaryDirectory(prefix="nw-ratio-") as tmp:
+        src = Path(tmp) / "articles.jsonl"
+        generate(n, src, chars=chars)
+        ratios, projected = [], []
+        for r in range(rounds):
+            rate, cpu = {}, {}
+            for workers in (1, 2):
+                load = os.getloadavg()[0]
+                out = child(["analysis", str(src), "dask", str(workers), str(n)], 86400)
+                rate[workers] = out["articles"] / out["seconds"]
+                cpu[workers] = (out["worker_cpu"] / out["articles"], out["driver_cpu"] / out["articles"])
+                print(f"round {r + 1}: Dask {workers} worker{'s' if workers > 1 else ''}: {rate[workers]:.1f} "
+                      f"articles/s, worker CPU {1000 * out['worker_cpu'] / out['articles']:.1f} ms/article, "
+                      f"driver CPU {1000 * out['driver_cpu'] / out['articles']:.1f} ms/article, "
+                      f"peak RSS per worker {', '.join(f'{m:.0f} MB' for m in out['peak_mb'].values())}, "
+                      f"load average {load:.1f} on {os.cpu_count()} cores", flush=True)  # fmt: skip
+            ratios.append(rate[2] / rate[1])
+            # On two idle cores: 1 worker runs at 1/w1 (the driver, which holds the local
+            # scheduler, has the other core); 2 workers share both cores with the driver.
+            projected.append(2 * cpu[1][0] / (cpu[2][0] + cpu[2][1]))
+    med = statistics.median(ratios)
+    print(f"projected from CPU per article on 2 idle cores (not a measurement): "
+          f"{statistics.median(projected):.2f}x")
+    print(f"ratio 2 workers / 1 worker: {med:.2f}x (rounds: {', '.join(f'{x:.2f}' for x in ratios)}; {n} articles "
+          f"each; load average now {os.getloadavg()[0]:.1f}; target >= 1.7x)")  # fmt: skip
+    return med
+
+
 def _rss_mb() -> float:
     import psutil
 
@@ -252,8 +290,13 @@ def main() -> None:
     ap.add_argument("--skip", default="", help="comma list: analysis,store")
     ap.add_argument("--chars", type=int, default=None, help="every article this long instead of AllSides-like lengths")
     ap.add_argument("--no-write", action="store_true", help="print only; do not write benchmarks/out/")
+    ap.add_argument("--ratio", action="store_true", help="only Dask 2 workers vs 1 (default 1500 articles, 3 rounds)")
+    ap.add_argument("--rounds", type=int, default=3, help="with --ratio: rounds of (1 worker, 2 workers)")
     ap.add_argument("--child", nargs="*", help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.ratio:
+        ratio(args.n if args.n != 100_000 else 1500, args.rounds, args.chars)
+        return
     if args.child:
         kind, *rest = args.child
         if kind == "analysis":

@@ -419,10 +419,7 @@ def _needs_stories(store: Any) -> None:
     from newsweave.store import StoryStore
 
     if not isinstance(store, StoryStore):
-        raise click.UsageError(
-            f"{store.path} keeps articles only: stories need the SQLite store for now "
-            "(pass a file path to --db)"
-        )
+        raise click.UsageError(f"{store.path} keeps articles only: this store has no story tables")
 
 
 def _brief_stored_story(store: Any, story: str, settings: Settings, since: str | None, output: str | None) -> None:
@@ -530,12 +527,12 @@ def add(
                 result = done if result is None else result + done
                 if done.skipped_existing and isinstance(store, StoryStore):
                     store.record_copies(chunk)  # type: ignore[attr-defined]
+            # Stories are placed in this process, in arrival order.
+            placed = (assign_pending(store, model=settings.story_model) if isinstance(store, StoryStore)
+                      else AssignReport())
         else:
-            result = _add_on_engine(store, batch.articles(inputs), settings)
-        # Stories are placed in this process, in arrival order (a store without the
-        # story tables, such as PostgreSQL for now, keeps articles only).
-        placed = (assign_pending(store, model=settings.story_model) if isinstance(store, StoryStore)
-                  else AssignReport())
+            # The workers prepare; this process stores and places as partitions land.
+            result, placed = _add_on_engine(store, batch.articles(inputs), settings)
     finally:
         store.close()
     batch.finish()
@@ -567,10 +564,15 @@ def add(
     sys.exit(EXIT_PARTIAL if summary["failed"] else EXIT_OK)
 
 
-def _add_on_engine(store: Any, articles: Iterable[Article], settings: Settings) -> Any:
-    """``add`` with partitions prepared by the engine's workers (see newsweave.load)."""
-    from newsweave.load import add_articles
+def _add_on_engine(store: Any, articles: Iterable[Article], settings: Settings) -> tuple[Any, Any]:
+    """``add`` with partitions prepared by the engine's workers (see newsweave.load):
+    sentences and story representations come from the workers; this process writes each
+    partition and places stories in arrival order, holding the store's placer lock."""
+    from functools import partial
+
+    from newsweave.load import add_articles, prepare_partition, story_worker_setup
     from newsweave.run import make_engine
+    from newsweave.stories.assign import Placer
 
     show = _progress()
 
@@ -579,11 +581,17 @@ def _add_on_engine(store: Any, articles: Iterable[Article], settings: Settings) 
             n = r.added + r.skipped_existing + r.failed
             show("add", n, n + 1)
 
-    with make_engine(settings.engine, workers=settings.workers, scheduler=settings.scheduler) as engine:
-        result = add_articles(store, articles, engine, progress=progress)
+    with store.placing():
+        placer = Placer(store, model=settings.story_model)
+        setup = partial(story_worker_setup, embed=placer.embeds)
+        with make_engine(settings.engine, workers=settings.workers, scheduler=settings.scheduler,
+                         setup=setup) as engine:  # fmt: skip
+            result = add_articles(store, articles, engine, task=partial(prepare_partition, embed=placer.embeds),
+                                  progress=progress, placer=placer)  # fmt: skip
+        report = placer.finish()
     if show:
         show("add", 1, 1)  # clears the line
-    return result
+    return result, report
 
 
 @main.command()
@@ -679,18 +687,20 @@ def analyze(
 @click.option("--format", "fmt", type=click.Choice(("parquet", "jsonl")), default="parquet", show_default=True,
               help="File format of the tables.")
 @click.option("-o", "--output", required=True, type=click.Path(file_okay=False, writable=True),
-              help="Folder to write articles.FORMAT and sentences.FORMAT into.")
+              help="Folder to write articles.FORMAT, sentences.FORMAT and assignments.FORMAT into.")
 def export(db: str | None, fmt: str, output: str) -> None:
-    """Write the stored articles and their sentences as tables for other tools.
+    """Write the stored articles, their sentences and their stories as tables for other tools.
 
     articles.parquet (or .jsonl) holds the JSONL input columns plus the content
     hash, so it can be added to another store as it is; sentences has one row
-    per sentence with its offsets and text.
+    per sentence with its offsets and text; assignments has each placed
+    article's id and its story's id.
 
     \b
     Example:
       newsweave export --db news.db --format parquet -o news-tables/
       duckdb -c "SELECT source, count(*) FROM 'news-tables/articles.parquet' GROUP BY 1"
+      duckdb -c "SELECT story_id, count(*) FROM 'news-tables/assignments.parquet' GROUP BY 1"
     """
     from newsweave.export import export_store
 

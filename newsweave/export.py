@@ -10,6 +10,9 @@
 - ``sentences.parquet``: ``article_id``, ``article_hash``, ``index``,
   ``start``, ``end`` (code-point offsets into the article's text),
   ``paragraph``, ``boilerplate`` and ``text``.
+- ``assignments.parquet``: the story assignments, ``article_id`` and ``story_id``
+  (the live story, after merges; a republished copy's id is listed too), so
+  joining it to ``articles`` on ``id = article_id`` groups articles by story.
 
 Tables are streamed in row groups, so memory does not grow with the store.
 
@@ -20,7 +23,7 @@ Tables are streamed in row groups, so memory does not grow with the store.
 ...     _ = s.add([Article("Cranes stood idle. Ships waited.", id="a1")])
 ...     export_store(s, d, "jsonl")
 ...     json.loads(pathlib.Path(d, "sentences.jsonl").read_text().splitlines()[1])["text"]
-{'articles': 1, 'sentences': 2}
+{'articles': 1, 'sentences': 2, 'assignments': 0}
 'Ships waited.'
 """
 
@@ -33,12 +36,12 @@ from pathlib import Path
 from typing import Any
 
 from newsweave.errors import MissingExtra, NewsweaveError
-from newsweave.store.base import ArticleStore
+from newsweave.store.base import ArticleStore, StoryStore
 
 __all__ = ["EXPORT_FORMATS", "TABLES", "export_store"]
 
 EXPORT_FORMATS = ("parquet", "jsonl")
-TABLES = ("articles", "sentences")
+TABLES = ("articles", "sentences", "assignments")
 ROW_GROUP = 5000
 
 _ARTICLE_COLUMNS = ("id", "hash", "title", "source", "url", "published", "story", "stance", "byline", "path",
@@ -58,6 +61,7 @@ def _schemas() -> dict[str, Any]:
             ("article_id", s), ("article_hash", s), ("index", pa.int32()), ("start", pa.int32()),
             ("end", pa.int32()), ("paragraph", pa.int32()), ("boilerplate", pa.bool_()), ("text", s),
         ]),
+        "assignments": pa.schema([("article_id", s), ("story_id", s)]),
     }  # fmt: skip
 
 
@@ -108,6 +112,9 @@ def _rows(store: ArticleStore) -> Iterator[tuple[str, dict[str, Any]]]:
                 "article_id": art.id, "article_hash": art.hash, "index": s.index, "start": s.start,
                 "end": s.end, "paragraph": s.paragraph, "boilerplate": s.boilerplate, "text": s.text,
             }  # fmt: skip
+    if isinstance(store, StoryStore):
+        for article_id, story_id in sorted(store.assignments().items()):
+            yield "assignments", {"article_id": article_id, "story_id": story_id}
 
 
 def export_store(

@@ -59,3 +59,21 @@ def pg_url(pg_server) -> str:  # type: ignore[no-untyped-def]
     url = pg_server.create_database(name)
     yield url
     pg_server.drop_database(name)
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def backend(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
+    """Each store kind in turn (tests/store_backends.py): the store suites run on both."""
+    from tests.store_backends import PostgresBackend, SqliteBackend
+
+    if request.param == "postgres":
+        return PostgresBackend(request.getfixturevalue("pg_url"))
+    return SqliteBackend()
+
+
+@pytest.fixture
+def store(backend):  # type: ignore[no-untyped-def]
+    """A new, empty store of the ``backend``'s kind."""
+    s = backend.open()
+    yield s
+    s.close()

@@ -119,6 +119,14 @@ def test_export_then_add_round_trips(tmp_path: Path, fmt: str) -> None:
     assert [(r["article_id"], r["index"], r["start"], r["end"], r["text"]) for r in table] == [
         (s.article_id, s.index, s.start, s.end, s.text) for s in sentences
     ]
+    # The story assignments travel too: the store's own, one row per placed article.
+    if fmt == "parquet":
+        placed = pq.read_table(tmp_path / "out" / "assignments.parquet").to_pylist()
+    else:
+        placed = [json.loads(x) for x in (tmp_path / "out" / "assignments.jsonl").read_text().splitlines()]
+    with open_store(tmp_path / "a.db") as a:
+        assert {r["article_id"]: r["story_id"] for r in placed} == a.assignments()
+    assert {"p1", "p2"} <= {r["article_id"] for r in placed}
 
 
 def test_export_from_postgres(pg_url: str, tmp_path: Path) -> None:

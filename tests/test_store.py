@@ -15,8 +15,9 @@ from hypothesis import strategies as st
 from newsweave.errors import BadInput, StoreError
 from newsweave.ingest.text import parse_text
 from newsweave.models import Analysis, Article, Sentence
-from newsweave.store import AddResult, ArticleStore, Store, open_store, quote_query
+from newsweave.store import AddResult, Store, open_store, quote_query
 from newsweave.store.migrations import APPLICATION_ID, LATEST, MIGRATIONS
+from tests.store_backends import Backend
 
 
 def make_article(text: str, **kw: object) -> Article:
@@ -42,81 +43,6 @@ FERRY = make_article(
     "Ferry crossings to Orlin Island were cancelled because of the storm.",
     title="Storm halts ferries",
 )
-
-
-class Backend:
-    """One kind of store, as the tests need it: open, look inside, empty."""
-
-    name = ""
-
-    def open(self) -> ArticleStore:
-        raise NotImplementedError
-
-    def shared(self, tmp_path: Path) -> str:
-        """A --db value several stores can open at once."""
-        raise NotImplementedError
-
-    def sql(self, store: Any, query: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-        """Run SQL written for SQLite (``?`` placeholders, bare table names)."""
-        raise NotImplementedError
-
-    def empty(self, store: Any) -> None:
-        raise NotImplementedError
-
-
-class SqliteBackend(Backend):
-    name = "sqlite"
-
-    def open(self) -> ArticleStore:
-        return Store.open(":memory:")
-
-    def shared(self, tmp_path: Path) -> str:
-        return str(tmp_path / "shared.db")
-
-    def sql(self, store: Any, query: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-        return store.conn.execute(query, params).fetchall()  # type: ignore[no-any-return]
-
-    def empty(self, store: Any) -> None:
-        store.conn.execute("DELETE FROM articles")
-
-
-class PostgresBackend(Backend):
-    name = "postgres"
-
-    def __init__(self, url: str) -> None:
-        self.url = url
-
-    def open(self) -> ArticleStore:
-        return open_store(self.url)
-
-    def shared(self, tmp_path: Path) -> str:
-        return self.url
-
-    def sql(self, store: Any, query: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-        import re
-
-        query = re.sub(r"\b(FROM|INTO|UPDATE|JOIN)\s+(articles|sentences|migrations)\b", r"\1 newsweave.\2", query)
-        with store.pool.connection() as conn:
-            cur = conn.execute(query.replace("?", "%s"), params)
-            return cur.fetchall() if cur.description else []  # type: ignore[no-any-return]
-
-    def empty(self, store: Any) -> None:
-        with store.pool.connection() as conn:
-            conn.execute("TRUNCATE newsweave.articles CASCADE")
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def backend(request: pytest.FixtureRequest) -> Backend:
-    if request.param == "postgres":
-        return PostgresBackend(request.getfixturevalue("pg_url"))
-    return SqliteBackend()
-
-
-@pytest.fixture
-def store(backend: Backend) -> Any:
-    s = backend.open()
-    yield s
-    s.close()
 
 
 # ------------------------------------------------------------------ add

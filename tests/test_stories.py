@@ -13,12 +13,13 @@ from click.testing import CliRunner
 
 from newsweave.cli import main
 from newsweave.models import Article
-from newsweave.store import Store
+from newsweave.store import Store, open_store
 from newsweave.store.migrations import MIGRATIONS
 from newsweave.stories.assign import assign_pending, cluster_articles
 from newsweave.stories.cluster import StoryClusterer, story_id_for
 from newsweave.stories.model import FEATURES, Model, load_model
 from newsweave.stories.represent import unassignable
+from tests.store_backends import Backend
 
 sys.path.insert(0, str(Path(__file__).parent))
 from story_fixtures import BRIDGE, FIRE, RATES, STORIES, jsonl_lines  # noqa: E402
@@ -137,14 +138,14 @@ def test_candidates_come_from_the_index_not_every_story() -> None:
 # ----------------------------------------------------------------------- store
 
 
-def test_store_assigns_in_batches_with_stable_ids_and_resumes(tmp_path: Path) -> None:
-    db = tmp_path / "news.db"
+def test_store_assigns_in_batches_with_stable_ids_and_resumes(tmp_path: Path, backend: Backend) -> None:
+    db = backend.db(tmp_path)
     rows = jsonl_lines(dated=False)
-    with Store.open(db) as s:
+    with open_store(db) as s:
         s.add([Article(r["text"], id=r["id"], title=r["title"], source=r["source"]) for r in rows[:4]])
         assign_pending(s, model="lexical")
         first = s.assignments()
-    with Store.open(db) as s:  # a new process: state comes from the store
+    with open_store(db) as s:  # a new process: state comes from the store
         s.add([Article(r["text"], id=r["id"], title=r["title"], source=r["source"]) for r in rows[4:]])
         rep = assign_pending(s, model="lexical")
         now = s.assignments()
@@ -162,8 +163,8 @@ def test_store_assigns_in_batches_with_stable_ids_and_resumes(tmp_path: Path) ->
         assert s.stories(since="2999-01-01") == []
 
 
-def test_store_records_copies_and_left_out_articles(tmp_path: Path) -> None:
-    with Store.open(tmp_path / "n.db") as s:
+def test_store_records_copies_and_left_out_articles(tmp_path: Path, backend: Backend) -> None:
+    with open_store(backend.db(tmp_path)) as s:
         orig = arts(FIRE, "fire")[0]
         s.add([orig, Article("", id="empty"), Article("Just one short line", id="short")])
         s.add([replace(orig, id="fire-copy", source="Other Outlet")])
@@ -176,8 +177,8 @@ def test_store_records_copies_and_left_out_articles(tmp_path: Path) -> None:
         assert s.story_of("fire-copy") == got["fire-1"]
 
 
-def test_merge_is_recorded_and_old_id_resolves_in_the_store(tmp_path: Path) -> None:
-    with Store.open(tmp_path / "m.db") as s:
+def test_merge_is_recorded_and_old_id_resolves_in_the_store(tmp_path: Path, backend: Backend) -> None:
+    with open_store(backend.db(tmp_path)) as s:
         s.add(ALL[:1])
         s.add(ALL[3:4])
         assign_pending(s, model="lexical")

@@ -12,11 +12,12 @@ from click.testing import CliRunner
 from newsweave.cli import main
 from newsweave.config import Settings
 from newsweave.models import Article, Briefing, Citation, Claim, Dispute, Fact, LedgerEntry, SpeakerQuotes
-from newsweave.store import Store
+from newsweave.store import open_store
 from newsweave.stories import brief_story
 from newsweave.stories.assign import assign_pending
 from newsweave.stories.cache import analysis_from_json, analysis_to_json
 from newsweave.synthesize.changes import what_changed
+from tests.store_backends import Backend
 
 sys.path.insert(0, str(Path(__file__).parent))
 from story_fixtures import BRIDGE, FIRE, STORIES, write_folder  # noqa: E402
@@ -62,7 +63,7 @@ def test_one_story_stays_one_plain_briefing(tmp_path: Path) -> None:
     assert "stories" not in data and len(data["sources"]) == 2
 
 
-def test_analysis_cache_round_trip_and_reuse(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_analysis_cache_round_trip_and_reuse(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, backend: Backend) -> None:
     arts = [Article(t, id=f"b{n}", title=ti, source=o, published=d) for n, (o, d, ti, t) in enumerate(BRIDGE)]
     calls: list[int] = []
     import newsweave.analyze as analyze_mod
@@ -75,7 +76,7 @@ def test_analysis_cache_round_trip_and_reuse(tmp_path: Path, monkeypatch: pytest
         return real(items, **kw)
 
     monkeypatch.setattr(analyze_mod, "analyze_many", counting)
-    with Store.open(tmp_path / "c.db") as s:
+    with open_store(backend.db(tmp_path)) as s:
         s.add(arts)
         assign_pending(s, model="lexical")
         sid = s.story_of("b0")
@@ -88,7 +89,7 @@ def test_analysis_cache_round_trip_and_reuse(tmp_path: Path, monkeypatch: pytest
         monkeypatch.setattr("newsweave.stories.briefs.analyser_version", lambda: "another-version")
         brief_story(s, sid, Settings(words=60))
         assert calls == [3, 3]
-        rows = s.conn.execute("SELECT DISTINCT version FROM analyses").fetchall()
+        rows = backend.sql(s, "SELECT DISTINCT version FROM analyses")
         assert rows == [("another-version",)]
         an = next(iter(real([arts[0]])))
         assert analysis_from_json(arts[0], analysis_to_json(an)) == an

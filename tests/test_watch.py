@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 
 from newsweave.config import Settings
-from newsweave.store import Store
+from newsweave.store import Store, open_store
 from newsweave.stories.watch import Watcher, parse_every, read_feed_list
+from tests.store_backends import Backend
 
 sys.path.insert(0, str(Path(__file__).parent))
 from story_fixtures import BRIDGE, RATES  # noqa: E402
@@ -106,11 +107,11 @@ def test_parse_every_and_feed_list(tmp_path: Path) -> None:
     assert urls == ["https://a.example/rss"] and len(bad) == 1
 
 
-def test_watch_rounds_conditional_get_failures_and_resume(site: Site, tmp_path: Path) -> None:
-    db = tmp_path / "w.db"
+def test_watch_rounds_conditional_get_failures_and_resume(site: Site, tmp_path: Path, backend: Backend) -> None:
+    db = backend.db(tmp_path)
     lines: list[str] = []
     feeds = [f"{site.base}/broken.xml", f"{site.base}/feed.xml"]
-    with Store.open(db) as store:
+    with open_store(db) as store:
         w = Watcher(store, feeds, every=0.01, host_delay=0.0, model="lexical", echo=lines.append,
                     settings=LOOPBACK)
         w.run(once=True)
@@ -125,7 +126,7 @@ def test_watch_rounds_conditional_get_failures_and_resume(site: Site, tmp_path: 
         assert sid and store.story(sid).articles == 2  # type: ignore[union-attr]
     # A later run (new process, same store): unchanged feed -> 304, nothing fetched again.
     site.hits.clear()
-    with Store.open(db) as store:
+    with open_store(db) as store:
         lines.clear()
         w = Watcher(store, [f"{site.base}/feed.xml"], every=0.01, host_delay=0.0, model="lexical", echo=lines.append,
                     settings=LOOPBACK)

@@ -46,11 +46,11 @@ class Engine(Protocol):
 
     def imap_chunks(
         self,
-        fn: Callable[[list[T]], list[R]],
+        fn: Callable[[list[T]], R],
         chunks: Iterable[list[T]],
         *,
         on_failure: OnFailure | None = None,
-    ) -> Iterator[list[R]]:
+    ) -> Iterator[R]:
         """Apply ``fn`` (a module-level function) to each chunk; yield results in order.
 
         A chunk whose ``fn`` raises (after the engine's retries) is passed to

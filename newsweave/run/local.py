@@ -41,11 +41,11 @@ def worker_count(n_process: int) -> int:
 
 
 def imap_chunks(
-    fn: Callable[[list[T]], list[R]],
+    fn: Callable[[list[T]], R],
     chunks: Iterable[list[T]],
     n_process: int = 1,
     max_pending: int | None = None,
-) -> Iterator[list[R]]:
+) -> Iterator[R]:
     """Apply ``fn`` to each chunk, in worker processes when ``n_process > 1``.
 
     Results are yielded in input order. At most ``max_pending`` chunks
@@ -67,7 +67,7 @@ def imap_chunks(
     from multiprocessing import get_context
 
     with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
-        pending: deque[Future[list[R]]] = deque()
+        pending: deque[Future[R]] = deque()
         for chunk in chunks:
             pending.append(pool.submit(fn, chunk))
             if len(pending) >= pending_max:
@@ -101,11 +101,11 @@ class LocalEngine:
 
     def imap_chunks(
         self,
-        fn: Callable[[list[T]], list[R]],
+        fn: Callable[[list[T]], R],
         chunks: Iterable[list[T]],
         *,
         on_failure: Callable[[int, list[T], BaseException], None] | None = None,
-    ) -> Iterator[list[R]]:
+    ) -> Iterator[R]:
         """Apply ``fn`` to each chunk, yielding results in input order."""
         if on_failure is None:
             yield from imap_chunks(fn, chunks, n_process=self.workers)
@@ -127,16 +127,16 @@ class LocalEngine:
 
 
 def _with_inputs(
-    fn: Callable[[list[T]], list[R]], chunks: Iterable[list[T]], workers: int
-) -> Iterator[tuple[list[T], list[R] | BaseException]]:
+    fn: Callable[[list[T]], R], chunks: Iterable[list[T]], workers: int
+) -> Iterator[tuple[list[T], R | BaseException]]:
     """(chunk, result or its exception), in input order, from a process pool."""
     from concurrent.futures import ProcessPoolExecutor
     from multiprocessing import get_context
 
     with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
-        pending: deque[tuple[list[T], Future[list[R]]]] = deque()
+        pending: deque[tuple[list[T], Future[R]]] = deque()
 
-        def settle() -> tuple[list[T], list[R] | BaseException]:
+        def settle() -> tuple[list[T], R | BaseException]:
             chunk, fut = pending.popleft()
             try:
                 return chunk, fut.result()

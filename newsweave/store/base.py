@@ -1,10 +1,11 @@
 """What every article store offers: one protocol, two implementations.
 
-:class:`ArticleStore` is the interface the rest of newsweave uses; the SQLite
-store (:mod:`newsweave.store.sqlite`, the default, one file) and the PostgreSQL
+:class:`ArticleStore` (articles, search) and :class:`StoryStore` (stories) are
+the interfaces the rest of newsweave uses; the SQLite store
+(:mod:`newsweave.store.sqlite`, the default, one file) and the PostgreSQL
 store (:mod:`newsweave.store.postgres`, a server shared by a team) both
-implement it, and one parametrized test suite (``tests/test_store.py``) holds
-them to the same behaviour. :func:`newsweave.store.open_store` picks one from
+implement them, and parametrized test suites (``tests/test_store.py``,
+``tests/test_story_store.py``) hold them to the same behaviour. :func:`newsweave.store.open_store` picks one from
 the ``--db`` value.
 
 >>> is_postgres_url("postgresql://ana@db.example:5432/news")
@@ -17,11 +18,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Protocol, Self, runtime_checkable
 
 from newsweave.errors import BadInput
 from newsweave.models import Analysis, Article, Sentence, StoryRow
+from newsweave.store.stories_sql import FeedState, StoryWrite
 
 __all__ = ["AddResult", "ArticleStore", "Hit", "Splitter", "StoryStore", "is_postgres_url", "mask_url"]
 
@@ -154,14 +157,17 @@ def mask_url(url: str) -> str:
 
 @runtime_checkable
 class StoryStore(Protocol):
-    """The story methods (:mod:`newsweave.store.stories_sql`): what the web app, ``brief --db``
-    and ``watch`` read. The SQLite store has them; a store without them keeps articles only.
+    """The story methods (:mod:`newsweave.store.stories_sql`, one implementation shared by
+    both stores): what the placer, the web app, ``brief --db`` and ``watch`` use.
 
     >>> from newsweave.store import Store
     >>> isinstance(Store.open(":memory:"), StoryStore)
     True
     """
 
+    path: str
+
+    # reads
     def stories(
         self, *, since: str | None = None, query: str | None = None, limit: int | None = None, offset: int = 0
     ) -> list[StoryRow]:
@@ -187,3 +193,73 @@ class StoryStore(Protocol):
     def assignments(self) -> dict[str, str]:
         """Every placed article id -> its live story id."""
         ...
+
+    def unassigned(self) -> list[tuple[str, str]]:
+        """(article id, reason) of stored articles left out of every story."""
+        ...
+
+    def added_at(self, article_hash: str) -> str | None:
+        """When the store got the article with this content hash."""
+        ...
+
+    # placing (the clusterer's state)
+    def placing(self) -> AbstractContextManager[None]:
+        """Hold the one-placer lock (a lock file for SQLite, an advisory lock for PostgreSQL)."""
+        ...
+
+    def has_pending(self) -> bool:
+        """True when some stored article is not placed yet."""
+        ...
+
+    def pending_articles(self, batch: int = 500, after: int = 0) -> Iterator[list[tuple[int, Article]]]:
+        """Unplaced articles in arrival order, as (arrival number, article) batches."""
+        ...
+
+    def story_meta(self, key: str) -> str | None: ...
+
+    def story_df(self) -> tuple[int, dict[str, int]]: ...
+
+    def story_clock(self) -> tuple[str | None, int]: ...
+
+    def story_states(self, *, min_last_date: str | None, max_active: int) -> list[tuple[str, str]]: ...
+
+    def story_signatures(self, limit: int) -> list[tuple[str, str, bytes]]: ...
+
+    def story_merges(self) -> list[tuple[str, str]]: ...
+
+    def save_story_batch(
+        self,
+        placed: Iterable[tuple[str, str | None, int, float | None, str | None, str | None, bytes | None]],
+        stories: Iterable[StoryWrite],
+        merges: Iterable[tuple[str, str, str | None]],
+        df_n: int,
+        df: Iterable[tuple[str, int]],
+        meta: dict[str, str] | None = None,
+    ) -> None:
+        """Write one batch of the clusterer's work atomically."""
+        ...
+
+    # copies, briefings, the analysis cache, feeds
+    def record_copies(self, articles: Sequence[Article]) -> int: ...
+
+    def copies_of(self, article_hash: str) -> list[tuple[str, str | None, str | None]]: ...
+
+    def mark_briefed(self, story_id: str, when: str | None = None) -> None: ...
+
+    def briefed_at(self, story_id: str) -> str | None: ...
+
+    def story_arrivals(self, story_id: str) -> tuple[dict[str, int], int | None]: ...
+
+    def cached_analyses(self, keys: Sequence[tuple[str, str]], version: str) -> dict[tuple[str, str], str]: ...
+
+    def analyses_of(self, article_hash: str) -> list[tuple[str, str, str]]: ...
+
+    def save_analyses(self, rows: Sequence[tuple[str, str, str]], version: str) -> None: ...
+
+    def feed_state(self, url: str) -> FeedState: ...
+
+    def save_feed_state(self, st: FeedState) -> None: ...
+
+    def seen_items(self, feed_url: str, items: Sequence[str]) -> set[str]: ...
+
+    def mark_items(self, feed_url: str, items: Sequence[tuple[str, str | None]]) -> None: ...

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from newsweave.errors import StoreError
+from newsweave.store.stories_schema import SQLITE_TYPES, STORY_MIGRATIONS, script
 
 # "NWVE" as a 32-bit big-endian integer; shows up in `file news.db` output.
 APPLICATION_ID = 0x4E575645
@@ -120,113 +121,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         """,
         _fill_compounds,
     ),
-    Migration(
-        3,
-        "stories: assignments, merges, republished copies, clusterer state",
-        """
-        CREATE TABLE stories (
-            id TEXT PRIMARY KEY,
-            title TEXT,
-            articles INTEGER NOT NULL DEFAULT 0,
-            independent INTEGER NOT NULL DEFAULT 0,
-            outlets TEXT NOT NULL DEFAULT '[]',
-            first_date TEXT,
-            last_date TEXT,
-            created_at TEXT NOT NULL,
-            updated_at TEXT NOT NULL,
-            merged_into TEXT,
-            first_seq INTEGER NOT NULL DEFAULT 0,
-            last_seq INTEGER NOT NULL DEFAULT 0,
-            briefed_at TEXT,
-            briefed_seq INTEGER,
-            state TEXT
-        );
-        CREATE INDEX stories_updated ON stories(updated_at);
-        CREATE INDEX stories_last_seq ON stories(last_seq);
-        CREATE INDEX stories_last_date ON stories(last_date);
-
-        -- One row per placed (or refused) article; story_id NULL with a reason when refused.
-        CREATE TABLE story_articles (
-            article_hash TEXT PRIMARY KEY REFERENCES articles(hash) ON DELETE CASCADE,
-            story_id TEXT,
-            seq INTEGER NOT NULL,
-            score REAL,
-            copy_of TEXT,
-            reason TEXT,
-            signature BLOB,
-            assigned_at TEXT NOT NULL
-        );
-        CREATE INDEX story_articles_story ON story_articles(story_id);
-        CREATE INDEX story_articles_seq ON story_articles(seq);
-
-        CREATE TABLE story_merges (
-            old_id TEXT PRIMARY KEY,
-            new_id TEXT NOT NULL,
-            article_hash TEXT,
-            merged_at TEXT NOT NULL
-        );
-
-        -- The same text stored again under another id or outlet: kept, never re-analysed.
-        CREATE TABLE article_copies (
-            hash TEXT NOT NULL REFERENCES articles(hash) ON DELETE CASCADE,
-            id TEXT NOT NULL,
-            source TEXT,
-            url TEXT,
-            title TEXT,
-            published TEXT,
-            added_at TEXT NOT NULL,
-            PRIMARY KEY (hash, id)
-        );
-        CREATE INDEX article_copies_id ON article_copies(id);
-
-        -- Document frequencies of the story clusterer (terms; entities as 'e:name').
-        CREATE TABLE story_df (
-            term TEXT PRIMARY KEY,
-            df INTEGER NOT NULL
-        );
-        CREATE TABLE story_meta (
-            key TEXT PRIMARY KEY,
-            value TEXT NOT NULL
-        );
-        """,
-    ),
-    Migration(
-        4,
-        "analysis cache keyed by content hash, analyser version and reference date",
-        """
-        CREATE TABLE analyses (
-            hash TEXT NOT NULL REFERENCES articles(hash) ON DELETE CASCADE,
-            version TEXT NOT NULL,
-            ref_date TEXT NOT NULL DEFAULT '',
-            data TEXT NOT NULL,
-            created_at TEXT NOT NULL,
-            PRIMARY KEY (hash, version, ref_date)
-        );
-        """,
-    ),
-    Migration(
-        5,
-        "watched feeds: conditional-GET validators, back-off, entries seen",
-        """
-        CREATE TABLE feeds (
-            url TEXT PRIMARY KEY,
-            etag TEXT,
-            last_modified TEXT,
-            last_polled TEXT,
-            last_ok TEXT,
-            failures INTEGER NOT NULL DEFAULT 0,
-            next_poll TEXT,
-            last_error TEXT
-        );
-        CREATE TABLE feed_items (
-            feed_url TEXT NOT NULL,
-            item TEXT NOT NULL,
-            article_hash TEXT,
-            seen_at TEXT NOT NULL,
-            PRIMARY KEY (feed_url, item)
-        );
-        """,
-    ),
+    *(Migration(version, name, script(version, SQLITE_TYPES)) for version, name, _ in STORY_MIGRATIONS),
 )
 
 LATEST = MIGRATIONS[-1].version

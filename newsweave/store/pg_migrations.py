@@ -11,7 +11,8 @@ Version numbers follow the SQLite store's (:mod:`newsweave.store.migrations`):
 the same number means the same capability (the tables may differ: SQLite's
 version 2 adds a ``compounds`` table for hyphen search, which PostgreSQL has
 had in its articles table since version 1), so one number tells a user where
-a store of either kind stands.
+a store of either kind stands. The story tables (versions 3-5) are created
+from the same statements as SQLite's (:mod:`newsweave.store.stories_schema`).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from newsweave.errors import StoreError
+from newsweave.store.stories_schema import POSTGRES_TYPES, STORY_MIGRATIONS, statements
 
 log = logging.getLogger(__name__)
 
@@ -117,6 +119,8 @@ def migrations(unaccent: str | None = SCHEMA) -> tuple[Migration, ...]:
     return (
         _initial(unaccent),
         Migration(2, "hyphenated words (indexed with the articles since version 1)", ()),
+        # The story tables: the SQLite store's statements (run with search_path = newsweave).
+        *(Migration(v, name, tuple(statements(v, POSTGRES_TYPES))) for v, name, _ in STORY_MIGRATIONS),
     )
 
 
@@ -194,6 +198,8 @@ def migrate(conn: Any, where: str = "the database") -> list[int]:
             # Another process may have migrated while we waited for the lock.
             if conn.execute(f"SELECT 1 FROM {SCHEMA}.migrations WHERE version = %s", (m.version,)).fetchone():
                 continue
+            # Bare table names (the story tables' shared statements) land in newsweave's schema.
+            conn.execute(f"SET LOCAL search_path TO {SCHEMA}")
             for statement in m.statements:
                 conn.execute(statement)
             conn.execute(f"INSERT INTO {SCHEMA}.migrations (version, name) VALUES (%s, %s)", (m.version, m.name))

@@ -32,6 +32,8 @@ from newsweave.errors import BadInput, MissingExtra, StoreError, StoreNotFound
 from newsweave.models import Analysis, Article, Sentence
 from newsweave.store.base import AddResult, Hit, Splitter, mask_url
 from newsweave.store.pg_migrations import SCHEMA, applied_versions, migrate
+from newsweave.store.pg_stories import PostgresStories
+from newsweave.store.stories_sql import ART_COLS
 from newsweave.store.tsquery import QuerySyntaxError, closed_forms, plain_tsquery_text, to_tsquery_text
 
 __all__ = ["PostgresStore"]
@@ -143,12 +145,18 @@ def _article(row: Sequence[Any]) -> Article:
     return Article(**values)
 
 
-class PostgresStore:
+class PostgresStore(PostgresStories):
     """Articles, sentences and a full-text index in a PostgreSQL database (schema ``newsweave``).
+
+    The story tables (assignments, merges, copies, analysis cache, feeds) come
+    from :class:`~newsweave.store.stories_sql.StoriesMixin`, the same queries as
+    the SQLite store's, through :class:`~newsweave.store.pg_stories.PostgresStories`.
 
     Open with :meth:`open`; use as a context manager or call :meth:`close`.
     One store may be shared by threads: each call takes a pooled connection.
     """
+
+    _art_cols = ART_COLS + ", a.nuls"
 
     def __init__(self, pool: Any, url: str) -> None:
         self.pool = pool
@@ -213,6 +221,7 @@ class PostgresStore:
             timeout=timeout,
             kwargs={"autocommit": True, "connect_timeout": max(1, int(timeout))},
             check=ConnectionPool.check_connection,
+            configure=_configure,
             name="newsweave",
             open=True,
         )
@@ -230,6 +239,9 @@ class PostgresStore:
 
     def __repr__(self) -> str:
         return f"PostgresStore({self.path!r})"
+
+    def _art(self, row: Sequence[Any]) -> Article:
+        return _article(row)
 
     @contextmanager
     def _conn(self, doing: str) -> Iterator[Any]:
@@ -534,6 +546,11 @@ class PostgresStore:
                 [(art.hash, s.index, s.start, s.end, s.paragraph, bool(s.boilerplate)) for s in sents],
             )
         return tuple(sents)
+
+
+def _configure(conn: Any) -> None:
+    """Every pooled connection: bare table names (the shared story SQL) are newsweave's."""
+    conn.execute(f"SET search_path TO {SCHEMA}, public")
 
 
 def _headline_options(highlight: tuple[str, str]) -> str:

@@ -31,7 +31,7 @@ from newsweave.store.query import build_query, compounds, plain_query
 from newsweave.store.sqlite_errors import locked as _locked
 from newsweave.store.sqlite_errors import query_error as _query_error
 from newsweave.store.sqlite_errors import translate_error
-from newsweave.store.stories_sql import StoriesMixin
+from newsweave.store.sqlite_stories import SqliteStories
 
 __all__ = ["AddResult", "Hit", "Store", "quote_query", "resolve_path", "translate_error"]
 
@@ -80,11 +80,12 @@ def quote_query(query: str) -> str:
     return build_query(query)
 
 
-class Store(StoriesMixin):
+class Store(SqliteStories):
     """Articles, their sentences and a full-text index in one SQLite file.
 
     The story tables (assignments, merges, copies, analysis cache, feeds) come
-    from :class:`~newsweave.store.stories_sql.StoriesMixin`.
+    from :class:`~newsweave.store.stories_sql.StoriesMixin`, through
+    :class:`~newsweave.store.sqlite_stories.SqliteStories`.
 
     Open with :meth:`Store.open`; use as a context manager or call
     :meth:`close`. Not shared across threads: open one per thread.

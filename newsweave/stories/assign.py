@@ -19,8 +19,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
@@ -32,10 +31,10 @@ from newsweave.stories.cluster import Assignment, StoryClusterer, StoryState
 from newsweave.stories.dedupe import CopyIndex
 from newsweave.stories.model import Model, load_model
 from newsweave.stories.pairs import load_pair_model
-from newsweave.stories.represent import DocFreq, day_of
+from newsweave.stories.represent import ArticleRep, DocFreq, day_of
 from newsweave.stories.sets import cluster_prepared, prepare
 
-__all__ = ["AssignReport", "MODEL_CHOICES", "assign_pending", "cluster_articles", "pick_model"]
+__all__ = ["AssignReport", "MODEL_CHOICES", "Placer", "assign_pending", "cluster_articles", "pick_model"]
 
 log = logging.getLogger(__name__)
 
@@ -126,7 +125,7 @@ def load_clusterer(store: Any, model: Model, embedder: Any) -> StoryClusterer:
     c = StoryClusterer(model, embedder=embedder, stream=True, df=DocFreq(n, counts), max_active=MAX_ACTIVE)
     c.copies = CopyIndex(capacity=SIGNATURES)
     c.df.dirty.clear()
-    newest = store.conn.execute("SELECT max(last_date) FROM stories WHERE merged_into IS NULL").fetchone()[0]
+    newest, last_seq = store.story_clock()
     min_date = None
     if newest:
         min_date = date.fromordinal(date.fromisoformat(newest).toordinal() - model.window_days).isoformat()
@@ -137,7 +136,7 @@ def load_clusterer(store: Any, model: Model, embedder: Any) -> StoryClusterer:
         c.load_member(h, sid, sig)
     for old, new in store.story_merges():
         c.merged[old] = new
-    c.seq = int(store.conn.execute("SELECT coalesce(max(seq), 0) FROM story_articles").fetchone()[0])
+    c.seq = last_seq
     return c
 
 
@@ -170,53 +169,76 @@ def assign_pending(
     known (off by default: on the AllSides stream it lowered B-cubed F1 from
     0.878 to 0.868).
     """
-    with _assign_lock(store.path):
-        return _assign(store, model, batch, progress, refine)
+    with store.placing():  # one placer per store at a time (see Placer)
+        if not store.has_pending():  # nothing to place: do not load a model (brief --db stays fast)
+            return AssignReport(model=store.story_meta("model") or "lexical")
+        placer = Placer(store, model=model, batch=batch, refine=refine)
+        placer.place(progress=progress)
+        return placer.finish()
 
 
-@contextmanager
-def _assign_lock(path: str) -> Iterator[None]:
-    """One placer per database at a time: two ``add`` processes must not both place
-    the same articles from two stale copies of the clusterer's state. The second
-    waits, then reads the state the first wrote. (A lock file beside the database;
-    none for in-memory stores or where ``fcntl`` is missing.)"""
-    try:
-        import fcntl
-    except ImportError:  # Windows: SQLite's own locking still keeps each batch whole
-        yield
-        return
-    if path == ":memory:" or path.startswith("file:"):
-        yield
-        return
-    with open(f"{path}.stories-lock", "a+b") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
+class Placer:
+    """Places a store's pending articles in arrival order, batch by batch.
+
+    :func:`assign_pending` places everything at once. A bulk load (``add
+    --engine dask``) places as it writes: after each partition it calls
+    :meth:`place` with ``final=False``, which places only whole batches, and
+    with the representations its workers prepared (:meth:`offer`), then
+    :meth:`place` once more at the end. The batches, and so the stories, are
+    those :func:`assign_pending` would make after the whole load: the result
+    does not depend on the number of workers or the partitioning.
+
+    Hold the store's placer lock (``with store.placing():``) while using one:
+    two placers must not both place the same articles from two stale copies of
+    the clusterer's state.
+    """
+
+    def __init__(self, store: Any, *, model: str = "auto", batch: int = 500, refine: int = 0) -> None:
+        stored = store.story_meta("model")
+        choice = stored if stored in ("lexical", "embed") else model
         try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
+            m, embedder = pick_model(choice)
+        except MissingExtra as exc:
+            log.warning("%s; placing stories with the lexical model instead", exc)
+            m, embedder = pick_model("lexical")
+        self.store, self.model, self.batch, self.refine = store, m, batch, refine
+        self.report = AssignReport(model=m.name)
+        self.c = load_clusterer(store, m, embedder)
+        self.known = set(self.c.stories)
+        self.last = 0  # arrival number of the last article placed by this placer
+        self.reps: dict[str, ArticleRep | None] = {}  # content hash -> prepared representation
 
+    @property
+    def embeds(self) -> bool:
+        """True when the store's model uses MiniLM embeddings (workers should prepare them)."""
+        return self.c.embedder is not None
 
-def _assign(
-    store: Any, model: str, batch: int, progress: Callable[[int], None] | None, refine: int
-) -> AssignReport:
-    pending = store.conn.execute(
-        "SELECT 1 FROM articles a LEFT JOIN story_articles s ON s.article_hash = a.hash "
-        "WHERE s.article_hash IS NULL LIMIT 1"
-    ).fetchone()
-    if pending is None:  # nothing to place: do not load a model (brief --db stays fast)
-        return AssignReport(model=store.story_meta("model") or "lexical")
-    stored = store.story_meta("model")
-    choice = stored if stored in ("lexical", "embed") else model
-    try:
-        m, embedder = pick_model(choice)
-    except MissingExtra as exc:
-        log.warning("%s; placing stories with the lexical model instead", exc)
-        m, embedder = pick_model("lexical")
-    report = AssignReport(model=m.name)
-    c = load_clusterer(store, m, embedder)
-    c.max_active = MAX_ACTIVE
-    known = set(c.stories)
-    for rows in store.pending_articles(batch):
+    def offer(self, reps: Iterable[tuple[str, ArticleRep | None]]) -> None:
+        """Representations prepared elsewhere, by content hash, used when their articles are placed."""
+        self.reps.update(reps)
+
+    def place(self, *, final: bool = True, progress: Callable[[int], None] | None = None) -> int:
+        """Place pending articles in arrival order; return how many.
+
+        ``final=False`` stops before a batch that is not full (more may arrive);
+        ``final=True`` places everything, also articles other writers stored
+        out of order meanwhile.
+        """
+        n = 0
+        start = self.last
+        for after in (start, 0) if final and start else (start,):
+            for rows in self.store.pending_articles(self.batch, after=after):
+                if not final and len(rows) < self.batch:
+                    break
+                self._place_batch(rows)
+                self.last = max(self.last, rows[-1][0])
+                n += len(rows)
+                if progress:
+                    progress(len(rows))
+        return n
+
+    def _place_batch(self, rows: list[tuple[int, Article]]) -> None:
+        c, report, refine = self.c, self.report, self.refine
         # Within a batch, dated articles go in date order; undated ones keep their place.
         clock = None
         keyed = []
@@ -227,8 +249,9 @@ def _assign(
         if all(x[0] != -1 for x in keyed):
             keyed.sort(key=lambda x: (x[0], x[1]))
         arts = [x[3] for x in keyed]
+        given = [self.reps.pop(a.hash, None) for a in arts]
         c.keep, c.kept, c.where = bool(refine), {}, {}
-        done = c.add_many(arts, [x[2] for x in keyed])
+        done = c.add_many(arts, [x[2] for x in keyed], given)
         if refine:  # the batch is known whole: re-place its articles with all of it known
             c.refine(refine)
             done = [replace(a, story_id=c.resolve(c.where.get(a.article_hash, a.story_id)))
@@ -241,9 +264,9 @@ def _assign(
                 continue
             report.placed += 1
             report.copies += a.copy_of is not None
-            if a.story_id not in known:
+            if a.story_id not in self.known:
                 report.new_stories.append(a.story_id)
-                known.add(a.story_id)
+                self.known.add(a.story_id)
             else:
                 report.grown[a.story_id] = report.grown.get(a.story_id, 0) + 1
             for gone in a.merged:
@@ -252,18 +275,23 @@ def _assign(
         placed = [(a.article_hash, a.story_id, a.seq, a.score, a.copy_of, a.reason, a.signature) for a in done]
         if c.df.prune(MAX_DF_KEYS):
             log.info("story document frequencies pruned to %d keys", len(c.df.counts))
-        store.save_story_batch(
+        self.store.save_story_batch(
             placed, _writes(c, c.changed), merges, c.df.n,
-            [(k, c.df.counts.get(k, 0)) for k in c.df.dirty], meta={"model": m.name},
+            [(k, c.df.counts.get(k, 0)) for k in c.df.dirty], meta={"model": self.model.name},
         )  # fmt: skip
         c.changed.clear()
         c.df.dirty.clear()
-        if progress:
-            progress(len(rows))
-    # A story that grew and then merged away is reported under the story it merged into.
-    for old, new in report.merges:
-        if old in report.grown:
-            report.grown[new] = report.grown.get(new, 0) + report.grown.pop(old)
-        if old in report.new_stories:
-            report.new_stories.remove(old)
-    return report
+        if c.embedder is not None:
+            c.embedder.forget()  # a stream's texts seldom come again: memory stays flat
+
+    def finish(self) -> AssignReport:
+        """The report of everything placed (a story that grew and then merged away is
+        reported under the story it merged into)."""
+        report = self.report
+        for old, new in report.merges:
+            if old in report.grown:
+                report.grown[new] = report.grown.get(new, 0) + report.grown.pop(old)
+            if old in report.new_stories:
+                report.new_stories.remove(old)
+        self.reps.clear()
+        return report

@@ -41,7 +41,7 @@ from newsweave.models import Article
 from newsweave.stories.dedupe import CopyIndex
 from newsweave.stories.index import InvertedIndex
 from newsweave.stories.model import Model, load_model, seq_gap
-from newsweave.stories.represent import ArticleRep, DocFreq, embed_text, represent, unassignable
+from newsweave.stories.represent import ArticleRep, DocFreq, represent, represent_many, unassignable
 
 __all__ = ["Assignment", "StoryClusterer", "StoryState", "story_id_for"]
 
@@ -285,19 +285,20 @@ class StoryClusterer:
         """Place one article; see :meth:`add_many` for batches (embeddings are batched there)."""
         return self.add_many([article], [seq] if seq is not None else None)[0]
 
-    def add_many(self, articles: Sequence[Article], seqs: Sequence[int] | None = None) -> list[Assignment]:
-        """Place articles in the given order (their time order); one :class:`Assignment` each."""
-        reps: list[ArticleRep | None] = []
-        for art in articles:
-            reps.append(None if unassignable(art) else represent(art))
-        if self.embedder is not None:
-            todo = [(i, art) for i, (art, rep) in enumerate(zip(articles, reps)) if rep is not None]
-            if todo:
-                vecs = self.embedder.embed([embed_text(a) for _, a in todo])
-                for (i, _), v in zip(todo, vecs):
-                    reps[i].embedding = v  # type: ignore[union-attr]
+    def add_many(
+        self,
+        articles: Sequence[Article],
+        seqs: Sequence[int] | None = None,
+        reps: Sequence[ArticleRep | None] | None = None,
+    ) -> list[Assignment]:
+        """Place articles in the given order (their time order); one :class:`Assignment` each.
+
+        ``reps``: representations prepared elsewhere (:func:`~newsweave.stories.represent.represent_many`
+        in a worker), None where this process should make them.
+        """
+        prepared = represent_many(articles, self.embedder, reps)
         out = []
-        for k, (art, rep) in enumerate(zip(articles, reps)):
+        for k, (art, rep) in enumerate(zip(articles, prepared)):
             seq = seqs[k] if seqs is not None else self.seq + 1
             self.seq = max(self.seq, seq)
             if rep is None:

@@ -22,7 +22,7 @@ import math
 import re
 import zlib
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -41,6 +41,7 @@ __all__ = [
     "embed_text",
     "entities",
     "represent",
+    "represent_many",
     "unassignable",
     "url_date",
 ]
@@ -223,6 +224,27 @@ def shingles(text: str, n: int = SHINGLE_WORDS) -> frozenset[int]:
     """
     ws = [w.lower() for w in words(text)]
     return frozenset(zlib.crc32(" ".join(ws[k : k + n]).encode("utf-8")) for k in range(len(ws) - n + 1))
+
+
+def represent_many(
+    articles: Sequence[Article], embedder: Any = None, given: Sequence[ArticleRep | None] | None = None
+) -> list[ArticleRep | None]:
+    """Each article's representation (None when it cannot be placed), with its embedding
+    when an ``embedder`` is given; ``given`` ones (prepared elsewhere, e.g. by a Dask
+    worker) are kept. What a worker prepares equals what this process would: an
+    article's representation and embedding depend on it alone, not on its batch.
+    """
+    reps: list[ArticleRep | None] = []
+    for k, art in enumerate(articles):
+        pre = given[k] if given is not None else None
+        reps.append(pre if pre is not None else (None if unassignable(art) else represent(art)))
+    if embedder is not None:
+        todo = [(i, art) for i, (art, rep) in enumerate(zip(articles, reps)) if rep is not None and rep.embedding is None]
+        if todo:
+            vecs = embedder.embed([embed_text(a) for _, a in todo])
+            for (i, _), v in zip(todo, vecs):
+                reps[i].embedding = v  # type: ignore[union-attr]
+    return reps
 
 
 class DocFreq:

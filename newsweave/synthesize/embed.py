@@ -128,6 +128,10 @@ class Embedder:
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
         return (pooled / np.clip(norms, 1e-12, None)).astype(np.float32)
 
+    def forget(self) -> None:
+        """Drop the cached vectors (a long stream of new texts would only grow the cache)."""
+        self._cache.clear()
+
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """Unit vectors, one row per text (shape ``(len(texts), 384)``)."""
         keys = [self._key(t) for t in texts]
