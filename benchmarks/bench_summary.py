@@ -37,6 +37,7 @@ from benchmarks.common import EVAL_PY, PY, SHARED, newsweave_cmd, run_eval, writ
 
 PEERS = ("lead", "lexrank", "textrank")
 MARGIN = 0.02
+ISSUE7 = (0.480, 0.200)  # the trust issue's bar, with whole sentences and no datelines
 
 
 def _cmd(extra: str = "") -> str:
@@ -56,11 +57,13 @@ def _target(systems: dict, ours: str) -> tuple[str, bool]:
     best2 = max(systems[p]["rouge2"]["mean"] for p in peers)
     r1, r2 = systems[ours]["rouge1"]["mean"], systems[ours]["rouge2"]["mean"]
     ok = r1 >= best1 + MARGIN and r2 >= best2 + MARGIN
+    ok7 = r1 >= ISSUE7[0] and r2 >= ISSUE7[1]
     return (
-        f"Target: ROUGE-1 >= {best1:.4f} + {MARGIN} = {best1 + MARGIN:.4f} (ours {r1:.4f}); "
+        f"Target of issue 2: ROUGE-1 >= {best1:.4f} + {MARGIN} = {best1 + MARGIN:.4f} (ours {r1:.4f}); "
         f"ROUGE-2 >= {best2:.4f} + {MARGIN} = {best2 + MARGIN:.4f} (ours {r2:.4f}): "
-        f"**{'met' if ok else 'not met'}**."
-    ), ok
+        f"**{'met' if ok else 'not met'}**. Target of issue 7 (trust): ROUGE-1 >= {ISSUE7[0]} and "
+        f"ROUGE-2 >= {ISSUE7[1]}: **{'met' if ok7 else 'not met'}**."
+    ), ok and ok7
 
 
 def _rouge_scorer():  # type: ignore[no-untyped-def]

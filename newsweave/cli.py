@@ -19,8 +19,14 @@ from typing import Any
 
 import click
 
-from newsweave.analyze.quotes_confidence import BRIEFING_MIN_CONFIDENCE
-from newsweave.config import ENGINES, FORMATS, Settings, default_db_path, load_settings
+from newsweave.config import (
+    BRIEFING_MIN_CONFIDENCE,
+    ENGINES,
+    FORMATS,
+    Settings,
+    default_db_path,
+    load_settings,
+)
 from newsweave.errors import BadInput, NewsweaveError, StoreNotFound
 from newsweave.models import Article
 
@@ -248,6 +254,11 @@ def main(verbose: bool) -> None:
       newsweave watch feeds.txt --db news.db --every 15m
       newsweave serve --db news.db
     """
+    # One BLAS thread per process (unless the user chose): spaCy's matrices are small, spaCy
+    # itself multiplies them on one thread, and --workers/Dask run one process per core. It also
+    # lets the parse use numpy's faster BLAS kernels (newsweave.analyze.nlp.one_blas_thread).
+    # Set before anything imports numpy, which reads it once.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, format="newsweave: %(message)s")
     if verbose:  # our own decisions, not every library's chatter
         for noisy in ("httpcore", "httpx", "charset_normalizer", "trafilatura", "htmldate", "courlan"):
@@ -747,8 +758,6 @@ def dates(file: str, reference_date: str | None, as_json: bool) -> None:
     \b
     Example:
       newsweave dates article.txt --reference-date 2016-12-14 --json
-      newsweave stories mixed.jsonl --json
-      newsweave watch feeds.txt --db news.db --every 15m
     """
     from newsweave.analyze.timex import dates_json
 

@@ -17,6 +17,10 @@ from newsweave.errors import NewsweaveError, invalid_value
 
 FORMATS = ("markdown", "json", "html")
 ENGINES = ("local", "dask")
+# The confidence an attribution needs to be shown in a briefing. How it was chosen is told in
+# newsweave.analyze.quotes_confidence (which re-exports it); it lives here so that the CLI can
+# show it in `quotes --help` without importing the analysis modules.
+BRIEFING_MIN_CONFIDENCE = 0.72
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Iterator
+from dataclasses import replace
 
 import pytest
 
@@ -148,7 +149,8 @@ def test_a_failing_stage_is_logged_and_the_batch_goes_on(
     def boom(*a: object, **k: object) -> None:
         raise RuntimeError("stage exploded")
 
-    monkeypatch.setattr(analyze_mod, "extract_figures", boom)
+    stages = analyze_mod._stages()
+    monkeypatch.setattr(analyze_mod, "_stages", lambda: replace(stages, figures=boom))
     with caplog.at_level(logging.WARNING):
         out = list(analyze_many(_articles(2, []), strict=False))
     assert len(out) == 2 and all(a.figures == () and a.sentences for a in out)
@@ -165,8 +167,7 @@ def test_reference_dates_reach_the_dates_stage(monkeypatch: pytest.MonkeyPatch) 
         return []
 
     stages = analyze_mod._stages()
-    monkeypatch.setattr(analyze_mod, "_stages", lambda: analyze_mod._Stages(
-        stages.entities, stages.quotes, fake_timexes, stages.components))
+    monkeypatch.setattr(analyze_mod, "_stages", lambda: replace(stages, timexes=fake_timexes))
     dated = Article("Ships sailed on Monday.", published="2025-03-04")
     undated = Article("Ships sailed on Tuesday.")
     list(analyze_many([dated, undated], reference_dates={undated.id: "2025-03-05"}, strict=True))

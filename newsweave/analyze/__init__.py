@@ -24,10 +24,7 @@ from functools import lru_cache, partial
 from typing import TYPE_CHECKING, Any
 
 from newsweave.analyze import nlp as _nlp
-from newsweave.analyze.figures import NLP_COMPONENTS as _FIGURE_COMPONENTS
-from newsweave.analyze.figures import doc_matches, extract_figures, figure_dict
-from newsweave.analyze.sentences import split_sentences
-from newsweave.models import Analysis, Article, Entity, Quote, TimeExpr
+from newsweave.models import Analysis, Article, Entity, Figure, Quote, Sentence, TimeExpr
 
 if TYPE_CHECKING:
     from newsweave.run import Engine, OnFailure
@@ -49,19 +46,26 @@ class _Stages:
     quotes: Callable[..., tuple[Quote, ...]]
     timexes: Callable[..., list[TimeExpr]]
     components: tuple[str, ...]
+    figures: Callable[..., tuple[Figure, ...]]
+    sentences: Callable[[Article], tuple[Sentence, ...]]
+    doc_matches: Callable[[Any, str], bool]
 
 
 @lru_cache(maxsize=1)
 def _stages() -> _Stages:
-    # Imported on first use so that `newsweave dates` does not pay for the quote rules.
-    from newsweave.analyze import entities, quotes, timex
+    # Imported on first use: `newsweave dates` (which imports this package for
+    # newsweave.analyze.timex) must not pay for the quote and figure rules.
+    from newsweave.analyze import entities, figures, quotes, sentences, timex
 
-    comps = set(_FIGURE_COMPONENTS) | set(quotes.QUOTE_COMPONENTS)
+    comps = set(figures.NLP_COMPONENTS) | set(quotes.QUOTE_COMPONENTS)
     return _Stages(
         entities=entities.extract_entities,
         quotes=quotes.extract_quotes,
         timexes=timex.find_timexes,
         components=tuple(c for c in _nlp.ALL_COMPONENTS if c in comps),
+        figures=figures.extract_figures,
+        sentences=sentences.split_sentences,
+        doc_matches=figures.doc_matches,
     )
 
 
@@ -91,16 +95,16 @@ def _guard(stage: str, article: Article, strict: bool, fn: Callable[..., Any], *
 
 def _analyze_one(article: Article, doc: Any | None, ref_date: str | None, strict: bool) -> Analysis:
     st = _stages()
-    if doc is not None and not doc_matches(doc, article.text):
+    if doc is not None and not st.doc_matches(doc, article.text):
         doc = None  # an over-long text went through the pipe as ""
-    sentences = _guard("sentences", article, strict, split_sentences, article)
+    sentences = _guard("sentences", article, strict, st.sentences, article)
     entities: tuple[Entity, ...] = tuple(_guard("entities", article, strict, st.entities, article, doc))
     quotes: tuple[Quote, ...] = tuple(_guard("quotes", article, strict, st.quotes, article, doc, entities, sentences))
     timexes: tuple[TimeExpr, ...] = ()
     if article.text.strip():
         found = _guard("dates", article, strict, partial(st.timexes, article_id=article.id), article.text, ref_date)
         timexes = tuple(t if t.article_id else replace(t, article_id=article.id) for t in found)
-    figures = _guard("figures", article, strict, extract_figures, article, sentences, doc, quotes, entities, timexes)
+    figures = _guard("figures", article, strict, st.figures, article, sentences, doc, quotes, entities, timexes)
     return Analysis(article=article, sentences=tuple(sentences), entities=entities, quotes=quotes,
                     figures=tuple(figures), timexes=timexes)
 
@@ -116,15 +120,19 @@ def _serial(
         return
     from newsweave.run.local import chunked
 
-    nlp = _nlp.get_nlp(nlp_components())
     # Over-long texts go through the pipe as "" and are analysed without a Doc.
     pairs = ((a.text if len(a.text) <= MAX_DOC_CHARS else "", a) for a in articles)
-    # spaCy keeps every new string and lexeme for the life of the process, so a long
-    # stream grows without end; a memory zone per chunk frees them. Analyses hold no
-    # spaCy objects, and they are yielded only after the zone closes, so a consumer
-    # that uses spaCy itself between two results never sees its objects freed.
-    zone = getattr(nlp, "memory_zone", None)
     for chunk in chunked(pairs, ZONE_ARTICLES_PER_BATCH * batch_size):
+        if not any(text for text, _ in chunk):  # nothing to parse (all empty or over-long): no spaCy to load
+            done = [_analyze_one(art, None, art.date or ref_dates.get(art.id), strict) for _, art in chunk]
+            yield from done
+            continue
+        nlp = _nlp.get_nlp(nlp_components())
+        # spaCy keeps every new string and lexeme for the life of the process, so a long
+        # stream grows without end; a memory zone per chunk frees them. Analyses hold no
+        # spaCy objects, and they are yielded only after the zone closes, so a consumer
+        # that uses spaCy itself between two results never sees its objects freed.
+        zone = getattr(nlp, "memory_zone", None)
         with zone() if zone is not None else nullcontext():
             done = [_analyze_one(art, doc, art.date or ref_dates.get(art.id), strict)
                     for doc, art in nlp.pipe(chunk, as_tuples=True, batch_size=batch_size)]
@@ -218,6 +226,8 @@ def analysis_json(analysis: Analysis) -> dict[str, Any]:
 
     All offsets are code-point offsets into the article text exactly as read.
     """
+    from newsweave.analyze.figures import figure_dict
+
     a = analysis.article
     note = _nlp.degraded_note()
     return {

@@ -17,9 +17,11 @@ returns fewer entities, never guessed ones.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate
 from typing import Any
 
 from newsweave.models import Article, Entity, Span
@@ -179,7 +181,8 @@ class _Merger:
         if target is None:
             target = _Cluster(label)
             self.clusters.append(target)
-        target.names.append(name)
+        if name not in target.names:  # each name once: every later mention is checked against the names
+            target.names.append(name)
         target.mentions.append(span)
         if role and not target.role:
             target.role = role
@@ -478,8 +481,14 @@ def _rule_entities(article: Article) -> tuple[Entity, ...]:
     people = [cl for cl in merger.clusters if cl.label == "PERSON"]
     for cl in people:
         last = cl.name.split()[-1]
+        # Is a hit inside a mention? The mentions by start, with the furthest end so far (the
+        # hits added below never hold a later hit: finditer's matches do not overlap).
+        spans = sorted(cl.mentions)
+        starts = [s for s, _ in spans]
+        reach = list(accumulate((e for _, e in spans), max))
         for m in re.finditer(rf"\b{re.escape(last)}\b", text):
-            if not any(s <= m.start() < e for s, e in cl.mentions):
+            i = bisect_right(starts, m.start())
+            if not (i and reach[i - 1] > m.start()):
                 cl.mentions.append((m.start(), m.end()))
     return tuple(cl.to_entity(article.id) for cl in merger.clusters)
 

@@ -22,6 +22,7 @@ output keeps them.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
@@ -272,27 +273,41 @@ _OFFER_NOUNS = frozenset(["offer", "offers", "bid", "proposal"])
 _DATE_VALUE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?")
 
 
-def _date_of(timexes: Sequence[TimeExpr], sent: Sentence, start: int, end: int, article: Article,
+class _Dates:
+    """The date expressions that can date a figure, in text order; built once per article, so
+    dating a figure looks only at its own sentence (one long line may hold thousands of both)."""
+
+    def __init__(self, timexes: Sequence[TimeExpr], article: Article) -> None:
+        text = article.text
+        self.items: list[tuple[int, int, str]] = []  # (start, end, the date part of the value)
+        for t in sorted(timexes, key=lambda t: t.start):
+            if t.type not in ("DATE", "TIME"):
+                continue
+            m = _DATE_VALUE.match(t.value)
+            if re.search(r"\b(?:since|until|till|from)\s+$", text[max(0, t.start - 8):t.start], re.I):
+                continue  # "since Sunday" starts a period, it does not date the figure
+            if not m or (article.date and article.date.startswith(m.group(0)) and len(m.group(0)) < 10):
+                continue  # "this year" says less than the article's date
+            self.items.append((t.start, t.end, m.group(0)))
+        self.starts = [it[0] for it in self.items]
+
+
+def _date_of(dates: _Dates, sent: Sentence, start: int, end: int, article: Article,
              speaker: tuple[int, int] | None = None) -> str | None:
     """The date a figure was given: the date expression of its sentence nearest to who gave it
     ("X said on Monday it would cut 1,800 jobs by next March": Monday), else nearest to it, else
-    the article's date."""
-    text = article.text
+    the article's date (an expression before it wins a tie)."""
     if speaker is not None:
         start, end = speaker
-    best: tuple[int, str] | None = None
-    for t in timexes:
-        if t.type not in ("DATE", "TIME") or not (sent.start <= t.start < sent.end) or (start <= t.start < end):
-            continue
-        m = _DATE_VALUE.match(t.value)
-        if re.search(r"\b(?:since|until|till|from)\s+$", text[max(0, t.start - 8):t.start], re.I):
-            continue  # "since Sunday" starts a period, it does not date the figure
-        if not m or (article.date and article.date.startswith(m.group(0)) and len(m.group(0)) < 10):
-            continue  # "this year" says less than the article's date
-        d = t.start - end if t.start >= end else start - t.end
-        if best is None or d < best[0]:
-            best = (d, m.group(0))
-    return best[1] if best else article.date
+    lo, hi = bisect_left(dates.starts, sent.start), bisect_left(dates.starts, sent.end)
+    mid = min(max(lo, bisect_left(dates.starts, end)), hi)
+    # Date expressions do not overlap, so distance grows outwards from the figure on each side:
+    # the first one found on a side (skipping any inside the span itself) is the nearest there.
+    after = next(((s - end, v) for s, _, v in dates.items[mid:hi]), None)
+    before = next(((start - e, v) for s, e, v in reversed(dates.items[lo:mid]) if not start <= s < end), None)
+    if before is not None and (after is None or before[0] <= after[0]):
+        return before[1]
+    return after[1] if after is not None else article.date
 
 
 def _sentence_doc(doc: Any, text: str, sent: Sentence) -> tuple[Any, int]:
@@ -311,7 +326,8 @@ def _sentence_doc(doc: Any, text: str, sent: Sentence) -> tuple[Any, int]:
         return doc, 0
 
 
-def _frame(doc: Any | None, text: str, sent: Sentence, start: int, end: int, cache: dict[int, tuple[Any, int]]) -> Frame:
+def _frame(doc: Any | None, ctx: Context, sent: Sentence, start: int, end: int) -> Frame:
+    text, cache = ctx.text, ctx.cache_docs
     if has_parse(doc):
         parsed = frame_from_doc(doc, sent.start, sent.end, start, end)
         if parsed is not None and parsed.crossed:  # re-read in a parse of its sentence alone (rare, and cached)
@@ -325,7 +341,7 @@ def _frame(doc: Any | None, text: str, sent: Sentence, start: int, end: int, cac
                     return replace(again, speaker=shift(again.speaker), actor=shift(again.actor))
         if parsed is not None:
             return parsed
-    return frame_from_rules(text[sent.start:sent.end], start - sent.start, end - sent.start)
+    return frame_from_rules(ctx.sentence_text(sent), start - sent.start, end - sent.start)
 
 
 def _phrase(text: str, c: NumberCore, sent: Sentence, tags: _Tags | None) -> tuple[int, int, str | None, str | None, str | None, bool] | None:
@@ -395,6 +411,7 @@ def extract_figures(
         doc = None  # a Doc of other text would give wrong tags
     tags = _Tags(doc) if doc is not None else None
     ctx = Context(text, sentences, quotes, entities, doc, {})
+    dates = _Dates(timexes, article)
     out: list[Figure] = []
     for sent in sentences:
         if sent.boilerplate or not re.search(r"\d|[a-z]", text[sent.start:sent.end]):
@@ -417,7 +434,7 @@ def extract_figures(
                 elif _AND_GAP.match(gap) and prev.parent is not None:
                     parent = prev.parent
             out.append(_figure(article, ctx, out, c, sent, (start, end, qual, unit, counted), parent, doc, tags,
-                               timexes))
+                               dates))
         for i in range(first_in_sentence, len(out) - 1):
             f, nxt = out[i], out[i + 1]
             if f.earlier and not f.counted and not f.unit and nxt.counted:
@@ -429,11 +446,11 @@ def extract_figures(
 
 def _figure(article: Article, ctx: Context, out: list[Figure], c: NumberCore, sent: Sentence,
             phrase: tuple[int, int, str | None, str | None, str | None], parent: int | None, doc: Any | None,
-            tags: _Tags | None, timexes: Sequence[TimeExpr]) -> Figure:
+            tags: _Tags | None, dates: _Dates) -> Figure:
     """One figure with its frame (event, kind), speaker, date and doubts."""
     text = article.text
     start, end, qual, unit, counted = phrase
-    frame = _frame(doc, text, sent, start, end, ctx.cache_docs)
+    frame = _frame(doc, ctx, sent, start, end)
     doubts: list[str] = []
     borrowed: int | None = None
     if counted == "people" and counted not in text[start:end]:
@@ -473,8 +490,8 @@ def _figure(article: Article, ctx: Context, out: list[Figure], c: NumberCore, se
     return Figure(
         start=start, end=end, text=text[start:end], value=c.value, high=c.high, qualifier=qual,
         counted=counted, unit=unit, attribution=who, parent=parent, sentence_index=sent.index,
-        article_id=article.id, event=event, kind=kind, date=_date_of(timexes, sent, start, end, article, frame.speaker),
-        earlier=c.earlier, revised=c.revised or is_revision(text[sent.start:sent.end], start - sent.start),
+        article_id=article.id, event=event, kind=kind, date=_date_of(dates, sent, start, end, article, frame.speaker),
+        earlier=c.earlier, revised=c.revised or is_revision(ctx.sentence_text(sent), start - sent.start),
         doubts=tuple(doubts),
     )
 
@@ -516,5 +533,8 @@ def figures_json(article: Article) -> list[dict[str, Any]]:
         "earlier", "revised", "sure", "doubts"}]`` with offsets into ``article.text``.
     """
     from newsweave.analyze import analyze
+    from newsweave.analyze.sentences import split_sentences
 
+    if not any(number_cores(article.text, s.start, s.end) for s in split_sentences(article) if not s.boilerplate):
+        return []  # no number anywhere that extract_figures would read: no figure, and no spaCy to load for it
     return [figure_dict(f) for f in analyze(article).figures]

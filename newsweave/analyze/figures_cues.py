@@ -13,6 +13,7 @@ for the patterns a parse of a long sentence often gets wrong.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from newsweave.analyze.figures_events import EVENT_LEMMAS, Frame
 
@@ -213,4 +214,10 @@ def is_revision(sentence: str, pos: int) -> bool:
     >>> is_revision("Police said 62 people died.", 12)
     False
     """
-    return bool(_REVISED_LEFT.search(sentence[max(0, pos - 50):pos]) or _REVISED_SENTENCE.search(sentence))
+    return bool(_REVISED_LEFT.search(sentence[max(0, pos - 50):pos]) or _revised_sentence(sentence))
+
+
+@lru_cache(maxsize=16)
+def _revised_sentence(sentence: str) -> bool:
+    # Asked once per figure: a one-line text with thousands of figures must not be searched thousands of times.
+    return bool(_REVISED_SENTENCE.search(sentence))

@@ -15,6 +15,7 @@ numbers are two figures, the first marked ``earlier``; in "between 300 and
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 __all__ = [
@@ -199,10 +200,12 @@ def number_cores(text: str, s0: int, s1: int) -> list[NumberCore]:
         blocked: list[tuple[int, int]] = []  # dates and times all have digits
     else:
         blocked = [(m.start(), m.end()) for m in _BLOCK.finditer(text, s0, s1)]
+    blocked_ends = [y for _, y in blocked]  # in text order and disjoint (finditer), so ends ascend too
     out: list[NumberCore] = []
     for m in _CORE.finditer(text, s0, s1):
         a, b = m.start(), m.end()
-        if any(x < b and a < y for x, y in blocked):
+        i = bisect_right(blocked_ends, a)  # the first blocked span ending after a; overlaps if it starts before b
+        if i < len(blocked) and blocked[i][0] < b:
             continue
         kind = m.lastgroup or "words"
         raw = m.group(0)

@@ -12,8 +12,10 @@ to the government") keeps its words rather than the name inside it.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import accumulate
 from typing import Any
 
 from newsweave.models import Entity, Quote, Sentence
@@ -166,7 +168,31 @@ def _common_head(name: str) -> bool:
         words[0][:1].islower() or (len(words) == 1 and words[0].lower().endswith("s")))
 
 
-def _canonical(name: str, span: tuple[int, int], entities: Sequence[Entity], doc: Any | None) -> str:
+class _Mentions:
+    """Every mention of the article's entities by start, to find those overlapping a span
+    without reading them all (a long text may hold thousands, asked about once per figure)."""
+
+    def __init__(self, entities: Sequence[Entity]) -> None:
+        rows = sorted((s, t, i, j) for i, e in enumerate(entities) for j, (s, t) in enumerate(e.mentions))
+        self.entities = entities
+        self.rows = rows
+        self.starts = [r[0] for r in rows]
+        self.reach = list(accumulate((r[1] for r in rows), max))  # furthest end among rows[:k + 1]
+
+    def overlapping(self, start: int, end: int) -> list[tuple[Entity, int, int]]:
+        """(entity, mention start, mention end) for mentions overlapping ``[start, end)``, in entity order."""
+        hits = []
+        k = bisect_left(self.starts, end) - 1  # rows[:k + 1] start before end
+        while k >= 0 and self.reach[k] > start:
+            s, t, i, j = self.rows[k]
+            if t > start:
+                hits.append((i, j, s, t))
+            k -= 1
+        return [(self.entities[i], s, t) for i, _, s, t in sorted(hits)]
+
+
+def _canonical(name: str, span: tuple[int, int], entities: Sequence[Entity], doc: Any | None,
+               mentions: _Mentions | None = None) -> str:
     """The full name of the speaker when the entities (or NER) know it."""
     if _common_head(name):
         return _clean_speaker(name)
@@ -174,12 +200,12 @@ def _canonical(name: str, span: tuple[int, int], entities: Sequence[Entity], doc
     if coord and name[:1].isalpha():  # "the UN and Amnesty International": name both
         left = (span[0], span[0] + coord.start())
         right = (span[0] + coord.end(), span[1])
-        return (f"{_canonical(name[:coord.start()], left, entities, doc)} and "
-                f"{_canonical(name[coord.end():], right, entities, doc)}")
+        return (f"{_canonical(name[:coord.start()], left, entities, doc, mentions)} and "
+                f"{_canonical(name[coord.end():], right, entities, doc, mentions)}")
     prep = _PREP.search(name)
     head_end = span[0] + prep.start() if prep else span[1]
     if entities:
-        over = [(e, s, t) for e in entities for s, t in e.mentions if s < head_end and span[0] < t]
+        over = (mentions or _Mentions(entities)).overlapping(span[0], head_end)
         persons = [x for x in over if x[0].label == "PERSON"]
         if persons:  # the first person named in the phrase is its head ("X from the Y group")
             return min(persons, key=lambda x: x[1])[0].name
@@ -201,6 +227,26 @@ def _canonical(name: str, span: tuple[int, int], entities: Sequence[Entity], doc
     return _clean_speaker(name)
 
 
+class _QuoteIndex:
+    """Quotes with a speaker by content start, to find those holding a figure without reading them all."""
+
+    def __init__(self, quotes: Sequence[Quote]) -> None:
+        rows = sorted((q.content[0], q.content[1], i) for i, q in enumerate(quotes) if q.speaker)
+        self.quotes = quotes
+        self.rows = rows
+        self.starts = [r[0] for r in rows]
+        self.reach = list(accumulate((r[1] for r in rows), max))
+
+    def holding(self, fstart: int, fend: int) -> list[Quote]:
+        hits = []
+        k = bisect_right(self.starts, fstart) - 1  # contents starting at or before the figure
+        while k >= 0 and self.reach[k] + 1 >= fend:
+            if self.rows[k][1] + 1 >= fend:
+                hits.append(self.rows[k][2])
+            k -= 1
+        return [self.quotes[i] for i in sorted(hits)]
+
+
 @dataclass
 class Context:
     """What attribution reads: the text, sentences, quotes, entities, the Doc; a per-sentence cache."""
@@ -212,6 +258,36 @@ class Context:
     doc: Any | None
     cache: dict[int, str | None]
     cache_docs: dict[int, tuple[Any, int]] = field(default_factory=dict)  # sentence -> (its parse, offset)
+    cache_cues: dict[tuple[int, int], list[_Cue]] = field(default_factory=dict)  # (start, end) -> its cues
+    last_sentence: tuple[tuple[int, int], str] | None = None
+    mention_index: _Mentions | None = None
+    quote_index: _QuoteIndex | None = None
+
+    def mentions(self) -> _Mentions:
+        """The entities' mentions, indexed once per article."""
+        if self.mention_index is None:
+            self.mention_index = _Mentions(self.entities)
+        return self.mention_index
+
+    def quotes_holding(self, fstart: int, fend: int) -> list[Quote]:
+        """Quotes with a speaker whose content holds ``[fstart, fend)`` (one character of slack), in order."""
+        if self.quote_index is None:
+            self.quote_index = _QuoteIndex(self.quotes)
+        return self.quote_index.holding(fstart, fend)
+
+    def sentence_cues(self, sent: Sentence) -> list[_Cue]:
+        """The reporting cues of ``sent``, found once (one sentence may hold hundreds of figures)."""
+        key = (sent.start, sent.end)
+        if key not in self.cache_cues:
+            self.cache_cues[key] = _cues(self.text, sent.start, sent.end)
+        return self.cache_cues[key]
+
+    def sentence_text(self, sent: Sentence) -> str:
+        """The text of ``sent``, sliced once for all of its figures (one object, so its hash is kept)."""
+        key = (sent.start, sent.end)
+        if self.last_sentence is None or self.last_sentence[0] != key:
+            self.last_sentence = (key, self.text[sent.start:sent.end])
+        return self.last_sentence[1]
 
     def sentence_speaker(self, idx: int) -> str | None:
         """The last named speaker of sentence ``idx`` (quote speakers first), for pronouns."""
@@ -224,9 +300,9 @@ class Context:
                     and q.source and s.start <= q.source[0] < s.end):
                 found = q.speaker
         if found is None:
-            for cue in _cues(self.text, s.start, s.end):
+            for cue in self.sentence_cues(s):
                 if not _needs_resolution(cue.name):
-                    found = _canonical(cue.name, cue.span, self.entities, self.doc)
+                    found = _canonical(cue.name, cue.span, self.entities, self.doc, self.mentions())
         self.cache[idx] = found
         return found
 
@@ -301,7 +377,7 @@ def _from_span(ctx: Context, sent: Sentence, span: tuple[int, int], pronoun: boo
     anon = _ANONYMOUS.match(raw.strip())
     if anon:  # "A Kestrel manager said": an unnamed source, described, not the company
         return anon.group(1), True
-    return _canonical(raw.strip(" ,"), span, ctx.entities, ctx.doc), True
+    return _canonical(raw.strip(" ,"), span, ctx.entities, ctx.doc, ctx.mentions()), True
 
 
 def attribution(ctx: Context, sent: Sentence, fstart: int, fend: int, frame: Any = None) -> tuple[str | None, bool]:
@@ -317,7 +393,7 @@ def attribution(ctx: Context, sent: Sentence, fstart: int, fend: int, frame: Any
         who, sure = _from_span(ctx, sent, frame.speaker, frame.speaker_pronoun)
         if who is not None or not sure:
             return who, sure
-    for q in ctx.quotes:
+    for q in ctx.quotes_holding(fstart, fend):
         if q.speaker and q.content[0] <= fstart and fend <= q.content[1] + 1:
             inner = [c for c in _cues(ctx.text, max(sent.start, q.content[0]), fstart)
                      if not (c.span[0] < fend and fstart < c.span[1])]
@@ -334,7 +410,7 @@ def attribution(ctx: Context, sent: Sentence, fstart: int, fend: int, frame: Any
                 return (found, True) if found else (None, False)
             return re.sub(r"^[Tt]he\s+", "", q.speaker), q.kind == "direct" or not parsed
     # A cue whose subject holds the figure ("Three rebel spokesmen said") says nothing about who gave it.
-    cues = [c for c in _cues(ctx.text, sent.start, sent.end) if not (c.span[0] < fend and fstart < c.span[1])]
+    cues = [c for c in ctx.sentence_cues(sent) if not (c.span[0] < fend and fstart < c.span[1])]
     before = [c for c in cues if c.start < fstart]
     after = [c for c in cues if c.start >= fend]
     cue = before[-1] if before else (after[0] if after else None)
@@ -351,7 +427,7 @@ def attribution(ctx: Context, sent: Sentence, fstart: int, fend: int, frame: Any
                 return q.speaker, sure
         found = _resolve_back(ctx, sent.index)
         return (found, sure) if found else ((None, False) if cue.name.lower() in _PRONOUNS else (cue.name, False))
-    return _canonical(cue.name, cue.span, ctx.entities, ctx.doc), sure
+    return _canonical(cue.name, cue.span, ctx.entities, ctx.doc, ctx.mentions()), sure
 
 
 def actor_name(ctx: Context, sent: Sentence, span: tuple[int, int]) -> tuple[str | None, bool]:

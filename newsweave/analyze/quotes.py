@@ -59,7 +59,7 @@ def _regex_quotes(article: Article) -> list[Quote]:
     from newsweave.analyze.entities import extract_entities, find_by_name
 
     text = article.text
-    entities = extract_entities(article)  # the conservative rule path: titled names only
+    entities: tuple[Entity, ...] | None = None  # found on first need: a long text without quotes needs none
     out = []
     name = r"((?:[A-Z][\w’'.-]+\s){0,3}[A-Z][\w’'-]+|[Hh]e|[Ss]he|[Tt]hey)"
     after = re.compile(rf"^\s*,?\s*(?:{name}\s+({CUE_VERBS_RE})|({CUE_VERBS_RE})\s+{name})\b")
@@ -91,6 +91,8 @@ def _regex_quotes(article: Article) -> list[Quote]:
         role: str | None = None
         if raw.lower() not in ("he", "she", "they"):  # pronouns stay unresolved without a parser
             speaker, role = split_title(clean_speaker(raw))
+            if entities is None:
+                entities = extract_entities(article)  # the conservative rule path: titled names only
             known = find_by_name(entities, speaker)
             if known is not None:
                 speaker, role = known.name, known.role or role

@@ -11,10 +11,11 @@ from __future__ import annotations
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import islice
-from multiprocessing import get_context
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:  # the pool is imported where it is used: a one-process run never starts one
+    from concurrent.futures import Future
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -62,6 +63,9 @@ def imap_chunks(
             yield fn(chunk)
         return
     pending_max = max_pending or 2 * workers
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
     with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
         pending: deque[Future[R]] = deque()
         for chunk in chunks:
@@ -126,6 +130,9 @@ def _with_inputs(
     fn: Callable[[list[T]], R], chunks: Iterable[list[T]], workers: int
 ) -> Iterator[tuple[list[T], R | BaseException]]:
     """(chunk, result or its exception), in input order, from a process pool."""
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
     with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
         pending: deque[tuple[list[T], Future[R]]] = deque()
 

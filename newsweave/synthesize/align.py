@@ -97,6 +97,7 @@ class SentenceIndex:
     unit_model: TfidfModel | None = None  # rarity of unit content tokens
     name_df: dict[str, int] = field(default_factory=dict)  # name -> sentences naming it
     topic: frozenset[str] = frozenset()  # content words of many sentences: the story's topic
+    unit_content: list[frozenset[str]] = field(default_factory=list)  # per sentence: its units' content, together
     unit_bg: list[list[bool]] = field(default_factory=list)  # units that are phrases of background
 
 
@@ -138,6 +139,7 @@ def build_index(
         units=us,
         unit_stmts=ustmts,
         unit_model=TfidfModel(st.content for su in ustmts for st in su),
+        unit_content=[frozenset(t for st in su for t in st.content) for su in ustmts],
         unit_bg=[[not u.whole and background(u.text) for u in su] for su in us],
     )
     for st in stmts:
@@ -184,6 +186,8 @@ def unit_links(
     units must share to score at all: two for the same-fact test, one to
     call two sentences related (then without the vetoes, unless ``veto``).
     """
+    if floor > 0 and idx.unit_content and idx.unit_content[i].isdisjoint(idx.unit_content[j]):
+        return []  # no unit of one shares content with a unit of the other: every score is 0
     model = idx.unit_model
     idf = model.idf if model else {}
     default = model.weight("\x00") if model else 1.0

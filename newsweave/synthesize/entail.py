@@ -31,6 +31,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 from newsweave.synthesize.clauses import strip_dateline
 from newsweave.synthesize.lexical import STOPWORDS, names_and_numbers, stem, words
@@ -223,18 +224,25 @@ def speaker_words(ws: list[str], punct: list[str]) -> set[int]:
 
 
 def _terms_at(text: str, skip: frozenset[str] | set[str] = frozenset()) -> list[tuple[int, str]]:
+    return [(i, t) for i, t, is_stem in _all_terms_at(text) if not (is_stem and t in skip)]
+
+
+@lru_cache(maxsize=16384)
+def _all_terms_at(text: str) -> tuple[tuple[int, str, bool], ...]:
+    """Every term of ``text`` with its position, and whether ``skip`` may drop it (stems may,
+    event families may not); worked out once per text (a sentence and its units meet often)."""
     ws, punct = _tokens(text)
     fams, covered = family_tokens(ws)
     covered |= speaker_words(ws, punct)
-    out = [(i, f) for i, f in fams if i not in covered or ws[i] not in _SPEECH]
+    out = [(i, f, False) for i, f in fams if i not in covered or ws[i] not in _SPEECH]
     for i, w in enumerate(ws):
         if i in covered or w in STOPWORDS or len(w) < 2 or w[:1].isdigit() or w in _NOT_CONTENT or w in _WHEN:
             continue
         t = stem(lemma(w))
-        if t in _REPORTING or t in skip:
+        if t in _REPORTING:
             continue
-        out.append((i, t))
-    return sorted(out)
+        out.append((i, t, True))
+    return tuple(sorted(out))
 
 
 def _speakers(text: str) -> frozenset[str]:
@@ -274,6 +282,7 @@ def _negated(text: str) -> frozenset[str]:
     return frozenset(out)
 
 
+@lru_cache(maxsize=8192)  # a Statement is immutable; alignment and the summary ask for the same texts
 def statement(text: str) -> Statement:
     """The features of one sentence or clause.
 
@@ -323,18 +332,35 @@ def covers(a: Statement, b: Statement, idf: Mapping[str, float], default: float 
     return shared / total
 
 
+@lru_cache(maxsize=16384)
+def _name_words(names: frozenset[str]) -> frozenset[str]:
+    return frozenset(w for n in names for w in n.split())
+
+
+@lru_cache(maxsize=65536)
+def _names_known(names: frozenset[str], other_names: frozenset[str], other_words: frozenset[str]) -> int:
+    """How many of ``names`` the other side states (see :func:`_name_known`); once per combination."""
+    return sum(1 for n in names if _known(n, other_names, other_words))
+
+
 def _name_known(name: str, other: Statement) -> bool:
+    return _known(name, other.names, other.words)
+
+
+def _known(name: str, other_names: frozenset[str], other_words: frozenset[str]) -> bool:
     parts = name.split()
-    if any(name == n or name in n.split() or parts[-1] in n.split() for n in other.names):
+    # A name stated whole, or its last word as a word of one of the other's names
+    # (which also covers a one-word name that is a word of one of them).
+    if name in other_names or (parts and parts[-1] in _name_words(other_names)):
         return True
     # "the office" for "the National Integrity Office", "the river" for "the River Orrin":
     # the head noun stands for the name.
-    if len(parts) > 1 and parts[-1] in other.words:
+    if len(parts) > 1 and parts[-1] in other_words:
         return True
-    if len(parts) > 1 and parts[0] in _GEO_HEADS and parts[0] in other.words \
-            and not any(n.split()[0] == parts[0] for n in other.names):
+    if len(parts) > 1 and parts[0] in _GEO_HEADS and parts[0] in other_words \
+            and not any(n.split()[0] == parts[0] for n in other_names):
         return True  # "the river", not "the River Leen"
-    return all(p in other.words for p in parts if p not in ("of", "the"))
+    return all(p in other_words for p in parts if p not in ("of", "the"))
 
 
 # Names whose head comes first: "River Orrin", "Lake Vell", "Port Vell".
@@ -423,13 +449,13 @@ def unit_match(
     >>> unit_match(statement("The union says 4,000 walked out."), statement("The authority says 1,200 walked out."), {})
     0.0
     """
-    if veto and conflicts(a, b):
-        return 0.0
     ca, cb = set(a.content), set(b.content)
     shared = ca & cb
+    if not shared or (veto and conflicts(a, b)):  # nothing in common is 0 too: checked first, it is cheaper
+        return 0.0
     nums = a.numbers & b.numbers
-    known_ab = sum(1 for n in a.names if _name_known(n, b))
-    known_ba = sum(1 for n in b.names if _name_known(n, a))
+    known_ab = _names_known(a.names, b.names, b.words) if a.names else 0
+    known_ba = _names_known(b.names, a.names, a.words) if b.names else 0
     # A name both know counts once; when one names nobody, the other's name it refers to counts.
     named = min(1, known_ab, known_ba) if a.names and b.names else min(1, known_ab + known_ba)
     if not shared or len(shared) + len(nums) + named < min_shared:
@@ -450,9 +476,12 @@ def unit_match(
 def _says_more(a: Statement, b: Statement, ca: set[str], cb: set[str]) -> bool:
     """Whether either side states content the other does not (a word that is
     part of the other side's name, "the river" for "the River Orrin", aside)."""
-    names_a = {stem(w) for n in a.names for w in n.split()}
-    names_b = {stem(w) for n in b.names for w in n.split()}
-    return (ca - names_b) != (cb - names_a)
+    return (ca - _name_stems(b.names)) != (cb - _name_stems(a.names))
+
+
+@lru_cache(maxsize=16384)
+def _name_stems(names: frozenset[str]) -> frozenset[str]:
+    return frozenset(stem(w) for n in names for w in n.split())
 
 
 def carries_quote(quote: tuple[str, ...], other: Statement, share: float = 0.8) -> bool:

@@ -12,6 +12,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 __all__ = [
     "STOPWORDS",
@@ -51,6 +52,7 @@ _NUM = re.compile(r"\d[\d,.]*")
 _CAP_RUN = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][a-zA-Z'’-]+(?:\s+(?:of\s+)?[A-Z][a-zA-Z'’-]+)*)")
 
 
+@lru_cache(maxsize=65536)  # pure, and asked of the same words again and again
 def stem(word: str) -> str:
     """A light suffix-stripping stemmer (a subset of Porter's rules).
 
@@ -93,7 +95,12 @@ def terms(text: str) -> list[str]:
     >>> terms("The officers were ruling on Monday")
     ['offic', 'rul', 'monday']
     """
-    return [stem(w) for w in words(text) if w not in STOPWORDS and len(w) > 1]
+    return list(_terms(text))
+
+
+@lru_cache(maxsize=16384)
+def _terms(text: str) -> tuple[str, ...]:
+    return tuple(stem(w) for w in words(text) if w not in STOPWORDS and len(w) > 1)
 
 
 def names_and_numbers(text: str) -> set[str]:
@@ -105,6 +112,11 @@ def names_and_numbers(text: str) -> set[str]:
     >>> sorted(names_and_numbers("On Monday the Harbor Union said 1,200 workers struck."))
     ['1200', 'harbor union', 'monday']
     """
+    return set(_names_and_numbers(text))
+
+
+@lru_cache(maxsize=16384)  # alignment and the summary ask of the same sentences
+def _names_and_numbers(text: str) -> frozenset[str]:
     out = set()
     for m in _CAP_RUN.finditer(text):
         name = m.group(1)
@@ -113,7 +125,7 @@ def names_and_numbers(text: str) -> set[str]:
         out.add(name.lower())
     for m in _NUM.finditer(text):
         out.add(m.group().rstrip(".,").replace(",", ""))
-    return out
+    return frozenset(out)
 
 
 def cosine(a: dict[str, float], b: dict[str, float]) -> float:

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 __all__ = ["IRREGULAR", "FAMILIES", "family_tokens", "lemma", "has_finite_verb"]
 
@@ -124,6 +125,7 @@ def lemma(word: str) -> str:
     return IRREGULAR.get(w, w)
 
 
+@lru_cache(maxsize=65536)
 def _word_family(w: str) -> str | None:
     fam = _SINGLE.get(w)
     if fam:
@@ -132,6 +134,14 @@ def _word_family(w: str) -> str | None:
         if w.startswith(pre) and len(w) >= len(pre):
             return name
     return None
+
+
+@lru_cache(maxsize=65536)
+def _phrases_from(w: str) -> tuple[tuple[tuple[str, ...], str], ...]:
+    """The multi-word phrases (in :data:`_MULTI`'s order) whose first word can be ``w``:
+    found once per word, not tried against every phrase at every position."""
+    return tuple((phrase, name) for phrase, name in _MULTI
+                 if (first := phrase[0].rstrip("*")) and w.startswith(first))
 
 
 def _match_at(ws: Sequence[str], i: int, phrase: tuple[str, ...]) -> bool:
@@ -162,8 +172,8 @@ def family_tokens(words: Iterable[str]) -> tuple[list[tuple[int, str]], set[int]
     i = 0
     while i < len(ws):
         hit = None
-        for phrase, name in _MULTI:
-            if phrase[0].rstrip("*") and ws[i].startswith(phrase[0].rstrip("*")) and _match_at(ws, i, phrase):
+        for phrase, name in _phrases_from(ws[i]):
+            if _match_at(ws, i, phrase):
                 hit = (len(phrase), name)
                 break
         if hit is None and _WORDISH.match(ws[i]):

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from newsweave.synthesize.clauses import clauses, strip_dateline
 from newsweave.synthesize.lexical import STOPWORDS, words
@@ -153,6 +154,11 @@ def units(text: str) -> list[Unit]:
     >>> [u.text for u in units("The union says 4,000 joined; the authority says 1,200 did.")][:2]
     ['The union says 4,000 joined', 'the authority says 1,200 did.']
     """
+    return list(_units(text))
+
+
+@lru_cache(maxsize=16384)  # Units are immutable; alignment and the summary split the same sentences
+def _units(text: str) -> tuple[Unit, ...]:
     cut = strip_dateline(text)  # "MARROWICK, March 10 (CPA) - " is no part of any unit
     found: list[tuple[str, int, int]] = []
     for lo, hi in clauses(text[cut:]):
@@ -163,4 +169,4 @@ def units(text: str) -> list[Unit]:
         out.append(Unit(" ".join(text[cut:].split()), cut, len(text), whole=True))
     else:
         out = [Unit(out[0].text, cut, len(text), whole=True)]
-    return out
+    return tuple(out)
