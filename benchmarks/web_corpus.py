@@ -106,8 +106,6 @@ EVENTS = {
         ],
     },
 }
-SUFFIXES = ["North", "South", "East", "West", "Upper", "Lower", "Bridge", "Green", "Mills", "Heath", "Ford",
-            "Cross", "Marsh", "Hill", "Quay", "Moor", "Vale", "End", "Gate", "Field", "Water", "Wood"]
 # Background any report may carry: reactions, history, what happens next.
 CONTEXT = [
     "Shops in the centre of {place} opened late on {day1}, and some did not open at all.",
@@ -131,6 +129,19 @@ ROLES = ["secretary", "chief engineer", "spokesperson", "regional director", "du
 ORDINAL = ["second", "third", "fourth", "fifth", "sixth"]
 
 
+SYLLABLES = ["ka", "ren", "vol", "mir", "tes", "dor", "lan", "qui", "bre", "sa", "nor", "vel", "tam", "ost",
+             "ril", "gan", "pe", "zu", "hal", "cor", "mi", "dra", "fen", "ul"]
+
+
+def _place(sid: int) -> str:
+    """An invented one-word place name, different for every ``sid``."""
+    k, parts = sid, []
+    for _ in range(3):
+        k, r = divmod(k, len(SYLLABLES))
+        parts.append(SYLLABLES[r])
+    return "".join(parts).capitalize() + ("wick" if k % 2 else "by")
+
+
 def _name(rng: random.Random) -> str:
     return f"{rng.choice(FIRST)} {rng.choice(LAST)}"
 
@@ -139,8 +150,10 @@ def story_articles(sid: int, size: int, rng: random.Random, start: date) -> Iter
     """One story's articles: the same event told by several outlets over days."""
     kind = rng.choice(sorted(EVENTS))
     ev = EVENTS[kind]
-    # A different place for every story (up to 24 x 23), so stories never share a name by chance.
-    place = PLACES[sid % len(PLACES)] + ("" if sid < len(PLACES) else " " + SUFFIXES[(sid // len(PLACES) - 1) % len(SUFFIXES)])
+    # A different place for every story: the first 24 from the list, then invented one-word names
+    # (a suffix such as "Arlen North" would make stories share the name "Arlen", which real
+    # stories about different towns do not).
+    place = PLACES[sid] if sid < len(PLACES) else _place(sid)
     slots = {
         "place": place,
         "org": rng.choice(ev["org"]),
@@ -167,7 +180,9 @@ def story_articles(sid: int, size: int, rng: random.Random, start: date) -> Iter
         facts = ev["facts"][:]
         keep = [facts[0]] + rng.sample(facts[1:], k=rng.randrange(4, len(facts)))
         sentences = [f.format(**s) for f in keep]
-        for extra in rng.sample(CONTEXT, k=rng.randrange(6, 12)):
+        # A few generic sentences, not most of the article: unrelated real stories do not share
+        # half their sentences word for word.
+        for extra in rng.sample(CONTEXT, k=rng.randrange(1, 4)):
             sentences.insert(rng.randrange(2, len(sentences) + 1), extra.format(**s))
         if rng.random() < 0.3:
             sentences.insert(1, f"It was the worst disruption in {s['place']} for {rng.randrange(3, 30)} years.")
