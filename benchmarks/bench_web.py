@@ -238,6 +238,15 @@ def run_all(base: str, port: int, big_story: list[dict[str, Any]], args: argpars
     }
 
 
+def first_view_verdict(d: dict[str, Any], med: float) -> str:
+    """Met or not, or not measured when the store did not keep the 50-article story together
+    (a piece of a few articles says nothing about a 50-article page)."""
+    if min(d["big_story_articles"]) < 40:
+        return (f"NOT measured: the store split the 50-article story into {d['big_story_split_into']} "
+                "stories, so no story page of about 50 articles was viewed")
+    return "met" if med < FIRST_VIEW_TARGET else "NOT met"
+
+
 def markdown(d: dict[str, Any]) -> str:
     rows = ["| run | clients | requests | errors | p50 ms | p95 ms | p99 ms | req/s | target |",
             "|---|---|---|---|---|---|---|---|---|"]
@@ -261,8 +270,8 @@ def markdown(d: dict[str, Any]) -> str:
         f"First story-page view after a new report joins the largest story (the generated 50-article story was "
         f"grouped into {d['big_story_split_into']} stories by the store), making it "
         f"{', '.join(map(str, d['big_story_articles']))} articles: "
-        f"{', '.join(f'{x:.2f} s' for x in fv)} (median {med:.2f} s; target under {FIRST_VIEW_TARGET:.0f} s: "
-        f"{'met' if med < FIRST_VIEW_TARGET else 'NOT met'}). That story's first view, before any cache: "
+        f"{', '.join(f'{x:.2f} s' for x in fv)} (median {med:.2f} s; target under {FIRST_VIEW_TARGET:.0f} s "
+        f"for a 50-article story: {first_view_verdict(d, med)}). That story's first view, before any cache: "
         f"{d['big_story_cold_seconds']} s.",
     ])
 
