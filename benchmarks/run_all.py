@@ -33,9 +33,6 @@ SECTIONS = [
     ("web", "Web app under load (loopback, 10,000 articles)"),
 ]
 EXTRA = [
-    ("quotes_seeds", "Hand check of the seeds: quotes and speakers"),
-    ("dates_seeds", "Hand check of the seeds: dates"),
-    ("figures_seeds", "Hand check of the seeds: figures"),
     ("seed_briefing", "The seed briefing, as an editor reads it"),
 ]
 
